@@ -1,0 +1,90 @@
+package org.gatehouse.common.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP edge every module shares: one router served by the node's public listener.
+ *
+ * <p>Before any module route it gives each request an id ({@code X-Request-Id}, also in the access log),
+ * works out the client address, writes the access log, answers CORS on the Matrix prefixes and buffers bodies
+ * up to the configured limit. Modules add their routes to {@link #router()} while they start; the node then
+ * calls {@link #seal()}, which installs {@link ErrorRenderer} behind everything so that unknown paths, wrong
+ * methods, oversized bodies and failures all come out as Matrix errors.
+ */
+public final class HttpEdge {
+  /** Routing-context key of the request id. */
+  public static final String REQUEST_ID = "gatehouse.request_id";
+  /** Routing-context key of the client address (after trusted-proxy resolution). */
+  public static final String CLIENT_ADDRESS = "gatehouse.client_address";
+  public static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+  private static final Pattern ACCEPTABLE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{8,128}");
+
+  private final Router router;
+  private final MatrixCors cors;
+  private final EdgeSettings settings;
+  private boolean sealed;
+
+  public HttpEdge(Vertx vertx, EdgeSettings settings) {
+    this.settings = settings;
+    this.router = Router.router(vertx);
+    this.cors = new MatrixCors(settings.corsPathPrefixes());
+    router.route().handler(this::identify);
+    router.route().handler(new AccessLog());
+    router.route().handler(cors);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()).setMergeFormAttributes(false));
+  }
+
+  /** The router modules add their routes to. */
+  public Router router() {
+    return router;
+  }
+
+  public MatrixCors cors() {
+    return cors;
+  }
+
+  public EdgeSettings settings() {
+    return settings;
+  }
+
+  /** Installs the error rendering behind every route; call once, after all modules have added routes. */
+  public synchronized void seal() {
+    if (sealed) {
+      return;
+    }
+    sealed = true;
+    router.route().failureHandler(ErrorRenderer::handleFailure);
+    for (int status : List.of(400, 404, 405, 413, 500)) {
+      router.errorHandler(status, ErrorRenderer::handleFailure);
+    }
+  }
+
+  /** The client address of a request, as resolved by the edge. */
+  public static String clientAddress(RoutingContext ctx) {
+    return ctx.get(CLIENT_ADDRESS);
+  }
+
+  /** Request ids only need to be unique, not secret: no SecureRandom on the hot path. */
+  private static String newRequestId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return String.format("%016x%016x", random.nextLong(), random.nextLong());
+  }
+
+  private void identify(RoutingContext ctx) {
+    String offered = ctx.request().getHeader(REQUEST_ID_HEADER);
+    // A proxy's request id is kept so that both logs can be joined; anything odd is replaced.
+    String id = offered != null && ACCEPTABLE_REQUEST_ID.matcher(offered).matches() ? offered : newRequestId();
+    ctx.put(REQUEST_ID, id);
+    ctx.response().putHeader(REQUEST_ID_HEADER, id);
+    String peer = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    ctx.put(CLIENT_ADDRESS, settings.trustedProxies().clientAddress(peer, ctx.request().getHeader("X-Forwarded-For")));
+    ctx.next();
+  }
+}

@@ -1,0 +1,27 @@
+package org.gatehouse.common.module;
+
+import io.vertx.core.Deployable;
+import java.util.Map;
+import org.gatehouse.common.config.ConfigNode;
+
+/**
+ * One bounded domain of Gatehouse (auth, rendezvous, admin) as the launcher sees it: its configuration section,
+ * its migrations ({@code db/migration/<name>/}), what it adds to {@code /versions}, and its verticle.
+ *
+ * @param <C> the module's typed configuration
+ */
+public interface GatehouseModule<C> {
+  /** The module name: its configuration section, its migrations folder and its schema. */
+  String name();
+
+  /** Reads and validates the module's section; throws {@code ConfigException} naming the key on bad input. */
+  C configure(ConfigNode section, NodeSettings node);
+
+  /** The {@code unstable_features} of {@code /_matrix/client/versions} this module implements. */
+  default Map<String, Boolean> unstableFeatures(C config) {
+    return Map.of();
+  }
+
+  /** The verticle that runs the module; deployed once per node. */
+  Deployable verticle(C config, ModuleContext context);
+}

@@ -1,0 +1,1 @@
+CREATE TABLE migbroken_good (id integer PRIMARY KEY);

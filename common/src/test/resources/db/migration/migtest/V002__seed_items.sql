@@ -1,0 +1,1 @@
+INSERT INTO migtest_items (id) VALUES (1), (2);

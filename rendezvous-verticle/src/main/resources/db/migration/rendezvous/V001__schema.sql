@@ -1,0 +1,2 @@
+-- The rendezvous module owns everything in this schema; no other module reads it.
+CREATE SCHEMA IF NOT EXISTS rendezvous;

@@ -1,0 +1,262 @@
+package org.gatehouse.server;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.gatehouse.common.bus.ClusterMembers;
+import org.gatehouse.common.db.EmbeddedPostgres;
+import org.gatehouse.common.db.Migration;
+import org.gatehouse.common.db.Migrator;
+import org.gatehouse.common.http.HttpEdge;
+import org.gatehouse.common.module.ModuleContext;
+import org.gatehouse.server.cluster.HazelcastMembers;
+import org.gatehouse.server.cluster.HazelcastSetup;
+import org.gatehouse.server.config.GatehouseConfig;
+import org.gatehouse.server.config.GatehouseConfig.ConfiguredModule;
+import org.gatehouse.server.http.HealthRoutes;
+import org.gatehouse.server.http.HttpListenerVerticle;
+import org.gatehouse.server.http.VersionsRoute;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Gatehouse node: a clustered Vert.x instance (Hazelcast member), the database pool, the modules'
+ * verticles and the public HTTP listener.
+ *
+ * <p>Start order: embedded database (if no URL), cluster member, database reachable, migrations (under the
+ * advisory lock), module verticles, service routes, HTTP listeners. Stop reverses it: verticles undeployed and
+ * listeners closed, the member leaves the cluster, then the embedded database stops.
+ */
+public final class GatehouseNode {
+  private static final Logger LOG = LoggerFactory.getLogger(GatehouseNode.class);
+
+  private final Vertx vertx;
+  private final HazelcastClusterManager clusterManager;
+  private final Pool pool;
+  private final EmbeddedPostgres embedded;
+  private final int httpPort;
+  private final AtomicBoolean stopped = new AtomicBoolean();
+
+  private GatehouseNode(Vertx vertx, HazelcastClusterManager clusterManager, Pool pool, EmbeddedPostgres embedded,
+                        int httpPort) {
+    this.vertx = vertx;
+    this.clusterManager = clusterManager;
+    this.pool = pool;
+    this.embedded = embedded;
+    this.httpPort = httpPort;
+  }
+
+  /**
+   * Starts a node. Blocks the calling thread while an embedded database is prepared (never call it from an
+   * event loop); everything after that is asynchronous. On failure everything started so far is stopped again
+   * and the future fails with a {@link StartupException} whose message is one line for the operator.
+   */
+  public static Future<GatehouseNode> start(GatehouseConfig config, Clock clock) {
+    EmbeddedPostgres embedded = null;
+    PgConnectOptions connect;
+    try {
+      if (config.database().external().isPresent()) {
+        connect = new PgConnectOptions(config.database().external().get());
+      } else {
+        embedded = EmbeddedPostgres.start(config.database().embeddedDataDir(), config.database().embeddedBinaries(), true);
+        connect = embedded.connectOptions("postgres");
+      }
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new StartupException("embedded database: " + e.getMessage(), e));
+    }
+    EmbeddedPostgres db = embedded;
+    return startCluster(config).transform(started -> {
+      if (started.failed()) {
+        if (db != null) {
+          db.close();
+        }
+        return Future.failedFuture(new StartupException("cluster: " + started.cause().getMessage(), started.cause()));
+      }
+      Booting booting = started.result();
+      return booting.run(config, connect, db, clock).recover(failure -> booting.vertx.close()
+          .eventually(() -> {
+            if (db != null) {
+              db.close();
+            }
+            return Future.succeededFuture();
+          })
+          .transform(closed -> Future.failedFuture(failure instanceof StartupException ? failure
+              : new StartupException(failure.getMessage(), failure))));
+    });
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  public HazelcastInstance hazelcast() {
+    return clusterManager.getHazelcastInstance();
+  }
+
+  public String nodeId() {
+    return clusterManager.getNodeId();
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** Undeploys everything, leaves the cluster and stops the embedded database. Safe to call twice. */
+  public Future<Void> stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      return Future.succeededFuture();
+    }
+    LOG.info("stopping: undeploying verticles and leaving the cluster");
+    return vertx.close().eventually(() -> {
+      if (embedded != null) {
+        embedded.close();
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Last resort when the operator insists (second signal): stop the embedded database, nothing else. */
+  public void stopDatabaseNow() {
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+
+  /**
+   * Stops this node the way a crash would: the Hazelcast member vanishes without leaving and nothing is
+   * undeployed. For tests of what the other members keep.
+   */
+  public void crash() {
+    stopped.set(true);
+    HazelcastInstance hz = clusterManager.getHazelcastInstance();
+    hz.getLifecycleService().terminate();
+    vertx.close();
+  }
+
+  private static Future<Booting> startCluster(GatehouseConfig config) {
+    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.config(config.cluster()));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.EB_ADDRESS, Label.EB_SIDE,
+            Label.POOL_TYPE, Label.POOL_NAME))
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+    VertxOptions options = new VertxOptions()
+        .setMetricsOptions(metrics)
+        .setEventBusOptions(new EventBusOptions().setHost(config.cluster().host())
+            .setPort(config.cluster().eventBusPort()));
+    return Vertx.builder().with(options).withClusterManager(manager).withMetrics(new MicrometerMetricsFactory(registry))
+        .buildClustered()
+        .map(vertx -> new Booting(vertx, manager, registry));
+  }
+
+  /** The part of start-up that happens once the cluster member is up. */
+  private record Booting(Vertx vertx, HazelcastClusterManager manager, PrometheusMeterRegistry registry) {
+    Future<GatehouseNode> run(GatehouseConfig config, PgConnectOptions connect, EmbeddedPostgres embedded, Clock clock) {
+      Pool pool = PgBuilder.pool()
+          .with(new PoolOptions().setMaxSize(config.database().poolSize()).setName("gatehouse")
+              .setConnectionTimeout((int) config.database().connectTimeout().toMillis())
+              .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS))
+          .with(new io.vertx.core.net.NetClientOptions()
+              .setConnectTimeout((int) config.database().connectTimeout().toMillis()))
+          .connectingTo(connect)
+          .using(vertx)
+          .build();
+      String where = connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
+      HttpEdge edge = new HttpEdge(vertx, config.http().edgeSettings());
+      AtomicBoolean modulesReady = new AtomicBoolean();
+      ClusterMembers members = new HazelcastMembers(manager);
+      ModuleContext context = new ModuleContext(vertx, pool, edge, manager.getHazelcastInstance(), members,
+          config.node(), clock);
+      return pool.query("SELECT 1").execute()
+          .recover(failure -> Future.failedFuture(new StartupException("cannot reach PostgreSQL at " + where + ": "
+              + failure.getMessage(), failure)))
+          .compose(reachable -> new Migrator(pool).migrate(migrations(config)))
+          .onSuccess(applied -> LOG.info(applied == 0 ? "database schema is up to date" : "applied {} migration(s)", applied))
+          .compose(migrated -> deployModules(config, context))
+          .compose(deployed -> {
+            modulesReady.set(true);
+            mountServiceRoutes(config, edge, pool, modulesReady);
+            edge.seal();
+            return listen(config, edge);
+          })
+          .map(port -> new GatehouseNode(vertx, manager, pool, embedded, port));
+    }
+
+    private Future<Void> deployModules(GatehouseConfig config, ModuleContext context) {
+      Future<?> chain = Future.succeededFuture();
+      for (ConfiguredModule<?> configured : config.modules()) {
+        chain = chain.compose(previous -> vertx.deployVerticle(verticleOf(configured, context))
+            .recover(failure -> Future.failedFuture(new StartupException("module " + configured.module().name()
+                + " failed to start: " + failure.getMessage(), failure))));
+      }
+      return chain.mapEmpty();
+    }
+
+    private static <C> io.vertx.core.Deployable verticleOf(ConfiguredModule<C> configured, ModuleContext context) {
+      return configured.module().verticle(configured.config(), context);
+    }
+
+    private void mountServiceRoutes(GatehouseConfig config, HttpEdge edge, Pool pool, AtomicBoolean modulesReady) {
+      if (config.matrix().serveVersions()) {
+        Map<String, Boolean> features = new TreeMap<>();
+        config.modules().forEach(m -> features.putAll(m.unstableFeatures()));
+        VersionsRoute.mount(edge.router(), config.matrix().versions(), features);
+      }
+      new HealthRoutes(pool, manager, modulesReady::get).mount(edge.router());
+      edge.router().get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    }
+
+    private Future<Integer> listen(GatehouseConfig config, HttpEdge edge) {
+      HttpListenerVerticle first = new HttpListenerVerticle(edge.router(), config.http().host(), config.http().port());
+      return vertx.deployVerticle(first)
+          .recover(failure -> Future.failedFuture(new StartupException("cannot listen on " + config.http().host() + ":"
+              + config.http().port() + ": " + failure.getMessage(), failure)))
+          .compose(id -> {
+            // Further instances bind the port the first one got (which matters when the configured port is 0).
+            int port = first.actualPort();
+            int more = config.http().effectiveInstances() - 1;
+            if (more == 0) {
+              return Future.succeededFuture(port);
+            }
+            return vertx.deployVerticle(() -> new HttpListenerVerticle(edge.router(), config.http().host(), port),
+                new DeploymentOptions().setInstances(more)).map(port);
+          });
+    }
+
+    private static List<Migration> migrations(GatehouseConfig config) {
+      List<Migration> all = new ArrayList<>();
+      for (ConfiguredModule<?> m : config.modules()) {
+        all.addAll(Migrator.load(GatehouseNode.class.getClassLoader(), m.module().name()));
+      }
+      return all;
+    }
+  }
+}

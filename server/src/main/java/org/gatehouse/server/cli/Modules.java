@@ -1,0 +1,17 @@
+package org.gatehouse.server.cli;
+
+import java.util.List;
+import org.gatehouse.admin.AdminModule;
+import org.gatehouse.auth.AuthModule;
+import org.gatehouse.common.module.GatehouseModule;
+import org.gatehouse.rendezvous.RendezvousModule;
+
+/** The modules every node runs, in deployment order (auth first: the others ask it who a requester is). */
+public final class Modules {
+  private Modules() {
+  }
+
+  public static List<GatehouseModule<?>> all() {
+    return List.of(new AuthModule(), new RendezvousModule(), new AdminModule());
+  }
+}

@@ -1,0 +1,76 @@
+package org.gatehouse.server.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.gatehouse.common.config.ConfigLoader;
+import org.gatehouse.common.config.ConfigNode;
+import org.gatehouse.common.module.GatehouseModule;
+import org.gatehouse.common.module.NodeSettings;
+
+/**
+ * The whole configuration of a node, read once at start from one YAML file plus {@code GATEHOUSE_*}
+ * environment overrides, and validated completely before anything starts.
+ */
+public record GatehouseConfig(
+    NodeSettings node,
+    HttpConfig http,
+    DatabaseConfig database,
+    ClusterConfig cluster,
+    MatrixConfig matrix,
+    LoggingConfig logging,
+    List<ConfiguredModule<?>> modules) {
+
+  /** A module with its validated configuration. */
+  public record ConfiguredModule<C>(GatehouseModule<C> module, C config) {
+    public Map<String, Boolean> unstableFeatures() {
+      return module.unstableFeatures(config);
+    }
+  }
+
+  /** Loads {@code file} (null: built-in defaults only) with {@code env} overrides; throws ConfigException. */
+  public static GatehouseConfig load(Path file, Map<String, String> env, List<GatehouseModule<?>> modules) {
+    return read(ConfigLoader.load(file, env), modules);
+  }
+
+  public static GatehouseConfig read(ConfigNode root, List<GatehouseModule<?>> modules) {
+    String serverName = root.string("server_name", "localhost");
+    if (!serverName.matches("[A-Za-z0-9.\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?")) {
+      throw root.problem("server_name", "expected a Matrix server name such as example.org, got \"" + serverName + "\"");
+    }
+    NodeSettings node = new NodeSettings(serverName, baseUrl(root));
+    HttpConfig http = HttpConfig.read(root.section("http"));
+    DatabaseConfig database = DatabaseConfig.read(root.section("database"));
+    ClusterConfig cluster = ClusterConfig.read(root.section("cluster"));
+    MatrixConfig matrix = MatrixConfig.read(root.section("matrix"));
+    LoggingConfig logging = LoggingConfig.read(root.section("logging"));
+    List<ConfiguredModule<?>> configured = new ArrayList<>();
+    for (GatehouseModule<?> module : modules) {
+      configured.add(configure(module, root.section(module.name()), node));
+    }
+    root.rejectUnknownKeys();
+    return new GatehouseConfig(node, http, database, cluster, matrix, logging, List.copyOf(configured));
+  }
+
+  private static <C> ConfiguredModule<C> configure(GatehouseModule<C> module, ConfigNode section, NodeSettings node) {
+    return new ConfiguredModule<>(module, module.configure(section, node));
+  }
+
+  private static URI baseUrl(ConfigNode root) {
+    String text = root.string("public_base_url", "http://127.0.0.1:8080/");
+    try {
+      URI uri = new URI(text.endsWith("/") ? text : text + "/");
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+          || uri.getQuery() != null || uri.getFragment() != null) {
+        throw new URISyntaxException(text, "not an absolute http(s) URL without query or fragment");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw root.problem("public_base_url", "expected an absolute http(s) URL such as https://auth.example.org/, got \""
+          + text + "\"");
+    }
+  }
+}
