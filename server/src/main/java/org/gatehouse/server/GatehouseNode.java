@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -87,24 +88,29 @@ public final class GatehouseNode {
       return Future.failedFuture(new StartupException("embedded database: " + e.getMessage(), e));
     }
     EmbeddedPostgres db = embedded;
-    return startCluster(config).transform(started -> {
+    // Created here, outside any Vert.x context: if start-up fails, Vert.x is closed and a result bound to one of
+    // its event loops could never be delivered.
+    Promise<GatehouseNode> result = Promise.promise();
+    startCluster(config).onComplete(started -> {
       if (started.failed()) {
         if (db != null) {
           db.close();
         }
-        return Future.failedFuture(new StartupException("cluster: " + started.cause().getMessage(), started.cause()));
+        result.fail(new StartupException("cluster: " + started.cause().getMessage(), started.cause()));
+        return;
       }
       Booting booting = started.result();
-      return booting.run(config, connect, db, clock).recover(failure -> booting.vertx.close()
-          .eventually(() -> {
-            if (db != null) {
-              db.close();
-            }
-            return Future.succeededFuture();
-          })
-          .transform(closed -> Future.failedFuture(failure instanceof StartupException ? failure
-              : new StartupException(failure.getMessage(), failure))));
+      booting.run(config, connect, db, clock).onComplete(ran -> {
+        if (ran.succeeded()) {
+          result.complete(ran.result());
+          return;
+        }
+        Throwable failure = ran.cause();
+        closeThen(booting.vertx, db).onComplete(closed -> result.fail(failure instanceof StartupException ? failure
+            : new StartupException(failure.getMessage(), failure)));
+      });
     });
+    return result.future();
   }
 
   public Vertx vertx() {
@@ -117,6 +123,10 @@ public final class GatehouseNode {
 
   public HazelcastInstance hazelcast() {
     return clusterManager.getHazelcastInstance();
+  }
+
+  public ClusterMembers members() {
+    return new HazelcastMembers(clusterManager);
   }
 
   public String nodeId() {
@@ -133,12 +143,29 @@ public final class GatehouseNode {
       return Future.succeededFuture();
     }
     LOG.info("stopping: undeploying verticles and leaving the cluster");
-    return vertx.close().eventually(() -> {
-      if (embedded != null) {
-        embedded.close();
+    return closeThen(vertx, embedded);
+  }
+
+  /**
+   * Closes Vert.x (undeploy, leave the cluster), then stops the embedded database. The continuation must not run
+   * on a Vert.x context: once Vert.x is closed its event loops are gone and a callback dispatched there is lost.
+   */
+  private static Future<Void> closeThen(Vertx vertx, EmbeddedPostgres embedded) {
+    Promise<Void> done = Promise.promise();
+    vertx.close().toCompletionStage().whenComplete((ignored, failure) -> {
+      try {
+        if (embedded != null) {
+          embedded.close();
+        }
+      } finally {
+        if (failure == null) {
+          done.complete();
+        } else {
+          done.fail(failure);
+        }
       }
-      return Future.succeededFuture();
     });
+    return done.future();
   }
 
   /** Last resort when the operator insists (second signal): stop the embedded database, nothing else. */

@@ -150,7 +150,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
       }
       List<String> lines = Files.readAllLines(pidFile);
       long pid = Long.parseLong(lines.get(0).trim());
-      if (lines.size() < 4 || !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      if (lines.size() < 4 || !Processes.isRunning(pid)) {
         return java.util.Optional.empty();
       }
       int port = Integer.parseInt(lines.get(3).trim());
@@ -193,7 +193,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
       return;
     }
     long pid = Long.parseLong(lines.get(0).trim());
-    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+    if (Processes.isRunning(pid)) {
       // We hold the lock, so no live Gatehouse owns this server: it was left behind by one that was killed.
       LOG.warn("stopping an embedded PostgreSQL (pid {}) left running by an earlier Gatehouse process", pid);
       run(command(binDir.resolve("pg_ctl").toString(), "stop", "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "60"),

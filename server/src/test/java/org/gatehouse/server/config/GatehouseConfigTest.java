@@ -1,0 +1,90 @@
+package org.gatehouse.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.gatehouse.common.config.ConfigException;
+import org.gatehouse.common.config.ConfigLoader;
+import org.gatehouse.common.config.ConfigNode;
+import org.gatehouse.server.cli.Modules;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GatehouseConfigTest {
+  static final Path CONF = Path.of("..", "conf");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void shippedDefaultFileEqualsTheBuiltInDefaults() {
+    GatehouseConfig fromFile = GatehouseConfig.load(CONF.resolve("gatehouse.yaml"), Map.of(), Modules.all());
+    GatehouseConfig builtIn = GatehouseConfig.load(null, Map.of(), Modules.all());
+    assertThat(fromFile.http()).isEqualTo(builtIn.http());
+    assertThat(fromFile.cluster()).isEqualTo(builtIn.cluster());
+    assertThat(fromFile.matrix()).isEqualTo(builtIn.matrix());
+    assertThat(fromFile.node()).isEqualTo(builtIn.node());
+    assertThat(fromFile.logging()).isEqualTo(builtIn.logging());
+    assertThat(fromFile.database().embeddedDataDir()).isEqualTo(builtIn.database().embeddedDataDir());
+    assertThat(fromFile.database().external()).isEmpty();
+    for (int i = 0; i < builtIn.modules().size(); i++) {
+      assertThat(fromFile.modules().get(i).config()).isEqualTo(builtIn.modules().get(i).config());
+    }
+  }
+
+  @Test
+  void shippedDefaultFileDocumentsEveryKeyTheCodeReads() {
+    ConfigNode defaults = ConfigLoader.load(null, Map.of());
+    GatehouseConfig.read(defaults, Modules.all());
+    ConfigNode file = ConfigLoader.load(CONF.resolve("gatehouse.yaml"), Map.of());
+    GatehouseConfig.read(file, Modules.all());
+    assertThat(file.keysPresent()).isEqualTo(defaults.keysRead());
+  }
+
+  @Test
+  void clusterExampleIsValid() {
+    GatehouseConfig config = GatehouseConfig.load(CONF.resolve("cluster-example.yaml"), Map.of(), Modules.all());
+    assertThat(config.cluster().members()).hasSize(3);
+    assertThat(config.database().external()).isPresent();
+  }
+
+  @Test
+  void misspelledKeyIsRefusedNamingIt() throws Exception {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, "http:\n  prot: 8081\n");
+    assertThatThrownBy(() -> GatehouseConfig.load(file, Map.of(), Modules.all()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("http.prot: unknown key (did you mean http.port?)");
+  }
+
+  @Test
+  void impossibleValuesAreRefusedNamingTheKey() {
+    assertThatThrownBy(() -> GatehouseConfig.load(null, Map.of("GATEHOUSE_HTTP__PORT", "70000"), Modules.all()))
+        .hasMessage("http.port (from GATEHOUSE_HTTP__PORT): expected an integer from 0 to 65535, got 70000");
+    assertThatThrownBy(() -> GatehouseConfig.load(null, Map.of("GATEHOUSE_DATABASE__URL", "mysql://x"), Modules.all()))
+        .hasMessageStartingWith("database.url (from GATEHOUSE_DATABASE__URL): expected a URL such as postgresql://");
+    assertThatThrownBy(() -> GatehouseConfig.load(null, Map.of("GATEHOUSE_PUBLIC_BASE_URL", "ftp://x"), Modules.all()))
+        .hasMessageStartingWith("public_base_url (from GATEHOUSE_PUBLIC_BASE_URL): expected an absolute http(s) URL");
+    assertThatThrownBy(() -> GatehouseConfig.load(null, Map.of("GATEHOUSE_HTTP__TRUSTED_PROXIES", "10.0.0.0/8,nonsense"),
+        Modules.all())).hasMessageStartingWith("http.trusted_proxies[1]");
+    assertThatThrownBy(() -> GatehouseConfig.load(null, Map.of("GATEHOUSE_CLUSTER__MEMBERS", "a b"), Modules.all()))
+        .hasMessageStartingWith("cluster.members[0]");
+    assertThatThrownBy(() -> GatehouseConfig.load(null, Map.of("GATEHOUSE_SERVER_NAME", "bad name"), Modules.all()))
+        .hasMessageStartingWith("server_name");
+  }
+
+  @Test
+  void environmentOverridesTheFile() throws Exception {
+    GatehouseConfig config = GatehouseConfig.load(CONF.resolve("gatehouse.yaml"),
+        Map.of("GATEHOUSE_HTTP__PORT", "9191", "GATEHOUSE_DATABASE__URL", "postgresql://u:p@db:5433/gh"), Modules.all());
+    assertThat(config.http().port()).isEqualTo(9191);
+    assertThat(config.database().external()).hasValueSatisfying(o -> {
+      assertThat(o.getHost()).isEqualTo("db");
+      assertThat(o.getPort()).isEqualTo(5433);
+      assertThat(o.getDatabase()).isEqualTo("gh");
+    });
+  }
+}

@@ -1,0 +1,134 @@
+package org.gatehouse.server.testing;
+
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgConnectOptions;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.gatehouse.common.config.ConfigNode;
+import org.gatehouse.common.testing.TestPostgres;
+import org.gatehouse.server.GatehouseNode;
+import org.gatehouse.server.cli.Modules;
+import org.gatehouse.server.config.GatehouseConfig;
+
+/**
+ * Several full Gatehouse nodes in this JVM, clustered over loopback through Hazelcast TCP-IP and sharing one
+ * fresh database of the embedded test PostgreSQL: the production start-up path, minus the process boundary.
+ */
+public final class TestNodes implements AutoCloseable {
+  private final List<GatehouseNode> nodes = new ArrayList<>();
+  private final List<Map<String, Object>> configs = new ArrayList<>();
+
+  private TestNodes() {
+  }
+
+  /** Starts {@code count} nodes at once; {@code extra} is merged into every node's configuration. */
+  public static TestNodes start(int count, Map<String, Object> extra) {
+    TestNodes cluster = new TestNodes();
+    PgConnectOptions db = TestPostgres.newDatabase();
+    List<Integer> ports = freePorts(count);
+    List<String> members = ports.stream().map(p -> "127.0.0.1:" + p).toList();
+    for (int i = 0; i < count; i++) {
+      cluster.configs.add(config(db, ports.get(i), members, extra));
+    }
+    List<Future<GatehouseNode>> starting = new ArrayList<>();
+    for (Map<String, Object> config : cluster.configs) {
+      starting.add(GatehouseNode.start(GatehouseConfig.read(ConfigNode.of(config), Modules.all()), Clock.systemUTC()));
+    }
+    try {
+      Future.all(starting).await(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      starting.stream().filter(Future::succeeded).forEach(f -> f.result().stop().await());
+      throw new IllegalStateException("test cluster did not start", e);
+    }
+    starting.forEach(f -> cluster.nodes.add(f.result()));
+    return cluster;
+  }
+
+  public static TestNodes start(int count) {
+    return start(count, Map.of());
+  }
+
+  public GatehouseNode node(int index) {
+    return nodes.get(index);
+  }
+
+  public int size() {
+    return nodes.size();
+  }
+
+  /** Base URL of node {@code index}'s HTTP listener. */
+  public String url(int index) {
+    return "http://127.0.0.1:" + nodes.get(index).httpPort();
+  }
+
+  /** Restarts node {@code index} with the configuration it had (same cluster port, same database). */
+  public void restart(int index) throws Exception {
+    nodes.get(index).stop().await(60, TimeUnit.SECONDS);
+    GatehouseConfig config = GatehouseConfig.read(ConfigNode.of(configs.get(index)), Modules.all());
+    nodes.set(index, GatehouseNode.start(config, Clock.systemUTC()).await(120, TimeUnit.SECONDS));
+  }
+
+  @Override
+  public void close() {
+    for (GatehouseNode node : nodes) {
+      try {
+        node.stop().await(60, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // already stopped or crashed
+      }
+    }
+  }
+
+  static Map<String, Object> config(PgConnectOptions db, int clusterPort, List<String> members, Map<String, Object> extra) {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("server_name", "test.local");
+    config.put("http", new HashMap<>(Map.of("host", "127.0.0.1", "port", 0, "instances", 1)));
+    config.put("database", new HashMap<>(Map.of("url", "postgresql://" + db.getUser() + ":" + db.getPassword() + "@"
+        + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase(), "pool_size", 4)));
+    config.put("cluster", new HashMap<>(Map.of("name", "test-" + db.getDatabase(), "host", "127.0.0.1",
+        "port", clusterPort, "members", members)));
+    return merge(config, extra);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> extra) {
+    Map<String, Object> result = new LinkedHashMap<>(base);
+    extra.forEach((key, value) -> {
+      Object existing = result.get(key);
+      if (existing instanceof Map && value instanceof Map) {
+        result.put(key, merge((Map<String, Object>) existing, (Map<String, Object>) value));
+      } else {
+        result.put(key, value);
+      }
+    });
+    return result;
+  }
+
+  public static List<Integer> freePorts(int count) {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+      }
+      return sockets.stream().map(ServerSocket::getLocalPort).toList();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      for (ServerSocket s : sockets) {
+        try {
+          s.close();
+        } catch (IOException ignored) {
+          // nothing
+        }
+      }
+    }
+  }
+}
