@@ -62,7 +62,10 @@ public final class ClusterBroadcast {
     });
   }
 
-  /** Sends {@code body} to every member and completes when all have applied it. */
+  /**
+   * Sends {@code body} to every member and completes when all have applied it; then publishes it on the plain
+   * {@code fact} address as well, for followers (connectors) that only need to hear about it.
+   */
   public Future<Void> publish(String fact, JsonObject body) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
     List<Future<?>> acks = new ArrayList<>();
@@ -79,6 +82,7 @@ public final class ClusterBroadcast {
       acks.add(ack.future());
     }
     return Future.all(acks).<Void>mapEmpty()
+        .onSuccess(done -> vertx.eventBus().publish(fact, body))
         .recover(failure -> Future.failedFuture(BusErrors.toMatrixError(failure)));
   }
 

@@ -1,0 +1,25 @@
+package org.gatehouse.common.admin;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The moderation state of one account, owned by the admin module.
+ *
+ * @param userId the full Matrix user ID
+ * @param suspended MSC3823: the account may read but not change anything
+ * @param locked MSC3939: the account may do nothing but log out; its sessions are kept
+ */
+public record AccountStatus(String userId, boolean suspended, boolean locked) {
+  public JsonObject toJson() {
+    return new JsonObject().put("user_id", userId).put("suspended", suspended).put("locked", locked);
+  }
+
+  public static AccountStatus fromJson(JsonObject json) {
+    return new AccountStatus(json.getString("user_id"), json.getBoolean("suspended", false),
+        json.getBoolean("locked", false));
+  }
+
+  public boolean isDefault() {
+    return !suspended && !locked;
+  }
+}
