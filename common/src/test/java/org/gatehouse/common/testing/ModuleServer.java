@@ -1,0 +1,119 @@
+package org.gatehouse.common.testing;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Deployable;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Pool;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.gatehouse.common.bus.ClusterMembers;
+import org.gatehouse.common.config.ConfigNode;
+import org.gatehouse.common.db.Migrator;
+import org.gatehouse.common.http.EdgeSettings;
+import org.gatehouse.common.http.HttpEdge;
+import org.gatehouse.common.http.TrustedProxies;
+import org.gatehouse.common.module.GatehouseModule;
+import org.gatehouse.common.module.ModuleContext;
+import org.gatehouse.common.module.NodeSettings;
+
+/**
+ * One module running as in a node, for that module's own tests: a real HTTP edge on a free port, a real
+ * single-member Hazelcast, a fresh database of the embedded PostgreSQL with the module's migrations applied.
+ * What the module asks of other modules over the event bus, the test provides by registering consumers on
+ * {@link #vertx()} before {@link #start}.
+ */
+public final class ModuleServer implements AutoCloseable {
+  public static final String SERVER_NAME = "test.local";
+
+  private final Vertx vertx;
+  private final HazelcastInstance hazelcast;
+  private final Pool pool;
+  private final HttpEdge edge;
+  private HttpServer server;
+  private WebClient client;
+
+  private ModuleServer(List<String> trustedProxies) {
+    vertx = Vertx.vertx();
+    hazelcast = TestHazelcast.cluster(1).get(0);
+    pool = TestPostgres.newPool(vertx);
+    edge = new HttpEdge(vertx, new EdgeSettings(1024 * 1024, TrustedProxies.of(trustedProxies),
+        EdgeSettings.DEFAULT_CORS_PREFIXES));
+  }
+
+  public static ModuleServer create() {
+    return new ModuleServer(List.of());
+  }
+
+  public static ModuleServer create(List<String> trustedProxies) {
+    return new ModuleServer(trustedProxies);
+  }
+
+  /** Applies the module's migrations, deploys its verticle with {@code config}, seals the edge and listens. */
+  public <C> ModuleServer start(GatehouseModule<C> module, ConfigNode config, Clock clock) throws Exception {
+    return start(module, config, clock, edge -> { });
+  }
+
+  /** Like {@link #start(GatehouseModule, ConfigNode, Clock)}; {@code extraRoutes} runs before the edge is sealed. */
+  public <C> ModuleServer start(GatehouseModule<C> module, ConfigNode config, Clock clock, Consumer<HttpEdge> extraRoutes)
+      throws Exception {
+    // Modules build absolute URLs on the public base URL, so reserve the port before configuring.
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    NodeSettings bound = new NodeSettings(SERVER_NAME, URI.create("http://127.0.0.1:" + port + "/"));
+    C parsed = module.configure(config, bound);
+    config.rejectUnknownKeys();
+    new Migrator(pool).migrate(Migrator.load(getClass().getClassLoader(), module.name())).await(60, TimeUnit.SECONDS);
+    ModuleContext context = new ModuleContext(vertx, pool, edge, hazelcast, ClusterMembers.single("test-node"), bound, clock);
+    Deployable verticle = module.verticle(parsed, context);
+    vertx.deployVerticle(verticle).await(60, TimeUnit.SECONDS);
+    extraRoutes.accept(edge);
+    edge.seal();
+    server = vertx.createHttpServer().requestHandler(edge.router()).listen(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+        .setFollowRedirects(false));
+    return this;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  public HazelcastInstance hazelcast() {
+    return hazelcast;
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  /** A web client aimed at this server (relative paths work). */
+  public WebClient client() {
+    return client;
+  }
+
+  @Override
+  public void close() {
+    try {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // best effort
+    }
+    hazelcast.shutdown();
+  }
+}
