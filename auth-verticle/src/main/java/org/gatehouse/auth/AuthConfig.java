@@ -1,11 +1,135 @@
 package org.gatehouse.auth;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.gatehouse.auth.crypto.PasswordHasher;
+import org.gatehouse.auth.domain.ClientMetadata;
+import org.gatehouse.auth.domain.ClientRegistrationRules;
+import org.gatehouse.auth.oauth.OAuthError;
+import org.gatehouse.common.config.ConfigException;
 import org.gatehouse.common.config.ConfigNode;
 import org.gatehouse.common.module.NodeSettings;
+import org.gatehouse.common.ratelimit.RateLimit;
 
-/** The {@code auth} section of the configuration. */
-public record AuthConfig() {
+/**
+ * The {@code auth} section of the configuration.
+ *
+ * @param issuer the OAuth issuer: compared byte for byte by strict clients, so configured, never guessed
+ * @param introspectionSecret the bearer secret the homeserver presents to the introspection endpoint, or empty
+ */
+public record AuthConfig(
+    String issuer,
+    Duration accessTokenLifetime,
+    Duration authorizationCodeLifetime,
+    boolean selfRegistration,
+    PasswordHasher.Cost passwordCost,
+    RateLimit signInFailuresPerAccount,
+    RateLimit signInFailuresPerAddress,
+    Optional<String> introspectionSecret,
+    Optional<Path> signingKeysFile,
+    String idTokenAlgorithm,
+    Duration webSessionIdleTimeout,
+    List<StaticClient> staticClients) {
+
+  /**
+   * A client configured by the operator rather than registered: e.g. the homeserver's introspection client.
+   *
+   * @param secret the client secret for {@code client_secret_basic}/{@code client_secret_post}, or null
+   * @param mayIntrospect whether it may call the introspection endpoint
+   */
+  public record StaticClient(String clientId, String secret, ClientMetadata metadata, boolean mayIntrospect) {
+  }
+
   static AuthConfig read(ConfigNode section, NodeSettings node) {
-    return new AuthConfig();
+    String issuer = section.optionalString("issuer").orElse(node.publicBaseUrl().toString());
+    try {
+      URI uri = new URI(issuer);
+      if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getQuery() != null
+          || uri.getFragment() != null || uri.getHost() == null) {
+        throw new IllegalArgumentException();
+      }
+    } catch (Exception e) {
+      throw section.problem("issuer", "expected an http(s) URL without query or fragment, got \"" + issuer + "\"");
+    }
+    ConfigNode hashing = section.section("password_hashing");
+    PasswordHasher.Cost cost = new PasswordHasher.Cost(
+        hashing.integer("memory_kib", PasswordHasher.Cost.DEFAULT.memoryKib(), 8, 4 * 1024 * 1024),
+        hashing.integer("iterations", PasswordHasher.Cost.DEFAULT.iterations(), 1, 100),
+        hashing.integer("parallelism", PasswordHasher.Cost.DEFAULT.parallelism(), 1, 64));
+    ConfigNode limits = section.section("sign_in_limits");
+    ConfigNode introspection = section.section("introspection");
+    Optional<String> secret = introspection.optionalString("shared_secret");
+    if (secret.isPresent() && secret.get().length() < 16) {
+      throw introspection.problem("shared_secret", "must be at least 16 characters long");
+    }
+    ConfigNode signing = section.section("signing");
+    String alg = signing.string("id_token_algorithm", "ES256");
+    if (!alg.equals("ES256") && !alg.equals("RS256")) {
+      throw signing.problem("id_token_algorithm", "expected ES256 or RS256, got \"" + alg + "\"");
+    }
+    return new AuthConfig(
+        issuer,
+        section.duration("access_token_lifetime", Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofDays(1)),
+        section.duration("authorization_code_lifetime", Duration.ofMinutes(10), Duration.ofMinutes(1),
+            Duration.ofMinutes(10)),
+        section.bool("self_registration", false),
+        cost,
+        RateLimit.read(limits, "per_account", new RateLimit(0.05, 5)),
+        RateLimit.read(limits, "per_address", new RateLimit(0.5, 30)),
+        secret,
+        signing.optionalString("keys_file").map(Path::of),
+        alg,
+        section.duration("web_session_idle_timeout", Duration.ofMinutes(30), Duration.ofMinutes(1), Duration.ofDays(1)),
+        staticClients(section));
+  }
+
+  private static List<StaticClient> staticClients(ConfigNode section) {
+    List<StaticClient> clients = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (ConfigNode c : section.sections("static_clients")) {
+      String id = c.requiredString("client_id");
+      if (!id.matches("[A-Za-z0-9._~-]{1,128}")) {
+        throw c.problem("client_id", "expected 1 to 128 characters from A-Z a-z 0-9 . _ ~ -");
+      }
+      if (!ids.add(id)) {
+        throw c.problem("client_id", "duplicate client_id " + id);
+      }
+      JsonObject request = new JsonObject()
+          .put("client_uri", c.string("client_uri", "https://localhost/"))
+          .put("client_name", c.string("client_name", id))
+          .put("application_type", c.string("application_type", "web"))
+          .put("token_endpoint_auth_method", c.string("token_endpoint_auth_method", ClientMetadata.SECRET_BASIC))
+          .put("redirect_uris", new JsonArray(c.strings("redirect_uris", List.of())))
+          .put("grant_types", new JsonArray(c.strings("grant_types", List.of())))
+          .put("response_types", new JsonArray(List.of("code")));
+      ClientMetadata metadata;
+      try {
+        metadata = request.getJsonArray("grant_types").isEmpty()
+            // A client that only introspects uses no grant and has no redirect URIs.
+            ? ClientMetadata.fromJson(ClientRegistrationRules.validate(request.copy()
+                .put("grant_types", new JsonArray().add("refresh_token"))).toJson().put("grant_types", new JsonArray()))
+            : ClientRegistrationRules.validate(request);
+      } catch (OAuthError e) {
+        throw new ConfigException(c.path(), e.description());
+      }
+      String secret = c.optionalString("client_secret").orElse(null);
+      if (metadata.usesSecret() && (secret == null || secret.length() < 16)) {
+        throw c.problem("client_secret", "a client secret of at least 16 characters is required for "
+            + metadata.tokenEndpointAuthMethod());
+      }
+      if (metadata.tokenEndpointAuthMethod().equals(ClientMetadata.PRIVATE_KEY_JWT)) {
+        throw c.problem("token_endpoint_auth_method", "static clients use none, client_secret_basic or client_secret_post");
+      }
+      clients.add(new StaticClient(id, secret, metadata, c.bool("may_introspect", false)));
+    }
+    return List.copyOf(clients);
   }
 }

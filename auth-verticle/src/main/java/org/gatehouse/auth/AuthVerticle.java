@@ -1,11 +1,71 @@
 package org.gatehouse.auth;
 
+import com.hazelcast.map.IMap;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.gatehouse.auth.crypto.Digests;
+import org.gatehouse.auth.crypto.PasswordHasher;
+import org.gatehouse.auth.crypto.SigningKeyLoader;
+import org.gatehouse.auth.crypto.SigningKeys;
+import org.gatehouse.auth.domain.UserIds;
+import org.gatehouse.auth.facts.AuthFacts;
+import org.gatehouse.auth.matrix.DeviceRoutes;
+import org.gatehouse.auth.oauth.AuthPaths;
+import org.gatehouse.auth.oauth.ClientAuthenticator;
+import org.gatehouse.auth.oauth.Discovery;
+import org.gatehouse.auth.oauth.IdTokens;
+import org.gatehouse.auth.oauth.IntrospectionEndpoint;
+import org.gatehouse.auth.oauth.OAuthErrorRenderer;
+import org.gatehouse.auth.oauth.RegistrationEndpoint;
+import org.gatehouse.auth.oauth.RevocationEndpoint;
+import org.gatehouse.auth.oauth.TokenEndpoint;
+import org.gatehouse.auth.oauth.UserInfoEndpoint;
+import org.gatehouse.auth.oauth.grants.AuthorizationCodeGrant;
+import org.gatehouse.auth.oauth.grants.GrantHandler;
+import org.gatehouse.auth.oauth.grants.RefreshTokenGrant;
+import org.gatehouse.auth.requester.AccountStatusView;
+import org.gatehouse.auth.requester.RequesterResolver;
+import org.gatehouse.auth.requester.SessionTerminator;
+import org.gatehouse.auth.requester.TokenCache;
+import org.gatehouse.auth.store.ClientStore;
+import org.gatehouse.auth.store.DeviceStore;
+import org.gatehouse.auth.store.SessionStore;
+import org.gatehouse.auth.store.UserStore;
+import org.gatehouse.auth.store.pg.PgClientStore;
+import org.gatehouse.auth.store.pg.PgDeviceStore;
+import org.gatehouse.auth.store.pg.PgSessionStore;
+import org.gatehouse.auth.store.pg.PgSigningKeyStore;
+import org.gatehouse.auth.store.pg.PgUserStore;
+import org.gatehouse.auth.web.AuthorizeEndpoint;
+import org.gatehouse.auth.web.ConsentPage;
+import org.gatehouse.auth.web.Pages;
+import org.gatehouse.auth.web.SignIn;
+import org.gatehouse.auth.web.SignInPage;
+import org.gatehouse.auth.web.SignUpPage;
+import org.gatehouse.auth.web.WebFailures;
+import org.gatehouse.auth.web.WebSessions;
+import org.gatehouse.common.auth.Authenticator;
+import org.gatehouse.common.bus.ClusterBroadcast;
 import org.gatehouse.common.module.ModuleContext;
+import org.gatehouse.common.ratelimit.ClusterRateLimiter;
 
-/** Runs the auth module on one node. */
+/**
+ * Runs the auth module on one node: stores, the requester resolver and its cache, the facts that keep every
+ * node's cache true, and the OAuth, page and Matrix routes on the shared edge.
+ */
 public final class AuthVerticle extends VerticleBase {
+  static final int TOKEN_CACHE_ENTRIES = 200_000;
+
   private final AuthConfig config;
   private final ModuleContext context;
 
@@ -16,6 +76,115 @@ public final class AuthVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return Future.succeededFuture();
+    Pool pool = context.pool();
+    Clock clock = context.clock();
+    UserIds userIds = new UserIds(context.node().serverName());
+    UserStore users = new PgUserStore(pool, clock);
+    ClientStore clients = new PgClientStore(pool, clock);
+    DeviceStore devices = new PgDeviceStore(pool, clock);
+    SessionStore sessions = new PgSessionStore(pool, clock);
+    ClusterBroadcast broadcast = context.broadcast();
+    TokenCache cache = new TokenCache(TOKEN_CACHE_ENTRIES);
+    AccountStatusView statuses = new AccountStatusView();
+    SessionTerminator terminator = new SessionTerminator(pool, sessions, devices, broadcast, vertx.eventBus(), userIds);
+    RequesterResolver resolver = new RequesterResolver(sessions, devices, cache, statuses, userIds, clock);
+    vertx.setPeriodic(30_000, t -> cache.sweep(clock.instant()));
+
+    return broadcast.consume(AuthFacts.SESSION_ENDED, body -> {
+          body.getJsonArray("sessions").forEach(s -> cache.invalidate(
+              ((JsonObject) s).getJsonArray("token_hashes").stream().map(String::valueOf).toList()));
+          return Future.succeededFuture();
+        }).completion()
+        .compose(v -> broadcast.consume(AuthFacts.ACCOUNT_CHANGED, body -> {
+          cache.invalidateUser(userIds.localpartOf(body.getString("user_id")));
+          return Future.succeededFuture();
+        }).completion())
+        .compose(v -> statuses.start(vertx, broadcast))
+        .compose(v -> upsertStaticClients(clients))
+        .compose(v -> SigningKeyLoader.load(vertx, config.signingKeysFile(), new PgSigningKeyStore(pool, clock)))
+        .compose(keys -> vertx.executeBlocking(() -> new PasswordHasher(config.passwordCost()), false)
+            .map(hasher -> {
+              Parts parts = new Parts(userIds, users, clients, devices, sessions, statuses, terminator, resolver, keys,
+                  hasher);
+              mountRoutes(parts);
+              return parts;
+            }))
+        .compose(parts -> resolver.register(vertx.eventBus()).completion());
+  }
+
+  /** Everything the routes are built from. */
+  record Parts(UserIds userIds, UserStore users, ClientStore clients, DeviceStore devices, SessionStore sessions,
+               AccountStatusView statuses, SessionTerminator terminator, RequesterResolver resolver, SigningKeys keys,
+               PasswordHasher hasher) {
+  }
+
+  private Future<Void> upsertStaticClients(ClientStore clients) {
+    List<Future<Void>> upserts = new ArrayList<>();
+    for (AuthConfig.StaticClient client : config.staticClients()) {
+      upserts.add(clients.upsertStatic(client, client.secret() == null ? null : Digests.sha256(client.secret())));
+    }
+    return Future.all(upserts).mapEmpty();
+  }
+
+  private void mountRoutes(Parts p) {
+    Router router = context.edge().router();
+    Clock clock = context.clock();
+    var node = context.node();
+    context.edge().cors().cover("/oauth2/", List.of(), List.of());
+    ClusterRateLimiter limiter = new ClusterRateLimiter(vertx, context.hazelcast(), "gatehouse.auth.ratelimits", clock);
+    IMap<String, Boolean> usedAssertions = context.hazelcast().getMap("gatehouse.auth.client-assertions");
+    List<String> audiences = List.of(config.issuer(), node.url(AuthPaths.TOKEN), node.url(AuthPaths.REVOKE),
+        node.url(AuthPaths.INTROSPECT));
+    ClientAuthenticator clientAuth = new ClientAuthenticator(vertx, p.clients(), usedAssertions, audiences, clock);
+    IdTokens idTokens = new IdTokens(config.issuer(), p.keys(), config.idTokenAlgorithm(), clock);
+
+    new Discovery(config.issuer(), node, config.selfRegistration(), List.of()).mount(router);
+    List<GrantHandler> grants = List.of(
+        new AuthorizationCodeGrant(context.pool(), p.sessions(), p.devices(), p.terminator(), idTokens, vertx.eventBus(),
+            p.userIds(), config.accessTokenLifetime(), clock),
+        new RefreshTokenGrant(context.pool(), p.sessions(), p.terminator(), config.accessTokenLifetime(), clock));
+    oauth(router.post(AuthPaths.TOKEN), new TokenEndpoint(clientAuth, grants)::handle);
+    oauth(router.post(AuthPaths.REGISTER), new RegistrationEndpoint(p.clients(), limiter, clock)::handle);
+    oauth(router.post(AuthPaths.REVOKE), new RevocationEndpoint(clientAuth, p.sessions(), p.terminator())::handle);
+    oauth(router.post(AuthPaths.INTROSPECT), new IntrospectionEndpoint(clientAuth, config.introspectionSecret(),
+        p.resolver(), p.sessions(), p.statuses(), p.userIds(), clock)::handle);
+    String jwks = new JsonObject(p.keys().publicJwks()).encode();
+    router.get(AuthPaths.JWKS).handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "public, max-age=3600").end(jwks));
+    UserInfoEndpoint userInfo = new UserInfoEndpoint(p.resolver(), p.userIds(), clock);
+    router.route(AuthPaths.USERINFO).method(HttpMethod.GET).method(HttpMethod.POST).handler(userInfo::handle);
+
+    Pages pages = new Pages(node.serverName());
+    WebFailures failures = new WebFailures(pages);
+    Handler<RoutingContext> session = WebSessions.handler(vertx, node.publicBaseUrl(), config.webSessionIdleTimeout());
+    SignIn signIn = new SignIn(vertx, p.users(), p.hasher(), limiter, config.signInFailuresPerAccount(),
+        config.signInFailuresPerAddress(), p.statuses(), p.userIds());
+    AuthorizeEndpoint authorize = new AuthorizeEndpoint(p.clients(), pages, p.userIds(), config.issuer(), clock);
+    ConsentPage consent = new ConsentPage(p.clients(), p.users(), p.sessions(), p.statuses(), authorize, pages,
+        p.userIds(), config.issuer(), config.selfRegistration(), config.authorizationCodeLifetime(), clock);
+    SignInPage signInPage = new SignInPage(signIn, pages, config.selfRegistration(), clock);
+    page(router, session, failures, HttpMethod.GET, AuthPaths.AUTHORIZE, authorize::handle);
+    page(router, session, failures, HttpMethod.GET, AuthPaths.CONSENT, consent::show);
+    page(router, session, failures, HttpMethod.POST, AuthPaths.CONSENT, consent::submit);
+    page(router, session, failures, HttpMethod.GET, AuthPaths.LOGIN, signInPage::show);
+    page(router, session, failures, HttpMethod.POST, AuthPaths.LOGIN, signInPage::submit);
+    page(router, session, failures, HttpMethod.POST, AuthPaths.LOGOUT, signInPage::signOut);
+    if (config.selfRegistration()) {
+      SignUpPage signUp = new SignUpPage(vertx, p.users(), p.hasher(), limiter, pages, clock);
+      page(router, session, failures, HttpMethod.GET, AuthPaths.SIGN_UP, signUp::show);
+      page(router, session, failures, HttpMethod.POST, AuthPaths.SIGN_UP, signUp::submit);
+    }
+    router.get(AuthPaths.ASSETS + "*").handler(StaticHandler.create("webroot").setMaxAgeSeconds(86400));
+
+    new DeviceRoutes(new Authenticator(vertx.eventBus()), p.users(), p.devices(), p.userIds()).mount(router);
+  }
+
+  private static void oauth(io.vertx.ext.web.Route route, Handler<RoutingContext> handler) {
+    route.handler(handler).failureHandler(OAuthErrorRenderer::handleFailure);
+  }
+
+  private static void page(Router router, Handler<RoutingContext> session, WebFailures failures, HttpMethod method,
+                           String path, Handler<RoutingContext> handler) {
+    router.route(method, path).handler(session).handler(handler).failureHandler(failures::handle);
   }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.gatehouse.common.config.ConfigException;
 import org.gatehouse.server.cli.RunCommand;
+import org.gatehouse.server.cli.UserCommand;
 import org.gatehouse.server.cli.UsageException;
 
 /**
@@ -28,6 +29,9 @@ public final class Main {
       Commands:
         run [--config FILE]            start a node and serve until SIGINT/SIGTERM
         check-config [--config FILE]   validate the configuration and exit
+        user add <localpart> [--admin] [--password-file FILE] [--config FILE]
+                                       create an account (the password is asked for, or read
+                                       from FILE; - reads standard input)
         test                           run the whole test suite (./gatehouse script only)
         --help                         show this help
 
@@ -54,6 +58,8 @@ public final class Main {
       switch (args[0]) {
         case "run":
           return new RunCommand(configPath(rest), env, out, err).run();
+        case "user":
+          return new UserCommand(configPath(withoutUserArgs(rest)), env, out, err).run(userArgs(rest));
         case "check-config":
           RunCommand check = new RunCommand(configPath(rest), env, out, err);
           check.loadConfig();
@@ -69,6 +75,34 @@ public final class Main {
       err.println("gatehouse: configuration error: " + e.getMessage());
       return EXIT_USAGE;
     }
+  }
+
+  /** The arguments of {@code user ...} without {@code --config FILE}. */
+  private static List<String> userArgs(List<String> args) {
+    List<String> result = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--config") || args.get(i).equals("-c")) {
+        i++;
+      } else if (!args.get(i).startsWith("--config=")) {
+        result.add(args.get(i));
+      }
+    }
+    return result;
+  }
+
+  /** Only the {@code --config FILE} arguments of {@code user ...}. */
+  private static List<String> withoutUserArgs(List<String> args) {
+    List<String> result = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      if ((args.get(i).equals("--config") || args.get(i).equals("-c")) && i + 1 < args.size()) {
+        result.add(args.get(i));
+        result.add(args.get(i + 1));
+        i++;
+      } else if (args.get(i).startsWith("--config=")) {
+        result.add(args.get(i));
+      }
+    }
+    return result;
   }
 
   /** Takes {@code --config FILE} out of {@code args}; the default is conf/gatehouse.yaml if it exists. */

@@ -9,6 +9,13 @@ public final class AdminAddresses {
    */
   public static final String ACCOUNT_STATUS_CHANGED = "gatehouse.admin.account.status.changed";
 
+  /**
+   * Request/reply, a local consumer on every node: the status of every account that is suspended or locked.
+   * Body {@code {}}; reply {@code {"accounts": [AccountStatus...]}}. Nodes load it at start, after subscribing to
+   * {@link #ACCOUNT_STATUS_CHANGED}, and keep it current from the facts.
+   */
+  public static final String ACCOUNT_STATUS_SNAPSHOT = "gatehouse.admin.account.status.snapshot";
+
   private AdminAddresses() {
   }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.gatehouse.common.bus.BusErrors;
 import org.gatehouse.common.http.AccessLog;
+import org.gatehouse.common.http.HttpEdge;
 import org.gatehouse.common.http.MatrixError;
 
 /**
@@ -97,6 +98,6 @@ public final class Authenticator {
       deviceId = ctx.queryParams().get(UNSTABLE_DEVICE_PARAM);
       unstable = true;
     }
-    return new ResolveRequest(token, userId, deviceId, unstable);
+    return new ResolveRequest(token, userId, deviceId, unstable, HttpEdge.clientAddress(ctx));
   }
 }

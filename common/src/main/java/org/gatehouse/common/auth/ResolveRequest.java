@@ -10,10 +10,15 @@ import io.vertx.core.json.JsonObject;
  * @param deviceId the {@code device_id} (or unstable {@code org.matrix.msc3202.device_id}) parameter, or null
  * @param unstableDeviceParam true when the device came from the unstable parameter name, which selects the
  *     unstable error code for an unknown device (MSC4326)
+ * @param clientAddress the client's address (for a device's "last seen"), or null
  */
-public record ResolveRequest(String token, String userId, String deviceId, boolean unstableDeviceParam) {
+public record ResolveRequest(String token, String userId, String deviceId, boolean unstableDeviceParam,
+                             String clientAddress) {
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("token", token);
+    if (clientAddress != null) {
+      json.put("client_address", clientAddress);
+    }
     if (userId != null) {
       json.put("user_id", userId);
     }
@@ -25,6 +30,6 @@ public record ResolveRequest(String token, String userId, String deviceId, boole
 
   public static ResolveRequest fromJson(JsonObject json) {
     return new ResolveRequest(json.getString("token"), json.getString("user_id"), json.getString("device_id"),
-        json.getBoolean("unstable_device_param", false));
+        json.getBoolean("unstable_device_param", false), json.getString("client_address"));
   }
 }

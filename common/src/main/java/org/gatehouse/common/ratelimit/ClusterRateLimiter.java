@@ -33,6 +33,18 @@ public final class ClusterRateLimiter {
         vertx.getOrCreateContext()).map(Duration::ofMillis);
   }
 
+  /**
+   * How long until {@code key} would have a token, without taking one. With {@link #take} on failure only, this
+   * counts failed attempts (e.g. wrong passwords) without penalising successful ones.
+   */
+  public Future<Duration> peek(String key, RateLimit limit) {
+    if (limit.unlimited()) {
+      return Future.succeededFuture(Duration.ZERO);
+    }
+    return Future.fromCompletionStage(buckets.submitToKey(key, new PeekToken(limit, clock.millis())),
+        vertx.getOrCreateContext()).map(Duration::ofMillis);
+  }
+
   /** Takes one token, or fails with {@code 429 M_LIMIT_EXCEEDED} carrying the wait. */
   public Future<Void> check(String key, RateLimit limit) {
     return take(key, limit).compose(wait -> wait.isZero() ? Future.succeededFuture()

@@ -1,0 +1,238 @@
+package org.gatehouse.auth.domain;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.gatehouse.auth.oauth.OAuthError;
+
+/**
+ * The rules of dynamic client registration (RFC 7591 as profiled by MSC2966): an https {@code client_uri} that
+ * every other URI shares a host with, strict redirect URIs per application type, localized display fields, and
+ * grant and response types filtered to the ones this server understands.
+ */
+public final class ClientRegistrationRules {
+  /** User-visible fields that may carry {@code #<language>} variants. */
+  static final Set<String> DISPLAYED_FIELDS = Set.of("client_name", "client_uri", "logo_uri", "tos_uri", "policy_uri");
+  private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*");
+  private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
+  private static final int MAX_TEXT = 1000;
+
+  private ClientRegistrationRules() {
+  }
+
+  /** Validates a registration request; throws {@link OAuthError} ({@code invalid_redirect_uri} / {@code invalid_client_metadata}). */
+  public static ClientMetadata validate(JsonObject request) {
+    String applicationType = optionalString(request, "application_type", "web");
+    if (!applicationType.equals("web") && !applicationType.equals("native")) {
+      throw OAuthError.invalidClientMetadata("application_type must be web or native");
+    }
+    String clientUriText = optionalString(request, "client_uri", null);
+    if (clientUriText == null) {
+      throw OAuthError.invalidClientMetadata("client_uri is required");
+    }
+    URI clientUri = httpsUri("client_uri", clientUriText);
+    String host = clientUri.getHost().toLowerCase(Locale.ROOT);
+
+    Map<String, String> displayed = new TreeMap<>();
+    for (String key : request.fieldNames()) {
+      int hash = key.indexOf('#');
+      String base = hash < 0 ? key : key.substring(0, hash);
+      if (!DISPLAYED_FIELDS.contains(base)) {
+        continue;
+      }
+      if (hash >= 0 && !LANGUAGE_TAG.matcher(key.substring(hash + 1)).matches()) {
+        throw OAuthError.invalidClientMetadata(key + ": not a valid language tag");
+      }
+      String value = optionalString(request, key, null);
+      if (value == null) {
+        continue;
+      }
+      if (value.length() > MAX_TEXT) {
+        throw OAuthError.invalidClientMetadata(key + " is too long");
+      }
+      if (base.endsWith("_uri")) {
+        URI uri = httpsUri(key, value);
+        requireSameSite(key, uri, host, false);
+      }
+      if (!key.equals("client_uri")) {
+        displayed.put(key, value);
+      }
+    }
+
+    List<String> grantTypes = knownOnly(request, "grant_types", List.of(GrantTypes.AUTHORIZATION_CODE),
+        GrantTypes.SUPPORTED);
+    List<String> responseTypes = knownOnly(request, "response_types", List.of("code"), List.of("code"));
+    List<String> redirectUris = strings(request, "redirect_uris");
+    if (grantTypes.isEmpty()) {
+      throw OAuthError.invalidClientMetadata("grant_types has no grant type this server supports: "
+          + String.join(", ", GrantTypes.SUPPORTED));
+    }
+    if (grantTypes.contains(GrantTypes.AUTHORIZATION_CODE)) {
+      if (!responseTypes.contains("code")) {
+        throw OAuthError.invalidClientMetadata("the authorization_code grant needs the response type code");
+      }
+      if (redirectUris.isEmpty()) {
+        throw OAuthError.invalidRedirectUri("redirect_uris needs at least one URI for the authorization_code grant");
+      }
+    }
+    for (String redirect : redirectUris) {
+      validateRedirectUri(redirect, applicationType, host);
+    }
+
+    String method = optionalString(request, "token_endpoint_auth_method", ClientMetadata.SECRET_BASIC);
+    if (!ClientMetadata.AUTH_METHODS.contains(method)) {
+      throw OAuthError.invalidClientMetadata("token_endpoint_auth_method must be one of "
+          + String.join(", ", ClientMetadata.AUTH_METHODS));
+    }
+    JsonObject jwks = null;
+    if (request.getValue("jwks_uri") != null) {
+      throw OAuthError.invalidClientMetadata("jwks_uri is not supported; register the keys inline as jwks");
+    }
+    if (method.equals(ClientMetadata.PRIVATE_KEY_JWT)) {
+      if (!(request.getValue("jwks") instanceof JsonObject keys) || !(keys.getValue("keys") instanceof JsonArray list)
+          || list.isEmpty()) {
+        throw OAuthError.invalidClientMetadata("private_key_jwt needs jwks with at least one public key");
+      }
+      jwks = ClientKeys.publicOnly(keys);
+    }
+    String idTokenAlg = optionalString(request, "id_token_signed_response_alg", null);
+    if (idTokenAlg != null && !idTokenAlg.equals("ES256") && !idTokenAlg.equals("RS256")) {
+      throw OAuthError.invalidClientMetadata("id_token_signed_response_alg must be ES256 or RS256");
+    }
+    return new ClientMetadata(applicationType, clientUriText, redirectUris, responseTypes, grantTypes, method, jwks,
+        idTokenAlg, displayed);
+  }
+
+  /** MSC2966's redirect URI rules for {@code applicationType}, relative to the client URI's host. */
+  public static void validateRedirectUri(String text, String applicationType, String clientHost) {
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      throw OAuthError.invalidRedirectUri(text + " is not a valid URI");
+    }
+    if (uri.getScheme() == null) {
+      throw OAuthError.invalidRedirectUri(text + " is not an absolute URI");
+    }
+    if (uri.getRawFragment() != null || text.contains("#")) {
+      throw OAuthError.invalidRedirectUri(text + " must not have a fragment");
+    }
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    if (scheme.equals("https")) {
+      requireNoUserInfo("redirect_uris", uri);
+      requireSameSite("redirect_uris", uri, clientHost, true);
+      return;
+    }
+    if (applicationType.equals("web")) {
+      throw OAuthError.invalidRedirectUri(text + ": web clients must use https redirect URIs");
+    }
+    if (scheme.equals("http")) {
+      String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+      if (!LOOPBACK_HOSTS.contains(host)) {
+        throw OAuthError.invalidRedirectUri(text + ": http redirect URIs must be on localhost, 127.0.0.1 or [::1]");
+      }
+      if (uri.getPort() != -1) {
+        throw OAuthError.invalidRedirectUri(text + ": loopback redirect URIs must not have a port (any port is accepted)");
+      }
+      requireNoUserInfo("redirect_uris", uri);
+      return;
+    }
+    // A private-use scheme: reverse DNS of the client URI's host, and no authority component.
+    String reversed = reverseDns(clientHost);
+    if (!(scheme.equals(reversed) || scheme.startsWith(reversed + "."))) {
+      throw OAuthError.invalidRedirectUri(text + ": a private-use scheme must start with " + reversed
+          + " (the client URI's host in reverse-DNS notation)");
+    }
+    if (uri.getRawAuthority() != null || text.substring(scheme.length() + 1).startsWith("//")) {
+      throw OAuthError.invalidRedirectUri(text + ": a private-use URI must not have an authority (use " + scheme
+          + ":/path)");
+    }
+  }
+
+  static String reverseDns(String host) {
+    String[] labels = host.split("\\.");
+    List<String> reversed = new ArrayList<>();
+    for (int i = labels.length - 1; i >= 0; i--) {
+      reversed.add(labels[i]);
+    }
+    return String.join(".", reversed);
+  }
+
+  private static URI httpsUri(String field, String text) {
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      throw OAuthError.invalidClientMetadata(field + " is not a valid URI");
+    }
+    if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+      throw OAuthError.invalidClientMetadata(field + " must be an https URL");
+    }
+    requireNoUserInfo(field, uri);
+    return uri;
+  }
+
+  private static void requireNoUserInfo(String field, URI uri) {
+    if (uri.getRawUserInfo() != null) {
+      OAuthError error = field.equals("redirect_uris")
+          ? OAuthError.invalidRedirectUri(uri + " must not contain a user or password")
+          : OAuthError.invalidClientMetadata(field + " must not contain a user or password");
+      throw error;
+    }
+  }
+
+  private static void requireSameSite(String field, URI uri, String clientHost, boolean redirect) {
+    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+    if (!host.equals(clientHost) && !host.endsWith("." + clientHost)) {
+      String message = field + ": " + uri + " must be on " + clientHost + " or one of its subdomains";
+      throw redirect ? OAuthError.invalidRedirectUri(message) : OAuthError.invalidClientMetadata(message);
+    }
+  }
+
+  private static String optionalString(JsonObject request, String field, String fallback) {
+    Object value = request.getValue(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof String s)) {
+      throw OAuthError.invalidClientMetadata(field + " must be a string");
+    }
+    return s;
+  }
+
+  private static List<String> strings(JsonObject request, String field) {
+    Object value = request.getValue(field);
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw OAuthError.invalidClientMetadata(field + " must be an array of strings");
+    }
+    List<String> result = new ArrayList<>();
+    for (Object item : array) {
+      if (!(item instanceof String s)) {
+        throw OAuthError.invalidClientMetadata(field + " must be an array of strings");
+      }
+      if (!result.contains(s)) {
+        result.add(s);
+      }
+    }
+    return result;
+  }
+
+  private static List<String> knownOnly(JsonObject request, String field, List<String> fallback, List<String> known) {
+    if (request.getValue(field) == null) {
+      return fallback;
+    }
+    // RFC 7591 / MSC2966: types the server does not understand are ignored, not refused.
+    return strings(request, field).stream().filter(known::contains).toList();
+  }
+}

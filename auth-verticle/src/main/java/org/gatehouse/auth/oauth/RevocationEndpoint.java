@@ -1,0 +1,49 @@
+package org.gatehouse.auth.oauth;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.gatehouse.auth.crypto.Digests;
+import org.gatehouse.auth.domain.TokenFormat;
+import org.gatehouse.auth.requester.SessionTerminator;
+import org.gatehouse.auth.store.SessionStore;
+
+/**
+ * {@code POST /oauth2/revoke} (RFC 7009, MSC4254): either token of a pair ends the whole session — access and
+ * refresh tokens and the device — on every node before the answer. Unknown tokens get 200 too. A client that
+ * presents credentials must present valid ones; a bare or mismatching {@code client_id} still revokes, so that
+ * secret scanners can revoke leaked tokens.
+ */
+public final class RevocationEndpoint {
+  private final ClientAuthenticator clientAuthenticator;
+  private final SessionStore sessions;
+  private final SessionTerminator terminator;
+
+  public RevocationEndpoint(ClientAuthenticator clientAuthenticator, SessionStore sessions, SessionTerminator terminator) {
+    this.clientAuthenticator = clientAuthenticator;
+    this.sessions = sessions;
+    this.terminator = terminator;
+  }
+
+  public void handle(RoutingContext ctx) {
+    FormParams form = FormParams.body(ctx);
+    String token = form.required("token");
+    String hint = form.optional("token_type_hint");
+    if (hint != null && !hint.equals("access_token") && !hint.equals("refresh_token")) {
+      throw new OAuthError(400, "unsupported_token_type", "token_type_hint must be access_token or refresh_token");
+    }
+    checkCredentialsIfPresented(ctx, form)
+        .compose(checked -> TokenFormat.of(token) == null ? Future.succeededFuture()
+            : sessions.sessionOfToken(Digests.sha256(token)).compose(session -> session.isEmpty()
+                ? Future.succeededFuture()
+                : terminator.endSession(session.get(), "revoked", "revocation")))
+        .onSuccess(done -> OAuthResponses.json(ctx, 200, new JsonObject()))
+        .onFailure(ctx::fail);
+  }
+
+  private Future<Void> checkCredentialsIfPresented(RoutingContext ctx, FormParams form) {
+    boolean presented = ctx.request().getHeader("Authorization") != null || form.optional("client_secret") != null
+        || form.optional("client_assertion") != null;
+    return presented ? clientAuthenticator.authenticate(ctx, form).mapEmpty() : Future.succeededFuture();
+  }
+}

@@ -1,0 +1,58 @@
+package org.gatehouse.auth.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.gatehouse.auth.domain.AccessGrant;
+import org.gatehouse.auth.domain.CodeGrant;
+import org.gatehouse.auth.domain.IssuedTokens;
+import org.gatehouse.auth.domain.RefreshState;
+import org.gatehouse.auth.domain.SessionEnd;
+
+/**
+ * OAuth sessions and their tokens and authorization codes. Tokens are looked up by their SHA-256 digest only.
+ * Methods taking a {@link SqlClient} join the caller's transaction (the {@code lock*} ones need one).
+ */
+public interface SessionStore {
+  Future<UUID> createSession(SqlClient sql, UUID userId, String deviceId, String clientId, String scope);
+
+  Future<IssuedTokens> issueTokens(SqlClient sql, UUID sessionId, Duration accessLifetime);
+
+  Future<Optional<AccessGrant>> accessGrant(byte[] tokenHash);
+
+  /** Records the first use of an access token (a no-op afterwards). */
+  Future<Void> markFirstUse(UUID tokenId, Instant at);
+
+  Future<Optional<RefreshState>> lockRefreshToken(SqlClient sql, byte[] tokenHash);
+
+  /** The state of a refresh token, without locking it (for introspection). */
+  Future<Optional<RefreshState>> refreshState(byte[] tokenHash);
+
+  /** Marks a refresh token used, with {@code nextId} as its successor. */
+  Future<Void> setSuccessor(SqlClient sql, UUID refreshId, UUID nextId, Instant at);
+
+  /** Revokes an unused successor pair (refresh token and its access token) that is being replaced. */
+  Future<Void> revokeUnusedPair(SqlClient sql, UUID refreshId, Instant at);
+
+  /** Ends a session: revokes its tokens and deletes its device if no other open session uses it. */
+  Future<Optional<SessionEnd>> finishSession(SqlClient sql, UUID sessionId, String reason);
+
+  /** Ends every open session of a device (the device itself is deleted by the caller). */
+  Future<List<SessionEnd>> finishSessionsOfDevice(SqlClient sql, UUID userId, String deviceId, String reason);
+
+  /** Ends every open session of a user. */
+  Future<List<SessionEnd>> finishSessionsOfUser(SqlClient sql, UUID userId, String reason);
+
+  /** The session an access or refresh token belongs to, whatever its state. */
+  Future<Optional<UUID>> sessionOfToken(byte[] tokenHash);
+
+  Future<Void> insertCode(CodeGrant code);
+
+  Future<Optional<CodeGrant>> lockCode(SqlClient sql, byte[] codeHash);
+
+  Future<Void> markCodeExchanged(SqlClient sql, byte[] codeHash, UUID sessionId, Instant at);
+}

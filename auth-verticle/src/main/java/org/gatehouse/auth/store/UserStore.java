@@ -1,0 +1,34 @@
+package org.gatehouse.auth.store;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.gatehouse.auth.domain.User;
+
+/** Accounts. */
+public interface UserStore {
+  /** Creates an account; fails with {@link DuplicateException} if the localpart is taken. */
+  Future<User> create(String localpart, String passwordHash, boolean admin, String appserviceId);
+
+  Future<Optional<User>> byLocalpart(String localpart);
+
+  Future<Optional<User>> byId(UUID id);
+
+  Future<Void> setPasswordHash(UUID id, String passwordHash);
+
+  Future<Boolean> setAdmin(String localpart, boolean admin);
+
+  /** Marks the account deactivated; completes with false if it was unknown or already deactivated. */
+  Future<Boolean> deactivate(String localpart);
+
+  /** Accounts ordered by localpart, after {@code afterLocalpart} (exclusive) when given. */
+  Future<List<User>> page(String afterLocalpart, int limit, Boolean deactivated);
+
+  /** A unique constraint was violated: the thing already exists. */
+  final class DuplicateException extends RuntimeException {
+    public DuplicateException(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

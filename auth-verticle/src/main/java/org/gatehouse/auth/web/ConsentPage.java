@@ -1,0 +1,185 @@
+package org.gatehouse.auth.web;
+
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.gatehouse.auth.crypto.Digests;
+import org.gatehouse.auth.domain.Client;
+import org.gatehouse.auth.domain.CodeGrant;
+import org.gatehouse.auth.domain.Scope;
+import org.gatehouse.auth.domain.User;
+import org.gatehouse.auth.domain.UserIds;
+import org.gatehouse.auth.oauth.AuthPaths;
+import org.gatehouse.auth.oauth.OAuthError;
+import org.gatehouse.auth.requester.AccountStatusView;
+import org.gatehouse.auth.store.ClientStore;
+import org.gatehouse.auth.store.SessionStore;
+import org.gatehouse.auth.store.UserStore;
+
+/**
+ * {@code /oauth2/consent}: shows the signed-in user which application asks for what (its name, site, logo, the
+ * device it will create) and, on an explicit POST with the CSRF token, sends the browser back to the client with
+ * an authorization code — or with {@code access_denied}.
+ */
+public final class ConsentPage {
+  private final ClientStore clients;
+  private final UserStore users;
+  private final SessionStore sessions;
+  private final AccountStatusView statuses;
+  private final AuthorizeEndpoint authorize;
+  private final Pages pages;
+  private final UserIds userIds;
+  private final String issuer;
+  private final boolean selfRegistration;
+  private final Duration codeLifetime;
+  private final Clock clock;
+
+  public ConsentPage(ClientStore clients, UserStore users, SessionStore sessions, AccountStatusView statuses,
+                     AuthorizeEndpoint authorize, Pages pages, UserIds userIds, String issuer, boolean selfRegistration,
+                     Duration codeLifetime, Clock clock) {
+    this.clients = clients;
+    this.users = users;
+    this.sessions = sessions;
+    this.statuses = statuses;
+    this.authorize = authorize;
+    this.pages = pages;
+    this.userIds = userIds;
+    this.issuer = issuer;
+    this.selfRegistration = selfRegistration;
+    this.codeLifetime = codeLifetime;
+    this.clock = clock;
+  }
+
+  /** The signed-in, usable account for {@code request}, or a response already sent (redirect or page). */
+  private Future<Optional<User>> account(RoutingContext ctx, AuthorizationRequest request) {
+    Optional<WebSessions.SignedIn> signedIn = WebSessions.signedIn(ctx);
+    boolean fresh = signedIn.isPresent()
+        && !(request.prompts("login") && signedIn.get().authTime().isBefore(request.createdAt()));
+    String here = AuthPaths.CONSENT + "?id=" + request.id();
+    if (!fresh) {
+      if (request.prompts("create") && selfRegistration) {
+        PageResponses.redirect(ctx, AuthPaths.SIGN_UP + "?next=" + Pages.urlEncode(here));
+      } else {
+        PageResponses.redirect(ctx, AuthPaths.LOGIN + "?next=" + Pages.urlEncode(here)
+            + (request.loginHint() == null ? "" : "&hint=" + Pages.urlEncode(request.loginHint())));
+      }
+      return Future.succeededFuture(Optional.empty());
+    }
+    return users.byId(signedIn.get().userId()).map(found -> {
+      if (found.isEmpty() || found.get().deactivated()) {
+        WebSessions.signOut(ctx);
+        PageResponses.redirect(ctx, AuthPaths.LOGIN + "?next=" + Pages.urlEncode(here));
+        return Optional.empty();
+      }
+      if (statuses.of(userIds.of(found.get().localpart())).locked()) {
+        PageResponses.html(ctx, 403, pages.message("Account locked",
+            "This account has been locked by an administrator, so it cannot sign in to applications."));
+        return Optional.empty();
+      }
+      return found;
+    });
+  }
+
+  public void show(RoutingContext ctx) {
+    AuthorizationRequest request = PendingRequests.get(ctx.session(), ctx.queryParams().get("id"));
+    if (request == null) {
+      expired(ctx);
+      return;
+    }
+    account(ctx, request).compose(account -> account.isEmpty() ? Future.succeededFuture()
+            : clients.byId(request.clientId()).map(client -> {
+              render(ctx, request, client.orElseThrow(), account.get());
+              return null;
+            }))
+        .onFailure(ctx::fail);
+  }
+
+  private void render(RoutingContext ctx, AuthorizationRequest request, Client client, User user) {
+    Scope scope = Scope.parse(request.scope());
+    if (scope.admin() && !user.admin()) {
+      PendingRequests.remove(ctx.session(), request.id());
+      PageResponses.redirect(ctx, authorize.errorRedirect(request.redirectUri(), request.responseMode(), request.state(),
+          OAuthError.invalidScope("only administrators can grant " + Scope.ADMIN)));
+      return;
+    }
+    List<Locale.LanguageRange> languages = languages(ctx);
+    List<Pages.Line> access = new ArrayList<>();
+    if (scope.api()) {
+      access.add(new Pages.Line("Use your Matrix account: read and send messages, join rooms, change settings"));
+      access.add(new Pages.Line("Sign in as a new device with ID " + scope.deviceId()));
+    }
+    if (scope.admin()) {
+      access.add(new Pages.Line("Act as a server administrator"));
+    }
+    if (scope.openid()) {
+      access.add(new Pages.Line("Know who you are (" + userIds.of(user.localpart()) + ")"));
+    }
+    var metadata = client.metadata();
+    PageResponses.html(ctx, 200, pages.consent(Csrf.token(ctx), request.id(), metadata.name(languages),
+        metadata.clientUri(), metadata.localized("logo_uri", languages), metadata.localized("tos_uri", languages),
+        metadata.localized("policy_uri", languages), userIds.of(user.localpart()), access));
+  }
+
+  public void submit(RoutingContext ctx) {
+    var form = ctx.request().formAttributes();
+    if (!Csrf.valid(ctx, form.get("csrf"))) {
+      PageResponses.html(ctx, 403, pages.message("This form has expired", "Go back to the application and start again."));
+      return;
+    }
+    AuthorizationRequest request = PendingRequests.get(ctx.session(), form.get("id"));
+    if (request == null) {
+      expired(ctx);
+      return;
+    }
+    account(ctx, request).compose(account -> {
+      if (account.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      PendingRequests.remove(ctx.session(), request.id());
+      if (!"allow".equals(form.get("action"))) {
+        PageResponses.redirect(ctx, authorize.errorRedirect(request.redirectUri(), request.responseMode(),
+            request.state(), new OAuthError(400, "access_denied", "the user denied the request")));
+        return Future.succeededFuture();
+      }
+      if (Scope.parse(request.scope()).admin() && !account.get().admin()) {
+        PageResponses.redirect(ctx, authorize.errorRedirect(request.redirectUri(), request.responseMode(),
+            request.state(), OAuthError.invalidScope("only administrators can grant " + Scope.ADMIN)));
+        return Future.succeededFuture();
+      }
+      String code = Digests.randomAlphanumeric(32);
+      Instant now = clock.instant();
+      CodeGrant grant = new CodeGrant(Digests.sha256(code), request.clientId(), account.get().id(), request.redirectUri(),
+          request.scope(), request.codeChallenge(), request.nonce(), WebSessions.signedIn(ctx).orElseThrow().authTime(),
+          now, now.plus(codeLifetime), null, null);
+      return sessions.insertCode(grant).onSuccess(done -> {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("code", code);
+        params.put("state", request.state());
+        params.put("iss", issuer);
+        PageResponses.redirect(ctx, RedirectUris.withParams(request.redirectUri(), request.responseMode(), params));
+      });
+    }).onFailure(ctx::fail);
+  }
+
+  private void expired(RoutingContext ctx) {
+    PageResponses.html(ctx, 400, pages.message("This sign-in request has expired",
+        "It was not started in this browser or it is too old. Go back to the application and start again."));
+  }
+
+  static List<Locale.LanguageRange> languages(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Accept-Language");
+    try {
+      return header == null ? List.of() : Locale.LanguageRange.parse(header);
+    } catch (IllegalArgumentException e) {
+      return List.of();
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package org.gatehouse.auth.web;
+
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import org.gatehouse.common.http.HttpEdge;
+
+/** {@code /login} and {@code /logout}: the password form of the browser session. */
+public final class SignInPage {
+  static final String DEFAULT_NEXT = "/account";
+
+  private final SignIn signIn;
+  private final Pages pages;
+  private final boolean selfRegistration;
+  private final Clock clock;
+
+  public SignInPage(SignIn signIn, Pages pages, boolean selfRegistration, Clock clock) {
+    this.signIn = signIn;
+    this.pages = pages;
+    this.selfRegistration = selfRegistration;
+    this.clock = clock;
+  }
+
+  public void show(RoutingContext ctx) {
+    String next = LocalPaths.safe(ctx.queryParams().get("next"), DEFAULT_NEXT);
+    String hint = ctx.queryParams().get("hint");
+    PageResponses.html(ctx, 200, pages.signIn(Csrf.token(ctx), next, hint == null ? "" : hint, null, selfRegistration));
+  }
+
+  public void submit(RoutingContext ctx) {
+    var form = ctx.request().formAttributes();
+    String next = LocalPaths.safe(form.get("next"), DEFAULT_NEXT);
+    String username = form.get("username") == null ? "" : form.get("username");
+    if (!Csrf.valid(ctx, form.get("csrf"))) {
+      PageResponses.html(ctx, 403, pages.signIn(Csrf.token(ctx), next, username,
+          "This form has expired. Please try again.", selfRegistration));
+      return;
+    }
+    signIn.attempt(username, form.get("password"), HttpEdge.clientAddress(ctx)).onComplete(result -> {
+      if (result.failed()) {
+        ctx.fail(result.cause());
+        return;
+      }
+      SignIn.Result outcome = result.result();
+      if (outcome instanceof SignIn.Success success) {
+        WebSessions.signIn(ctx, success.user().id(), clock.instant());
+        PageResponses.redirect(ctx, next);
+      } else if (outcome instanceof SignIn.Locked) {
+        PageResponses.html(ctx, 403, pages.message("Account locked",
+            "This account has been locked by an administrator. Contact your server's administrators."));
+      } else if (outcome instanceof SignIn.Limited limited) {
+        long seconds = Math.max(1, (limited.retryAfter().toMillis() + 999) / 1000);
+        ctx.response().putHeader("Retry-After", Long.toString(seconds));
+        PageResponses.html(ctx, 429, pages.signIn(Csrf.token(ctx), next, username,
+            "Too many failed attempts. Try again in " + seconds + " seconds.", selfRegistration));
+      } else {
+        PageResponses.html(ctx, 401, pages.signIn(Csrf.token(ctx), next, username, "Wrong username or password.",
+            selfRegistration));
+      }
+    });
+  }
+
+  public void signOut(RoutingContext ctx) {
+    if (!Csrf.valid(ctx, ctx.request().formAttributes().get("csrf"))) {
+      PageResponses.html(ctx, 403, pages.message("This form has expired", "Reload the page and try again."));
+      return;
+    }
+    WebSessions.signOut(ctx);
+    PageResponses.redirect(ctx, "/login");
+  }
+}

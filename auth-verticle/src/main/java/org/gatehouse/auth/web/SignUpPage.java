@@ -1,0 +1,80 @@
+package org.gatehouse.auth.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import org.gatehouse.auth.crypto.PasswordHasher;
+import org.gatehouse.auth.domain.UserIds;
+import org.gatehouse.auth.store.UserStore;
+import org.gatehouse.common.http.HttpEdge;
+import org.gatehouse.common.http.MatrixError;
+import org.gatehouse.common.ratelimit.ClusterRateLimiter;
+import org.gatehouse.common.ratelimit.RateLimit;
+
+/** {@code /register}: self-registration ({@code prompt=create}), only when the operator turned it on. */
+public final class SignUpPage {
+  static final int MIN_PASSWORD = 8;
+  static final RateLimit PER_ADDRESS = new RateLimit(0.05, 5);
+
+  private final Vertx vertx;
+  private final UserStore users;
+  private final PasswordHasher hasher;
+  private final ClusterRateLimiter limiter;
+  private final Pages pages;
+  private final Clock clock;
+
+  public SignUpPage(Vertx vertx, UserStore users, PasswordHasher hasher, ClusterRateLimiter limiter, Pages pages,
+                    Clock clock) {
+    this.vertx = vertx;
+    this.users = users;
+    this.hasher = hasher;
+    this.limiter = limiter;
+    this.pages = pages;
+    this.clock = clock;
+  }
+
+  public void show(RoutingContext ctx) {
+    String next = LocalPaths.safe(ctx.queryParams().get("next"), SignInPage.DEFAULT_NEXT);
+    PageResponses.html(ctx, 200, pages.signUp(Csrf.token(ctx), next, "", null));
+  }
+
+  public void submit(RoutingContext ctx) {
+    var form = ctx.request().formAttributes();
+    String next = LocalPaths.safe(form.get("next"), SignInPage.DEFAULT_NEXT);
+    String username = form.get("username") == null ? "" : form.get("username").trim();
+    String password = form.get("password");
+    String error = null;
+    if (!Csrf.valid(ctx, form.get("csrf"))) {
+      error = "This form has expired. Please try again.";
+    } else if (!UserIds.isValidLocalpart(username)) {
+      error = "Usernames use lower-case letters, digits and . _ = - / + only.";
+    } else if (password == null || password.length() < MIN_PASSWORD) {
+      error = "The password needs at least " + MIN_PASSWORD + " characters.";
+    } else if (!password.equals(form.get("password_confirm"))) {
+      error = "The two passwords differ.";
+    }
+    if (error != null) {
+      PageResponses.html(ctx, 400, pages.signUp(Csrf.token(ctx), next, username, error));
+      return;
+    }
+    limiter.check("signup:" + HttpEdge.clientAddress(ctx), PER_ADDRESS)
+        .compose(allowed -> vertx.executeBlocking(() -> hasher.hash(password), false))
+        .compose(hash -> users.create(username, hash, false, null))
+        .onSuccess(user -> {
+          WebSessions.signIn(ctx, user.id(), clock.instant());
+          PageResponses.redirect(ctx, next);
+        })
+        .onFailure(failure -> {
+          if (failure instanceof UserStore.DuplicateException) {
+            PageResponses.html(ctx, 409, pages.signUp(Csrf.token(ctx), next, username, "That username is taken."));
+          } else if (failure instanceof MatrixError limited && limited.status() == 429) {
+            PageResponses.html(ctx, 429, pages.signUp(Csrf.token(ctx), next, username,
+                "Too many accounts were created from your address. Try again later."));
+          } else {
+            ctx.fail(failure);
+          }
+        });
+  }
+
+}

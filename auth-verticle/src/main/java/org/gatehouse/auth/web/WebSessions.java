@@ -1,0 +1,74 @@
+package org.gatehouse.auth.web;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.Session;
+import io.vertx.ext.web.handler.SessionHandler;
+import io.vertx.ext.web.sstore.ClusteredSessionStore;
+import io.vertx.ext.web.sstore.LocalSessionStore;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The browser session of the web pages. It lives in the cluster (Hazelcast, through Vert.x's clustered session
+ * store), so a sign-in started on one node completes on another. The cookie is HttpOnly, SameSite=Lax (the
+ * OAuth flow arrives by top-level navigation from the client's site) and Secure whenever the browser allows it.
+ */
+public final class WebSessions {
+  public static final String COOKIE = "gatehouse_session";
+  static final String USER = "uid";
+  static final String AUTH_TIME = "auth_time";
+  private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+
+  /** Who is signed in to this browser, and when they last typed their password. */
+  public record SignedIn(UUID userId, Instant authTime) {
+  }
+
+  private WebSessions() {
+  }
+
+  public static Handler<RoutingContext> handler(Vertx vertx, URI publicBaseUrl, Duration idleTimeout) {
+    var store = vertx.isClustered() ? ClusteredSessionStore.create(vertx) : LocalSessionStore.create(vertx);
+    // Browsers accept Secure cookies from https and from loopback http (development).
+    boolean secure = "https".equals(publicBaseUrl.getScheme()) || LOOPBACK.contains(publicBaseUrl.getHost());
+    return SessionHandler.create(store)
+        .setSessionCookieName(COOKIE)
+        .setSessionTimeout(idleTimeout.toMillis())
+        .setCookieHttpOnlyFlag(true)
+        .setCookieSecureFlag(secure)
+        .setCookieSameSite(CookieSameSite.LAX)
+        .setMinLength(32);
+  }
+
+  public static Optional<SignedIn> signedIn(RoutingContext ctx) {
+    Session session = ctx.session();
+    if (session == null || session.get(USER) == null) {
+      return Optional.empty();
+    }
+    Long authTime = session.get(AUTH_TIME);
+    return Optional.of(new SignedIn(UUID.fromString(session.get(USER)), Instant.ofEpochMilli(authTime)));
+  }
+
+  /** Records a sign-in; a new session id defeats session fixation. */
+  public static void signIn(RoutingContext ctx, UUID userId, Instant at) {
+    Session session = ctx.session();
+    session.regenerateId();
+    session.put(USER, userId.toString());
+    session.put(AUTH_TIME, at.toEpochMilli());
+  }
+
+  public static void signOut(RoutingContext ctx) {
+    Session session = ctx.session();
+    if (session != null) {
+      session.remove(USER);
+      session.remove(AUTH_TIME);
+      session.regenerateId();
+    }
+  }
+}
