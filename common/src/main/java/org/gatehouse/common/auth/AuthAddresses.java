@@ -12,6 +12,43 @@ public final class AuthAddresses {
    */
   public static final String RESOLVE_REQUESTER = "gatehouse.auth.requester.resolve";
 
+  // Account administration, for the admin module. Request/reply, local consumers on every node. Bodies name users
+  // by full Matrix user ID; refusals are Matrix errors (404 M_NOT_FOUND for an unknown user, 400 for bad input).
+
+  /** {@code {"user_id"}} → {@link AccountInfo}; deactivated accounts are returned (with {@code deactivated: true}). */
+  public static final String ACCOUNT_GET = "gatehouse.auth.accounts.get";
+
+  /**
+   * {@code {"from"?: user_id, "limit": n, "deactivated"?: bool, "user_ids"?: [..]}} → {@code {"accounts": [AccountInfo],
+   * "next_from"?: user_id}}: accounts ordered by user ID, after {@code from}; {@code user_ids} restricts the page to
+   * those accounts (unknown ones are left out).
+   */
+  public static final String ACCOUNT_LIST = "gatehouse.auth.accounts.list";
+
+  /**
+   * {@code {"localpart", "password"? | "password_hash"?, "admin": bool}} → {@link AccountInfo}. Errors:
+   * {@code M_USER_IN_USE}, {@code M_INVALID_USERNAME}, {@code M_WEAK_PASSWORD}, {@code M_INVALID_PARAM}.
+   */
+  public static final String ACCOUNT_CREATE = "gatehouse.auth.accounts.create";
+
+  /** {@code {"user_id", "admin": bool}} → {@link AccountInfo}. Every node forgets the account's cached tokens first. */
+  public static final String ACCOUNT_SET_ADMIN = "gatehouse.auth.accounts.set_admin";
+
+  /**
+   * {@code {"user_id", "by"}} → {@link AccountInfo}: the account can no longer sign in, all its sessions end and its
+   * devices are deleted, on every node before the reply.
+   */
+  public static final String ACCOUNT_DEACTIVATE = "gatehouse.auth.accounts.deactivate";
+
+  /** {@code {"user_id"}} → {@code {"sessions": [SessionInfo]}}: the account's open sessions, newest first. */
+  public static final String SESSIONS_LIST = "gatehouse.auth.sessions.list";
+
+  /** {@code {"user_id", "session_id", "by"}} → {@code {}}; 404 {@code M_NOT_FOUND} if no such open session. */
+  public static final String SESSION_END = "gatehouse.auth.sessions.end";
+
+  /** {@code {"user_id"}} → {@code {"devices": [{"device_id","display_name","created_ts","last_seen_ts","last_seen_ip"}]}}. */
+  public static final String DEVICES_LIST = "gatehouse.auth.devices.list";
+
   private AuthAddresses() {
   }
 }
