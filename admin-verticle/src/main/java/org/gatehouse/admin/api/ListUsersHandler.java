@@ -1,0 +1,32 @@
+package org.gatehouse.admin.api;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.gatehouse.admin.domain.StatusFilter;
+
+/** {@code GET /_gatehouse/admin/v1/users?from&limit&status}. */
+final class ListUsersHandler implements Handler<RoutingContext> {
+  static final int DEFAULT_LIMIT = 100;
+
+  private final UserListing listing;
+
+  ListUsersHandler(UserListing listing) {
+    this.listing = listing;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    listing.list(ApiCalls.query(ctx, "from"), ApiCalls.queryInt(ctx, "limit", DEFAULT_LIMIT),
+            StatusFilter.fromWireName(ApiCalls.query(ctx, "status")))
+        .onSuccess(page -> {
+          JsonObject body = new JsonObject().put("users", new JsonArray(page.items()));
+          if (page.nextToken() != null) {
+            body.put("next_token", page.nextToken());
+          }
+          ApiCalls.answer(ctx, 200, body);
+        })
+        .onFailure(ctx::fail);
+  }
+}

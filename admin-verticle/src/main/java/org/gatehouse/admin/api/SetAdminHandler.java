@@ -1,0 +1,71 @@
+package org.gatehouse.admin.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import org.gatehouse.admin.auth.AuthAccounts;
+import org.gatehouse.admin.domain.AuditAction;
+import org.gatehouse.admin.domain.AuditEntry;
+import org.gatehouse.admin.domain.LocalUserIds;
+import org.gatehouse.admin.domain.Moderation;
+import org.gatehouse.admin.store.ModerationStore;
+import org.gatehouse.common.auth.AccountInfo;
+import org.gatehouse.common.http.MatrixError;
+
+/**
+ * {@code PUT /_gatehouse/admin/v1/users/{userId}/admin}: grants or revokes administrator rights. Not on yourself
+ * (the last administrator could lock everyone out), not on a deactivated account, and not granting to a suspended
+ * or locked account: MSC4323 refuses to act on administrators, so such an account could not be freed again
+ * without revoking first. Setting the flag it already has changes nothing and is not audited.
+ */
+final class SetAdminHandler implements Handler<RoutingContext> {
+  private final LocalUserIds userIds;
+  private final AuthAccounts accounts;
+  private final ModerationStore moderation;
+  private final AuditTrail audit;
+  private final Clock clock;
+
+  SetAdminHandler(LocalUserIds userIds, AuthAccounts accounts, ModerationStore moderation, AuditTrail audit,
+                  Clock clock) {
+    this.userIds = userIds;
+    this.accounts = accounts;
+    this.moderation = moderation;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String userId = userIds.requireLocal(ctx.pathParam("userId"));
+    JsonObject body = ApiCalls.body(ctx);
+    boolean admin = body.getBoolean("admin");
+    String caller = ApiCalls.caller(ctx).userId();
+    if (userId.equals(caller)) {
+      throw MatrixError.forbidden("You cannot change your own administrator rights");
+    }
+    accounts.get(userId)
+        .compose(account -> moderation.get(userId).compose(state -> set(account, state, admin, caller,
+            body.getString("reason"))))
+        .onSuccess(user -> ApiCalls.answer(ctx, 200, user))
+        .onFailure(ctx::fail);
+  }
+
+  private Future<JsonObject> set(AccountInfo account, Moderation state, boolean admin, String caller, String reason) {
+    if (account.deactivated()) {
+      return Future.failedFuture(MatrixError.invalidParam("The account is deactivated"));
+    }
+    if (account.admin() == admin) {
+      return Future.succeededFuture(UserViews.of(account, state));
+    }
+    if (admin && (state.suspended() || state.locked())) {
+      return Future.failedFuture(MatrixError.forbidden("The account is suspended or locked; lift that before "
+          + "granting administrator rights"));
+    }
+    return accounts.setAdmin(account.userId(), admin)
+        .compose(updated -> audit.record(AuditEntry.of(clock.instant(), caller, updated.userId(),
+                admin ? AuditAction.GRANT_ADMIN : AuditAction.REVOKE_ADMIN, reason, new JsonObject()))
+            .map(recorded -> UserViews.of(updated, state)));
+  }
+}
