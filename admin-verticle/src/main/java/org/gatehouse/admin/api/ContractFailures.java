@@ -39,8 +39,9 @@ public final class ContractFailures {
             ? MatrixError.missingParam("Missing field in the request body" + reason(failure))
             : MatrixError.notJson("Request body is empty; expected a JSON object");
       case ILLEGAL_VALUE:
-      case UNSUPPORTED_VALUE_FORMAT:
         return MatrixError.notJson("Request body is not valid JSON");
+      case UNSUPPORTED_VALUE_FORMAT:
+        return MatrixError.notJson("Request body must be JSON (Content-Type: application/json)");
       default:
         return missingField(failure)
             ? MatrixError.missingParam("Missing field in the request body" + reason(failure))
@@ -65,9 +66,9 @@ public final class ContractFailures {
     if (failure instanceof SchemaValidationException schema && schema.getOutputUnit() != null) {
       OutputUnit unit = deepest(schema.getOutputUnit());
       if (unit.getError() != null) {
-        String where = unit.getInstanceLocation() == null || unit.getInstanceLocation().isEmpty()
-            ? "" : " at " + unit.getInstanceLocation();
-        return ": " + unit.getError() + where;
+        // Locations are JSON pointers as URI fragments: "#" is the value itself, "#/a/b" a field in it.
+        String location = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation().replaceFirst("^#/?", "");
+        return ": " + unit.getError() + (location.isEmpty() ? "" : " (at " + location + ")");
       }
     }
     return "";

@@ -89,6 +89,11 @@ public final class FakeAuth {
     return this;
   }
 
+  /** Every account's user ID, in order. */
+  public synchronized List<String> allUserIds() {
+    return List.copyOf(accounts.keySet());
+  }
+
   public synchronized AccountInfo account(String userId) {
     return accounts.get(userId);
   }
