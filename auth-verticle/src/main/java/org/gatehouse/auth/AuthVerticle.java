@@ -13,6 +13,8 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.gatehouse.auth.accounts.AccountCreation;
+import org.gatehouse.auth.accounts.AccountService;
 import org.gatehouse.auth.crypto.Digests;
 import org.gatehouse.auth.crypto.PasswordHasher;
 import org.gatehouse.auth.crypto.SigningKeyLoader;
@@ -109,6 +111,9 @@ public final class AuthVerticle extends VerticleBase {
               mountRoutes(parts);
               return parts;
             }))
+        .compose(parts -> new AccountService(users, sessions, devices, terminator,
+            new AccountCreation(vertx, users, parts.hasher()), broadcast, userIds).register(vertx.eventBus())
+            .map(parts))
         .compose(parts -> resolver.register(vertx.eventBus()).completion());
   }
 

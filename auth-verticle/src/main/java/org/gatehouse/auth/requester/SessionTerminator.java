@@ -56,10 +56,16 @@ public final class SessionTerminator {
         }));
   }
 
-  /** Ends every session of an account (deactivation). */
-  public Future<Void> endAllOf(UUID userId, String reason, String by) {
-    return pool.withTransaction(sql -> sessions.finishSessionsOfUser(sql, userId, reason))
-        .compose(ended -> announce(ended, by));
+  /** Ends every session of an account and deletes all its devices (deactivation). */
+  public Future<Void> endAllOf(UUID userId, String localpart, String reason, String by) {
+    return pool.withTransaction(sql -> devices.deleteAll(sql, userId)
+            .compose(deleted -> sessions.finishSessionsOfUser(sql, userId, reason)
+                .map(ended -> new AccountEnd(ended, deleted))))
+        .compose(end -> announce(end.ended(), by).onSuccess(done ->
+            end.devices().forEach(device -> publishDeviceDeleted(localpart, device, by))));
+  }
+
+  private record AccountEnd(List<SessionEnd> ended, List<String> devices) {
   }
 
   /** Makes every node forget the ended sessions' tokens, then announces deleted devices. */

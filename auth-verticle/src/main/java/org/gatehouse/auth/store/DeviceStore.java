@@ -23,6 +23,9 @@ public interface DeviceStore {
   /** Deletes the device; completes with true if it existed. */
   Future<Boolean> delete(SqlClient sql, UUID userId, String deviceId);
 
+  /** Deletes every device of the user; completes with the deleted device IDs. */
+  Future<List<String>> deleteAll(SqlClient sql, UUID userId);
+
   /** Records that the device was seen (throttled by the caller). */
   Future<Void> touch(UUID userId, String deviceId, String address, Instant at);
 }

@@ -47,6 +47,14 @@ public interface SessionStore {
   /** Ends every open session of a user. */
   Future<List<SessionEnd>> finishSessionsOfUser(SqlClient sql, UUID userId, String reason);
 
+  /** An open session as account administration lists it. */
+  record OpenSession(UUID sessionId, String clientId, String clientName, String deviceId, String scope,
+                     Instant createdAt) {
+  }
+
+  /** The open sessions of a user, newest first. */
+  Future<List<OpenSession>> openSessions(UUID userId);
+
   /** The session an access or refresh token belongs to, whatever its state. */
   Future<Optional<UUID>> sessionOfToken(byte[] tokenHash);
 

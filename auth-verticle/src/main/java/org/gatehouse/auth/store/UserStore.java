@@ -22,6 +22,9 @@ public interface UserStore {
   /** Marks the account deactivated; completes with false if it was unknown or already deactivated. */
   Future<Boolean> deactivate(String localpart);
 
+  /** The accounts among {@code localparts} that exist. */
+  Future<List<User>> byLocalparts(List<String> localparts);
+
   /** Accounts ordered by localpart, after {@code afterLocalpart} (exclusive) when given. */
   Future<List<User>> page(String afterLocalpart, int limit, Boolean deactivated);
 

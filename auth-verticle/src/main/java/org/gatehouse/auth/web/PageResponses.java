@@ -16,12 +16,13 @@ public final class PageResponses {
   }
 
   public static void html(RoutingContext ctx, int status, String html) {
-    secure(ctx.response()).setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").end(html);
+    WebSessions.flushThen(ctx, () -> secure(ctx.response()).setStatusCode(status)
+        .putHeader("Content-Type", "text/html; charset=utf-8").end(html));
   }
 
   /** A 303 to {@code location}: after a form POST the browser follows with a GET. */
   public static void redirect(RoutingContext ctx, String location) {
-    secure(ctx.response()).setStatusCode(303).putHeader("Location", location).end();
+    WebSessions.flushThen(ctx, () -> secure(ctx.response()).setStatusCode(303).putHeader("Location", location).end());
   }
 
   private static HttpServerResponse secure(HttpServerResponse response) {

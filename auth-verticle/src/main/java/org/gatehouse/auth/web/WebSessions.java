@@ -22,6 +22,8 @@ import java.util.UUID;
  */
 public final class WebSessions {
   public static final String COOKIE = "gatehouse_session";
+  /** Routing-context key of the session handler, so a page can flush the session before it answers. */
+  static final String HANDLER = "gatehouse.session_handler";
   static final String USER = "uid";
   static final String AUTH_TIME = "auth_time";
   private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
@@ -37,13 +39,37 @@ public final class WebSessions {
     var store = vertx.isClustered() ? ClusteredSessionStore.create(vertx) : LocalSessionStore.create(vertx);
     // Browsers accept Secure cookies from https and from loopback http (development).
     boolean secure = "https".equals(publicBaseUrl.getScheme()) || LOOPBACK.contains(publicBaseUrl.getHost());
-    return SessionHandler.create(store)
+    SessionHandler sessions = SessionHandler.create(store)
         .setSessionCookieName(COOKIE)
         .setSessionTimeout(idleTimeout.toMillis())
         .setCookieHttpOnlyFlag(true)
         .setCookieSecureFlag(secure)
         .setCookieSameSite(CookieSameSite.LAX)
         .setMinLength(32);
+    return ctx -> {
+      ctx.put(HANDLER, sessions);
+      sessions.handle(ctx);
+    };
+  }
+
+  /**
+   * Stores the session, then runs {@code respond}. Left to itself, the session handler stores the session while the
+   * response is already on its way; with a clustered store the browser's next request (on any node) could then
+   * read the session from before this one, without the CSRF token or the sign-in just written.
+   */
+  static void flushThen(RoutingContext ctx, Runnable respond) {
+    SessionHandler sessions = ctx.get(HANDLER);
+    if (sessions == null || ctx.session() == null) {
+      respond.run();
+      return;
+    }
+    sessions.flush(ctx).onComplete(done -> {
+      if (done.failed()) {
+        ctx.fail(done.cause());
+      } else {
+        respond.run();
+      }
+    });
   }
 
   public static Optional<SignedIn> signedIn(RoutingContext ctx) {

@@ -23,6 +23,8 @@ import org.gatehouse.server.config.GatehouseConfig;
  * fresh database of the embedded test PostgreSQL: the production start-up path, minus the process boundary.
  */
 public final class TestNodes implements AutoCloseable {
+  public static final String INTROSPECTION_SECRET = "cluster-test-introspection-secret";
+
   private final List<GatehouseNode> nodes = new ArrayList<>();
   private final List<Map<String, Object>> configs = new ArrayList<>();
 
@@ -95,6 +97,9 @@ public final class TestNodes implements AutoCloseable {
         + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase(), "pool_size", 4)));
     config.put("cluster", new HashMap<>(Map.of("name", "test-" + db.getDatabase(), "host", "127.0.0.1",
         "port", clusterPort, "members", members)));
+    // Cheap password hashing keeps cluster tests fast; the production cost is tested in PasswordHasherTest.
+    config.put("auth", new HashMap<>(Map.of("password_hashing", Map.of("memory_kib", 1024, "iterations", 1,
+        "parallelism", 1), "introspection", Map.of("shared_secret", INTROSPECTION_SECRET))));
     return merge(config, extra);
   }
 

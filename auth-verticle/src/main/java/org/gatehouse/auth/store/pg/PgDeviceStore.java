@@ -65,6 +65,16 @@ public final class PgDeviceStore implements DeviceStore {
   }
 
   @Override
+  public Future<List<String>> deleteAll(SqlClient sql, UUID userId) {
+    return sql.preparedQuery("DELETE FROM auth.devices WHERE user_id = $1 RETURNING device_id").execute(Tuple.of(userId))
+        .map(rows -> {
+          List<String> ids = new ArrayList<>();
+          rows.forEach(r -> ids.add(r.getString("device_id")));
+          return ids;
+        });
+  }
+
+  @Override
   public Future<Void> touch(UUID userId, String deviceId, String address, Instant at) {
     return pool.preparedQuery("UPDATE auth.devices SET last_seen_at = $3, last_seen_ip = $4"
             + " WHERE user_id = $1 AND device_id = $2")

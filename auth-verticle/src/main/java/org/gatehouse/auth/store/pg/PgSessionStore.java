@@ -216,6 +216,22 @@ public final class PgSessionStore implements SessionStore {
   }
 
   @Override
+  public Future<List<OpenSession>> openSessions(UUID userId) {
+    return pool.preparedQuery("""
+            SELECT s.id, s.client_id, c.metadata->>'client_name' AS client_name, s.device_id, s.scope, s.created_at
+            FROM auth.sessions s JOIN auth.clients c ON c.client_id = s.client_id
+            WHERE s.user_id = $1 AND s.finished_at IS NULL
+            ORDER BY s.created_at DESC""")
+        .execute(Tuple.of(userId))
+        .map(rows -> {
+          List<OpenSession> result = new ArrayList<>();
+          rows.forEach(r -> result.add(new OpenSession(r.getUUID("id"), r.getString("client_id"),
+              r.getString("client_name"), r.getString("device_id"), r.getString("scope"), Sql.instant(r, "created_at"))));
+          return result;
+        });
+  }
+
+  @Override
   public Future<Optional<UUID>> sessionOfToken(byte[] tokenHash) {
     return pool.preparedQuery("SELECT session_id FROM auth.access_tokens WHERE token_hash = $1"
             + " UNION ALL SELECT session_id FROM auth.refresh_tokens WHERE token_hash = $1 LIMIT 1")

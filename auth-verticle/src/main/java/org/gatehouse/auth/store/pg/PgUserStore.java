@@ -51,6 +51,17 @@ public final class PgUserStore implements UserStore {
   }
 
   @Override
+  public Future<List<User>> byLocalparts(List<String> localparts) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM auth.users WHERE localpart = ANY($1) ORDER BY localpart")
+        .execute(Tuple.of(localparts.toArray(new String[0])))
+        .map(rows -> {
+          List<User> users = new ArrayList<>();
+          rows.forEach(row -> users.add(user(row)));
+          return users;
+        });
+  }
+
+  @Override
   public Future<Void> setPasswordHash(UUID id, String passwordHash) {
     return pool.preparedQuery("UPDATE auth.users SET password_hash = $2 WHERE id = $1").execute(Tuple.of(id, passwordHash))
         .mapEmpty();

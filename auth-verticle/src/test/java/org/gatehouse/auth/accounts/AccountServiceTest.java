@@ -1,0 +1,156 @@
+package org.gatehouse.auth.accounts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.gatehouse.auth.AuthTestServer;
+import org.gatehouse.common.auth.AuthAddresses;
+import org.gatehouse.common.bus.BusErrors;
+import org.gatehouse.common.http.MatrixError;
+import org.gatehouse.common.testing.OAuthTestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The account-administration contract the admin module relies on, over the event bus. */
+class AccountServiceTest {
+  static final String PASSWORD = "correct horse battery";
+  static AuthTestServer auth;
+
+  @BeforeAll
+  static void start() throws Exception {
+    auth = AuthTestServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    auth.close();
+  }
+
+  private static JsonObject ask(String address, JsonObject body) throws Exception {
+    try {
+      return auth.server().vertx().eventBus().<JsonObject>request(address, body, new DeliveryOptions().setLocalOnly(true))
+          .await(10, TimeUnit.SECONDS).body();
+    } catch (Exception e) {
+      throw BusErrors.toMatrixError(e);
+    }
+  }
+
+  private static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Test
+  void createGetAndRefuseDuplicatesAndBadInput() throws Exception {
+    String localpart = unique("acct");
+    JsonObject created = ask(AuthAddresses.ACCOUNT_CREATE, new JsonObject().put("localpart", localpart)
+        .put("password", PASSWORD).put("admin", true));
+    assertThat(created.getString("user_id")).isEqualTo("@" + localpart + ":test.local");
+    assertThat(created.getBoolean("admin")).isTrue();
+    assertThat(ask(AuthAddresses.ACCOUNT_GET, new JsonObject().put("user_id", created.getString("user_id"))))
+        .isEqualTo(created);
+    assertError(() -> ask(AuthAddresses.ACCOUNT_CREATE, new JsonObject().put("localpart", localpart)
+        .put("password", PASSWORD)), 400, "M_USER_IN_USE");
+    assertError(() -> ask(AuthAddresses.ACCOUNT_CREATE, new JsonObject().put("localpart", "Bad Name")
+        .put("password", PASSWORD)), 400, "M_INVALID_USERNAME");
+    assertError(() -> ask(AuthAddresses.ACCOUNT_CREATE, new JsonObject().put("localpart", unique("weak"))
+        .put("password", "short")), 400, "M_WEAK_PASSWORD");
+    assertError(() -> ask(AuthAddresses.ACCOUNT_GET, new JsonObject().put("user_id", "@nobody:test.local")),
+        404, "M_NOT_FOUND");
+    assertError(() -> ask(AuthAddresses.ACCOUNT_GET, new JsonObject().put("user_id", "@x:other.server")),
+        404, "M_NOT_FOUND");
+  }
+
+  @Test
+  void importedBcryptHashesSignIn() throws Exception {
+    String localpart = unique("imported");
+    String bcrypt = org.bouncycastle.crypto.generators.OpenBSDBCrypt.generate("2b", PASSWORD.toCharArray(), new byte[16], 4);
+    ask(AuthAddresses.ACCOUNT_CREATE, new JsonObject().put("localpart", localpart).put("password_hash", bcrypt));
+    assertThat(auth.oauth().signIn(localpart, PASSWORD).accessToken()).startsWith("mat_");
+  }
+
+  @Test
+  void listsPageByUserIdAndFilter() throws Exception {
+    String prefix = "page" + UUID.randomUUID().toString().substring(0, 4);
+    for (int i = 0; i < 5; i++) {
+      auth.createUser(prefix + "-" + i, PASSWORD, false);
+    }
+    JsonObject first = ask(AuthAddresses.ACCOUNT_LIST, new JsonObject().put("from", "@" + prefix + ":test.local")
+        .put("limit", 2));
+    assertThat(first.getJsonArray("accounts").stream().map(a -> ((JsonObject) a).getString("user_id")))
+        .containsExactly("@" + prefix + "-0:test.local", "@" + prefix + "-1:test.local");
+    JsonObject second = ask(AuthAddresses.ACCOUNT_LIST, new JsonObject().put("from", first.getString("next_from"))
+        .put("limit", 2));
+    assertThat(((JsonObject) second.getJsonArray("accounts").getValue(0)).getString("user_id"))
+        .isEqualTo("@" + prefix + "-2:test.local");
+    JsonObject chosen = ask(AuthAddresses.ACCOUNT_LIST, new JsonObject().put("user_ids", new JsonArray()
+        .add("@" + prefix + "-3:test.local").add("@absent:test.local")));
+    assertThat(chosen.getJsonArray("accounts").size()).isEqualTo(1);
+  }
+
+  @Test
+  void deactivationEndsSessionsDeletesDevicesAndBlocksSignIn() throws Exception {
+    String localpart = unique("deact");
+    String userId = auth.createUser(localpart, PASSWORD, false);
+    OAuthTestClient oauth = auth.oauth();
+    OAuthTestClient.Tokens tokens = oauth.signIn(localpart, PASSWORD);
+    JsonObject devices = ask(AuthAddresses.DEVICES_LIST, new JsonObject().put("user_id", userId));
+    assertThat(devices.getJsonArray("devices").size()).isEqualTo(1);
+    JsonObject sessions = ask(AuthAddresses.SESSIONS_LIST, new JsonObject().put("user_id", userId));
+    assertThat(sessions.getJsonArray("sessions").size()).isEqualTo(1);
+    assertThat(((JsonObject) sessions.getJsonArray("sessions").getValue(0)).getString("client_name"))
+        .isEqualTo("Test client");
+
+    JsonObject deactivated = ask(AuthAddresses.ACCOUNT_DEACTIVATE, new JsonObject().put("user_id", userId).put("by", "t"));
+    assertThat(deactivated.getBoolean("deactivated")).isTrue();
+    assertThat(oauth.get("/_matrix/client/v3/account/whoami", tokens.accessToken()).statusCode()).isEqualTo(401);
+    assertThat(ask(AuthAddresses.DEVICES_LIST, new JsonObject().put("user_id", userId)).getJsonArray("devices")).isEmpty();
+    assertThatThrownBy(() -> oauth.signIn(localpart, PASSWORD)).hasMessageContaining("sign-in failed: 401");
+    assertError(() -> ask(AuthAddresses.ACCOUNT_DEACTIVATE, new JsonObject().put("user_id", userId)), 404, "M_NOT_FOUND");
+  }
+
+  @Test
+  void endingOneSessionLeavesTheOthers() throws Exception {
+    String localpart = unique("end");
+    String userId = auth.createUser(localpart, PASSWORD, false);
+    OAuthTestClient oauth = auth.oauth();
+    OAuthTestClient.Tokens a = oauth.signIn(localpart, PASSWORD);
+    OAuthTestClient.Tokens b = oauth.signIn(localpart, PASSWORD);
+    JsonObject sessions = ask(AuthAddresses.SESSIONS_LIST, new JsonObject().put("user_id", userId));
+    String sessionOfA = sessions.getJsonArray("sessions").stream().map(s -> (JsonObject) s)
+        .filter(s -> s.getString("device_id").equals(a.deviceId())).findFirst().orElseThrow().getString("session_id");
+    ask(AuthAddresses.SESSION_END, new JsonObject().put("user_id", userId).put("session_id", sessionOfA).put("by", "t"));
+    assertThat(oauth.get("/_matrix/client/v3/account/whoami", a.accessToken()).statusCode()).isEqualTo(401);
+    assertThat(oauth.get("/_matrix/client/v3/account/whoami", b.accessToken()).statusCode()).isEqualTo(200);
+    assertError(() -> ask(AuthAddresses.SESSION_END, new JsonObject().put("user_id", userId)
+        .put("session_id", sessionOfA)), 404, "M_NOT_FOUND");
+  }
+
+  @Test
+  void settingTheAdminFlagTakesEffectOnCachedTokensAtOnce() throws Exception {
+    String localpart = unique("flag");
+    String userId = auth.createUser(localpart, PASSWORD, false);
+    OAuthTestClient.Tokens tokens = auth.oauth().signIn(localpart, PASSWORD);
+    auth.oauth().get("/_matrix/client/v3/account/whoami", tokens.accessToken());
+    JsonObject promoted = ask(AuthAddresses.ACCOUNT_SET_ADMIN, new JsonObject().put("user_id", userId).put("admin", true));
+    assertThat(promoted.getBoolean("admin")).isTrue();
+    JsonObject requester = ask(AuthAddresses.RESOLVE_REQUESTER, new JsonObject().put("token", tokens.accessToken()));
+    assertThat(requester.getBoolean("admin")).isTrue();
+  }
+
+  private static void assertError(ThrowingCall call, int status, String errcode) {
+    assertThatThrownBy(call::run).isInstanceOfSatisfying(MatrixError.class, e -> {
+      assertThat(e.status()).isEqualTo(status);
+      assertThat(e.errcode()).isEqualTo(errcode);
+    });
+  }
+
+  interface ThrowingCall {
+    void run() throws Exception;
+  }
+}

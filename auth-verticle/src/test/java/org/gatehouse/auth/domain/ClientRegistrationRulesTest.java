@@ -1,0 +1,166 @@
+package org.gatehouse.auth.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Locale;
+import org.gatehouse.auth.oauth.OAuthError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** MSC2966's rules, with every valid and invalid example of the proposal (client URI https://example.com/). */
+class ClientRegistrationRulesTest {
+  private static JsonObject request(String applicationType, String... redirects) {
+    return new JsonObject()
+        .put("client_uri", "https://example.com/")
+        .put("application_type", applicationType)
+        .put("redirect_uris", new JsonArray(List.of(redirects)))
+        .put("token_endpoint_auth_method", "none")
+        .put("grant_types", new JsonArray().add("authorization_code").add("refresh_token"))
+        .put("response_types", new JsonArray().add("code"));
+  }
+
+  private static void assertInvalidRedirect(String applicationType, String redirect) {
+    assertThatThrownBy(() -> ClientRegistrationRules.validate(request(applicationType, redirect)))
+        .isInstanceOfSatisfying(OAuthError.class, e -> {
+          assertThat(e.error()).isEqualTo("invalid_redirect_uri");
+          assertThat(e.status()).isEqualTo(400);
+        });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"https://example.com/callback", "https://app.example.com/callback",
+      "https://example.com:5173/?query=value"})
+  void validWebRedirects(String redirect) {
+    assertThat(ClientRegistrationRules.validate(request("web", redirect)).redirectUris()).containsExactly(redirect);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"https://example.com/callback#fragment", "http://example.com/callback", "http://localhost/"})
+  void invalidWebRedirects(String redirect) {
+    assertInvalidRedirect("web", redirect);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"com.example.app:/callback", "com.example:/", "com.example:callback",
+      "http://localhost/callback", "http://127.0.0.1/callback", "http://[::1]/callback"})
+  void validNativeRedirects(String redirect) {
+    assertThat(ClientRegistrationRules.validate(request("native", redirect)).redirectUris()).containsExactly(redirect);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"example:/callback", "com.example.app://callback", "https://localhost/callback",
+      "http://localhost:1234/callback"})
+  void invalidNativeRedirects(String redirect) {
+    assertInvalidRedirect("native", redirect);
+  }
+
+  @Test
+  void nativeClientsMayUseClaimedHttpsRedirectsOnTheirSite() {
+    assertThat(ClientRegistrationRules.validate(request("native", "https://app.example.com/cb")).redirectUris())
+        .containsExactly("https://app.example.com/cb");
+  }
+
+  @Test
+  void clientUriIsRequiredHttpsAndWithoutCredentials() {
+    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
+        .put("client_uri", null))).hasMessageContaining("client_uri is required");
+    for (String bad : List.of("http://example.com/", "https://user:pw@example.com/", "not a uri")) {
+      assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
+          .put("client_uri", bad)))
+          .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.error()).isEqualTo("invalid_client_metadata"));
+    }
+  }
+
+  @Test
+  void otherUrisShareTheClientUrisHostOrASubdomain() {
+    ClientMetadata ok = ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
+        .put("logo_uri", "https://cdn.example.com/logo.png")
+        .put("tos_uri", "https://example.com/tos")
+        .put("policy_uri", "https://example.com/policy"));
+    assertThat(ok.displayed()).containsKeys("logo_uri", "tos_uri", "policy_uri");
+    for (String field : List.of("logo_uri", "tos_uri", "policy_uri")) {
+      assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
+          .put(field, "https://app.com/x")))
+          .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.error()).isEqualTo("invalid_client_metadata"));
+      assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
+          .put(field, "http://example.com/x"))).isInstanceOf(OAuthError.class);
+    }
+    assertInvalidRedirect("web", "https://app.com/callback");
+  }
+
+  @Test
+  void localizedFieldsAreKeptAndChosenByLanguage() {
+    ClientMetadata metadata = ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
+        .put("client_name", "Digital mailbox")
+        .put("client_name#en-GB", "Digital postbox")
+        .put("client_name#fr", "Boîte aux lettres numérique")
+        .put("tos_uri", "https://example.com/tos.html")
+        .put("tos_uri#fr", "https://example.com/fr/tos.html"));
+    assertThat(metadata.toJson().getString("client_name#fr")).isEqualTo("Boîte aux lettres numérique");
+    assertThat(metadata.name(Locale.LanguageRange.parse("fr-FR,fr;q=0.9"))).isEqualTo("Boîte aux lettres numérique");
+    assertThat(metadata.name(Locale.LanguageRange.parse("en-GB"))).isEqualTo("Digital postbox");
+    assertThat(metadata.name(Locale.LanguageRange.parse("de"))).isEqualTo("Digital mailbox");
+    assertThat(metadata.localized("tos_uri", Locale.LanguageRange.parse("fr"))).isEqualTo("https://example.com/fr/tos.html");
+    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
+        .put("tos_uri#fr", "https://evil.com/tos"))).isInstanceOf(OAuthError.class);
+  }
+
+  @Test
+  void unknownGrantAndResponseTypesAreIgnored() {
+    ClientMetadata metadata = ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
+        .put("grant_types", new JsonArray().add("authorization_code").add("refresh_token")
+            .add("urn:ietf:params:oauth:grant-type:token-exchange"))
+        .put("response_types", new JsonArray().add("code").add("code id_token")));
+    assertThat(metadata.grantTypes()).containsExactly("authorization_code", "refresh_token");
+    assertThat(metadata.responseTypes()).containsExactly("code");
+  }
+
+  @Test
+  void authorizationCodeNeedsARedirectAndTheCodeResponseType() {
+    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web")))
+        .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.error()).isEqualTo("invalid_redirect_uri"));
+    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
+        .put("response_types", new JsonArray().add("token"))))
+        .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.error()).isEqualTo("invalid_client_metadata"));
+  }
+
+  @Test
+  void deviceCodeOnlyClientsNeedNoRedirect() {
+    ClientMetadata metadata = ClientRegistrationRules.validate(new JsonObject()
+        .put("client_uri", "https://example.com/")
+        .put("token_endpoint_auth_method", "none")
+        .put("grant_types", new JsonArray().add(GrantTypes.DEVICE_CODE).add("refresh_token")));
+    assertThat(metadata.grantTypes()).containsExactly(GrantTypes.DEVICE_CODE, "refresh_token");
+  }
+
+  @Test
+  void authMethodsAndKeys() {
+    assertThat(ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
+        .remove("token_endpoint_auth_method") == null ? request("web", "https://example.com/cb")
+        : request("web", "https://example.com/cb")).tokenEndpointAuthMethod()).isEqualTo("none");
+    JsonObject noMethod = request("web", "https://example.com/cb");
+    noMethod.remove("token_endpoint_auth_method");
+    assertThat(ClientRegistrationRules.validate(noMethod).tokenEndpointAuthMethod()).isEqualTo("client_secret_basic");
+    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
+        .put("token_endpoint_auth_method", "tls_client_auth"))).hasMessageContaining("token_endpoint_auth_method");
+    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
+        .put("token_endpoint_auth_method", "private_key_jwt"))).hasMessageContaining("jwks");
+    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
+        .put("jwks_uri", "https://example.com/jwks"))).hasMessageContaining("jwks_uri is not supported");
+  }
+
+  @Test
+  void wrongTypesAreInvalidMetadata() {
+    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
+        .put("redirect_uris", "https://example.com/cb"))).hasMessageContaining("redirect_uris must be an array");
+    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
+        .put("client_name", 42))).hasMessageContaining("client_name must be a string");
+    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("desktop", "https://example.com/cb")))
+        .hasMessageContaining("application_type");
+  }
+}

@@ -1,0 +1,113 @@
+package org.gatehouse.auth.matrix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.gatehouse.auth.AuthTestServer;
+import org.gatehouse.common.testing.OAuthTestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** whoami and the device list as Matrix clients use them, and how the requester's account state shows. */
+class MatrixEndpointsTest {
+  static final String PASSWORD = "correct horse battery";
+  static AuthTestServer auth;
+  static OAuthTestClient oauth;
+
+  @BeforeAll
+  static void start() throws Exception {
+    auth = AuthTestServer.start();
+    oauth = auth.oauth();
+  }
+
+  @AfterAll
+  static void stop() {
+    auth.close();
+  }
+
+  private static String newUser() throws Exception {
+    String user = "mx-" + UUID.randomUUID().toString().substring(0, 8);
+    auth.createUser(user, PASSWORD, false);
+    return user;
+  }
+
+  private static void assertMatrixError(HttpResponse<Buffer> response, int status, String errcode) {
+    assertThat(response.statusCode()).isEqualTo(status);
+    assertThat(response.bodyAsJsonObject().getString("errcode")).isEqualTo(errcode);
+  }
+
+  @Test
+  void whoamiNamesTheUserAndDevice() throws Exception {
+    String user = newUser();
+    OAuthTestClient.Tokens tokens = oauth.signIn(user, PASSWORD);
+    JsonObject whoami = oauth.get("/_matrix/client/v3/account/whoami", tokens.accessToken()).bodyAsJsonObject();
+    assertThat(whoami).isEqualTo(new JsonObject().put("user_id", "@" + user + ":test.local").put("is_guest", false)
+        .put("device_id", tokens.deviceId()));
+  }
+
+  @Test
+  void devicesListsTheUsersDevicesAndUnknownOnesAre404() throws Exception {
+    String user = newUser();
+    String client = oauth.registerClient();
+    OAuthTestClient.Tokens first = oauth.signIn(client, user, PASSWORD, "FIRSTDEVICE1", "");
+    OAuthTestClient.Tokens second = oauth.signIn(client, user, PASSWORD, "SECONDDEVICE", "");
+    JsonObject list = oauth.get("/_matrix/client/v3/devices", first.accessToken()).bodyAsJsonObject();
+    assertThat(list.getJsonArray("devices").stream().map(d -> ((JsonObject) d).getString("device_id")))
+        .containsExactlyInAnyOrder("FIRSTDEVICE1", "SECONDDEVICE");
+    JsonObject unused = oauth.get("/_matrix/client/v3/devices/SECONDDEVICE", first.accessToken()).bodyAsJsonObject();
+    assertThat(unused.getString("device_id")).isEqualTo("SECONDDEVICE");
+    assertThat(unused.getValue("last_seen_ts")).as("never used yet").isNull();
+    // A request with the second device's token is what makes it "seen" (written off the request's path).
+    oauth.get("/_matrix/client/v3/account/whoami", second.accessToken());
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> oauth.get(
+        "/_matrix/client/v3/devices/SECONDDEVICE", first.accessToken()).bodyAsJsonObject().getValue("last_seen_ts") != null);
+    JsonObject seen = oauth.get("/_matrix/client/v3/devices/SECONDDEVICE", first.accessToken()).bodyAsJsonObject();
+    assertThat(seen.getLong("last_seen_ts")).isPositive();
+    assertThat(seen.getString("last_seen_ip")).isEqualTo("127.0.0.1");
+    assertMatrixError(oauth.get("/_matrix/client/v3/devices/NOSUCHDEVICE", second.accessToken()), 404, "M_NOT_FOUND");
+    // Another user's device is as unknown as a device that does not exist.
+    OAuthTestClient.Tokens stranger = oauth.signIn(newUser(), PASSWORD);
+    assertMatrixError(oauth.get("/_matrix/client/v3/devices/FIRSTDEVICE1", stranger.accessToken()), 404, "M_NOT_FOUND");
+  }
+
+  @Test
+  void missingUnknownAndQueryStringTokensAreRefused() throws Exception {
+    HttpResponse<Buffer> none = auth.client().get("/_matrix/client/v3/account/whoami").send().await(10, TimeUnit.SECONDS);
+    assertMatrixError(none, 401, "M_MISSING_TOKEN");
+    assertMatrixError(oauth.get("/_matrix/client/v3/account/whoami", "mat_notatoken"), 401, "M_UNKNOWN_TOKEN");
+    assertMatrixError(oauth.get("/_matrix/client/v3/account/whoami", "syt_other_server_token"), 401, "M_UNKNOWN_TOKEN");
+    OAuthTestClient.Tokens tokens = oauth.signIn(newUser(), PASSWORD);
+    HttpResponse<Buffer> query = auth.client().get("/_matrix/client/v3/account/whoami?access_token=" + tokens.accessToken())
+        .send().await(10, TimeUnit.SECONDS);
+    assertMatrixError(query, 401, "M_MISSING_TOKEN");
+    assertThat(query.bodyAsJsonObject().getString("error")).contains("MSC4126");
+  }
+
+  @Test
+  void lockedAccountsGetUserLockedWithSoftLogoutAndUnlockingRestoresTheSameToken() throws Exception {
+    String user = newUser();
+    String userId = "@" + user + ":test.local";
+    OAuthTestClient.Tokens tokens = oauth.signIn(user, PASSWORD);
+    auth.setStatus(userId, false, true);
+    HttpResponse<Buffer> locked = oauth.get("/_matrix/client/v3/account/whoami", tokens.accessToken());
+    assertMatrixError(locked, 401, "M_USER_LOCKED");
+    assertThat(locked.bodyAsJsonObject().getBoolean("soft_logout")).isTrue();
+    assertMatrixError(oauth.get("/_matrix/client/v3/devices", tokens.accessToken()), 401, "M_USER_LOCKED");
+    auth.setStatus(userId, false, false);
+    assertThat(oauth.get("/_matrix/client/v3/account/whoami", tokens.accessToken()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void suspendedAccountsCanStillRead() throws Exception {
+    String user = newUser();
+    OAuthTestClient.Tokens tokens = oauth.signIn(user, PASSWORD);
+    auth.setStatus("@" + user + ":test.local", true, false);
+    assertThat(oauth.get("/_matrix/client/v3/account/whoami", tokens.accessToken()).statusCode()).isEqualTo(200);
+    assertThat(oauth.get("/_matrix/client/v3/devices", tokens.accessToken()).statusCode()).isEqualTo(200);
+  }
+}

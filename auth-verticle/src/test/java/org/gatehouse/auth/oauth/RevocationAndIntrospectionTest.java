@@ -1,0 +1,226 @@
+package org.gatehouse.auth.oauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.SignedJWT;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.gatehouse.auth.AuthTestServer;
+import org.gatehouse.auth.facts.AuthFacts;
+import org.gatehouse.common.auth.AuthAddresses;
+import org.gatehouse.common.testing.OAuthTestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RevocationAndIntrospectionTest {
+  static final String PASSWORD = "correct horse battery";
+  static AuthTestServer auth;
+  static OAuthTestClient oauth;
+
+  @BeforeAll
+  static void start() throws Exception {
+    auth = AuthTestServer.start();
+    oauth = auth.oauth();
+  }
+
+  @AfterAll
+  static void stop() {
+    auth.close();
+  }
+
+  private static String newUser() throws Exception {
+    String user = "rev-" + UUID.randomUUID().toString().substring(0, 8);
+    auth.createUser(user, PASSWORD, false);
+    return user;
+  }
+
+  private static HttpResponse<Buffer> revoke(MultiMap form) throws Exception {
+    return auth.client().post("/oauth2/revoke").sendForm(form).await(10, TimeUnit.SECONDS);
+  }
+
+  private static JsonObject introspect(String token) throws Exception {
+    HttpResponse<Buffer> response = auth.client().post("/oauth2/introspect")
+        .putHeader("Authorization", "Bearer " + AuthTestServer.INTROSPECTION_SECRET)
+        .sendForm(MultiMap.caseInsensitiveMultiMap().add("token", token).add("token_type_hint", "access_token"))
+        .await(10, TimeUnit.SECONDS);
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.bodyAsJsonObject();
+  }
+
+  private static int whoami(String token) throws Exception {
+    return oauth.get("/_matrix/client/v3/account/whoami", token).statusCode();
+  }
+
+  @Test
+  void revokingEitherTokenEndsTheWholeSessionAndItsDevice() throws Exception {
+    String user = newUser();
+    String client = oauth.registerClient();
+    OAuthTestClient.Tokens kept = oauth.signIn(client, user, PASSWORD, "KEPTDEVICE01", "");
+    for (String which : List.of("access", "refresh")) {
+      OAuthTestClient.Tokens tokens = oauth.signIn(client, user, PASSWORD, "GONEDEVICE" + which.length(), "");
+      List<JsonObject> deleted = new CopyOnWriteArrayList<>();
+      var consumer = auth.server().vertx().eventBus().<JsonObject>consumer(AuthFacts.DEVICE_DELETED,
+          m -> deleted.add(m.body()));
+      consumer.completion().await(10, TimeUnit.SECONDS);
+      String token = which.equals("access") ? tokens.accessToken() : tokens.refreshToken();
+      HttpResponse<Buffer> response = revoke(MultiMap.caseInsensitiveMultiMap().add("token", token)
+          .add("client_id", client));
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(whoami(tokens.accessToken())).isEqualTo(401);
+      assertThat(oauth.refresh(tokens, tokens.refreshToken()).statusCode()).isEqualTo(400);
+      assertThat(oauth.get("/_matrix/client/v3/devices/" + tokens.deviceId(), kept.accessToken()).statusCode())
+          .isEqualTo(404);
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> deleted.size() == 1);
+      assertThat(deleted.get(0).getString("device_id")).isEqualTo(tokens.deviceId());
+      consumer.unregister();
+    }
+    assertThat(whoami(kept.accessToken())).isEqualTo(200);
+  }
+
+  @Test
+  void unknownTokensAndForeignClientIdsStillAnswer200AndStillRevoke() throws Exception {
+    assertThat(revoke(MultiMap.caseInsensitiveMultiMap().add("token", "garbage")).statusCode()).isEqualTo(200);
+    assertThat(revoke(MultiMap.caseInsensitiveMultiMap().add("token", "mat_" + "A".repeat(30) + "_000000"))
+        .statusCode()).isEqualTo(200);
+    OAuthTestClient.Tokens tokens = oauth.signIn(newUser(), PASSWORD);
+    // A secret scanner revokes a leaked token with no client credentials at all.
+    assertThat(revoke(MultiMap.caseInsensitiveMultiMap().add("token", tokens.accessToken())
+        .add("client_id", "someone-else")).statusCode()).isEqualTo(200);
+    assertThat(whoami(tokens.accessToken())).isEqualTo(401);
+  }
+
+  @Test
+  void presentedClientCredentialsMustBeRight() throws Exception {
+    OAuthTestClient.Tokens tokens = oauth.signIn(newUser(), PASSWORD);
+    HttpResponse<Buffer> response = auth.client().post("/oauth2/revoke")
+        .putHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString((AuthTestServer.STATIC_CLIENT
+            + ":wrong").getBytes()))
+        .sendForm(MultiMap.caseInsensitiveMultiMap().add("token", tokens.accessToken())).await(10, TimeUnit.SECONDS);
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("invalid_client");
+    assertThat(whoami(tokens.accessToken())).isEqualTo(200);
+  }
+
+  @Test
+  void introspectionDescribesActiveTokensForTheHomeserver() throws Exception {
+    String user = newUser();
+    OAuthTestClient.Tokens tokens = oauth.signIn(user, PASSWORD);
+    JsonObject answer = introspect(tokens.accessToken());
+    assertThat(answer.getBoolean("active")).isTrue();
+    assertThat(answer.getString("username")).isEqualTo(user);
+    assertThat(answer.getString("device_id")).isEqualTo(tokens.deviceId());
+    assertThat(answer.getString("client_id")).isEqualTo(tokens.clientId());
+    assertThat(answer.getString("scope")).contains("urn:matrix:client:api:*");
+    assertThat(answer.getString("sub")).isNotBlank();
+    assertThat(answer.getString("token_type")).isEqualTo("Bearer");
+    assertThat(answer.getLong("expires_in")).isBetween(1L, 300L);
+    assertThat(answer.getLong("exp") - answer.getLong("iat")).isEqualTo(300L);
+    assertThat(answer.getBoolean("org.gatehouse.suspended")).isFalse();
+    JsonObject refresh = introspect(tokens.refreshToken());
+    assertThat(refresh.getBoolean("active")).isTrue();
+    assertThat(refresh.getString("token_type")).isEqualTo("refresh_token");
+  }
+
+  @Test
+  void revokedExpiredLockedAndDeactivatedTokensAreInactiveAndSuspensionIsReported() throws Exception {
+    String user = newUser();
+    String userId = "@" + user + ":test.local";
+    OAuthTestClient.Tokens tokens = oauth.signIn(user, PASSWORD);
+    auth.setStatus(userId, true, false);
+    JsonObject suspended = introspect(tokens.accessToken());
+    assertThat(suspended.getBoolean("active")).isTrue();
+    assertThat(suspended.getBoolean("org.gatehouse.suspended")).isTrue();
+    auth.setStatus(userId, false, true);
+    assertThat(introspect(tokens.accessToken())).isEqualTo(new JsonObject().put("active", false));
+    auth.setStatus(userId, false, false);
+    assertThat(introspect(tokens.accessToken()).getBoolean("active")).isTrue();
+
+    auth.server().vertx().eventBus().request(AuthAddresses.ACCOUNT_DEACTIVATE, new JsonObject().put("user_id", userId)
+        .put("by", "test")).await(10, TimeUnit.SECONDS);
+    assertThat(introspect(tokens.accessToken()).getBoolean("active")).isFalse();
+
+    OAuthTestClient.Tokens other = oauth.signIn(newUser(), PASSWORD);
+    revoke(MultiMap.caseInsensitiveMultiMap().add("token", other.refreshToken()));
+    assertThat(introspect(other.accessToken()).getBoolean("active")).isFalse();
+    assertThat(introspect("nonsense").getBoolean("active")).isFalse();
+
+    OAuthTestClient.Tokens expiring = oauth.signIn(newUser(), PASSWORD);
+    auth.clock().advance(Duration.ofMinutes(6));
+    assertThat(introspect(expiring.accessToken()).getBoolean("active")).isFalse();
+  }
+
+  @Test
+  void onlyTheSharedSecretOrAnAllowedClientMayIntrospect() throws Exception {
+    OAuthTestClient.Tokens tokens = oauth.signIn(newUser(), PASSWORD);
+    MultiMap form = MultiMap.caseInsensitiveMultiMap().add("token", tokens.accessToken());
+    HttpResponse<Buffer> wrongSecret = auth.client().post("/oauth2/introspect").putHeader("Authorization", "Bearer nope")
+        .sendForm(form).await(10, TimeUnit.SECONDS);
+    assertThat(wrongSecret.statusCode()).isEqualTo(401);
+    HttpResponse<Buffer> staticClient = auth.client().post("/oauth2/introspect")
+        .putHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString((AuthTestServer.STATIC_CLIENT + ":"
+            + AuthTestServer.STATIC_SECRET).getBytes()))
+        .sendForm(form).await(10, TimeUnit.SECONDS);
+    assertThat(staticClient.statusCode()).isEqualTo(200);
+    assertThat(staticClient.bodyAsJsonObject().getBoolean("active")).isTrue();
+    HttpResponse<Buffer> publicClient = auth.client().post("/oauth2/introspect")
+        .sendForm(MultiMap.caseInsensitiveMultiMap().addAll(form).add("client_id", tokens.clientId()))
+        .await(10, TimeUnit.SECONDS);
+    assertThat(publicClient.statusCode()).isEqualTo(403);
+    HttpResponse<Buffer> nobody = auth.client().post("/oauth2/introspect").sendForm(form).await(10, TimeUnit.SECONDS);
+    assertThat(nobody.statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void idTokensAreSignedByAPublishedKeyAndCarryTheRequestsNonce() throws Exception {
+    String user = newUser();
+    JWKSet jwks = JWKSet.parse(auth.client().get("/oauth2/keys.json").send().await(10, TimeUnit.SECONDS).bodyAsString());
+    for (String alg : List.of("ES256", "RS256")) {
+      JsonObject metadata = new JsonObject().put("client_name", "OIDC " + alg).put("client_uri", "https://rp.example.org/")
+          .put("application_type", "native").put("redirect_uris", new JsonArray().add(OAuthTestClient.REDIRECT))
+          .put("token_endpoint_auth_method", "none")
+          .put("grant_types", new JsonArray().add("authorization_code").add("refresh_token"))
+          .put("id_token_signed_response_alg", alg);
+      String client = auth.client().post("/oauth2/registration").sendJsonObject(metadata).await(10, TimeUnit.SECONDS)
+          .bodyAsJsonObject().getString("client_id");
+      OAuthTestClient.Tokens tokens = oauth.signIn(client, user, PASSWORD, "OIDCDEVICE" + alg, "openid");
+      SignedJWT idToken = SignedJWT.parse(tokens.response().getString("id_token"));
+      assertThat(idToken.getHeader().getAlgorithm().getName()).isEqualTo(alg);
+      JWK key = jwks.getKeyByKeyId(idToken.getHeader().getKeyID());
+      assertThat(key).isNotNull();
+      boolean verified = alg.equals("ES256") ? idToken.verify(new ECDSAVerifier((ECKey) key))
+          : idToken.verify(new RSASSAVerifier((RSAKey) key));
+      assertThat(verified).isTrue();
+      var claims = idToken.getJWTClaimsSet();
+      assertThat(claims.getIssuer()).isEqualTo(auth.baseUrl() + "/");
+      assertThat(claims.getAudience()).containsExactly(client);
+      assertThat(claims.getClaim("at_hash")).isEqualTo(IdTokens.leftHalfHash(tokens.accessToken()));
+
+      HttpResponse<Buffer> userinfo = oauth.get("/oauth2/userinfo", tokens.accessToken());
+      assertThat(userinfo.statusCode()).isEqualTo(200);
+      assertThat(userinfo.bodyAsJsonObject().getString("sub")).isEqualTo(claims.getSubject());
+      assertThat(userinfo.bodyAsJsonObject().getString("preferred_username")).isEqualTo(user);
+    }
+    HttpResponse<Buffer> noOpenid = oauth.get("/oauth2/userinfo", oauth.signIn(newUser(), PASSWORD).accessToken());
+    assertThat(noOpenid.statusCode()).isEqualTo(403);
+    HttpResponse<Buffer> bad = oauth.get("/oauth2/userinfo", "mat_bad");
+    assertThat(bad.statusCode()).isEqualTo(401);
+    assertThat(bad.getHeader("WWW-Authenticate")).startsWith("Bearer error=\"invalid_token\"");
+  }
+}

@@ -1,0 +1,254 @@
+package org.gatehouse.auth.oauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.gatehouse.auth.AuthTestServer;
+import org.gatehouse.common.testing.OAuthTestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class TokenEndpointTest {
+  static final String PASSWORD = "correct horse battery";
+  static AuthTestServer auth;
+  static OAuthTestClient oauth;
+
+  @BeforeAll
+  static void start() throws Exception {
+    auth = AuthTestServer.start();
+    oauth = auth.oauth();
+  }
+
+  @AfterAll
+  static void stop() {
+    auth.close();
+  }
+
+  private static String newUser() throws Exception {
+    String user = "tok-" + UUID.randomUUID().toString().substring(0, 8);
+    auth.createUser(user, PASSWORD, false);
+    return user;
+  }
+
+  private static HttpResponse<Buffer> token(MultiMap form) throws Exception {
+    return auth.client().post("/oauth2/token").sendForm(form).await(10, TimeUnit.SECONDS);
+  }
+
+  private static int whoami(String accessToken) throws Exception {
+    return oauth.get("/_matrix/client/v3/account/whoami", accessToken).statusCode();
+  }
+
+  private static void assertOAuthError(HttpResponse<Buffer> response, int status, String error) {
+    assertThat(response.statusCode()).isEqualTo(status);
+    JsonObject body = response.bodyAsJsonObject();
+    assertThat(body.getString("error")).isEqualTo(error);
+    assertThat(body.containsKey("errcode")).isFalse();
+    assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
+  }
+
+  @Test
+  void aTokenResponseIsABearerPairWithExpiryAndNoCaching() throws Exception {
+    OAuthTestClient.Tokens tokens = oauth.signIn(newUser(), PASSWORD);
+    assertThat(tokens.accessToken()).startsWith("mat_");
+    assertThat(tokens.refreshToken()).startsWith("mar_");
+    assertThat(tokens.response().getString("token_type")).isEqualTo("Bearer");
+    assertThat(tokens.response().getLong("expires_in")).isEqualTo(300L);
+    assertThat(tokens.response().getString("scope")).contains("urn:matrix:client:device:" + tokens.deviceId());
+    assertThat(whoami(tokens.accessToken())).isEqualTo(200);
+    HttpResponse<Buffer> refreshed = oauth.refresh(tokens, tokens.refreshToken());
+    assertThat(refreshed.getHeader("Cache-Control")).isEqualTo("no-store");
+    assertThat(refreshed.getHeader("Pragma")).isEqualTo("no-cache");
+  }
+
+  private static OAuthTestClient.Authorization authorize() throws Exception {
+    return oauth.authorize(oauth.registerClient(), newUser(), PASSWORD, "CODEDEVICE" + System.nanoTime() % 100000, "");
+  }
+
+  @Test
+  void aCodeIsSingleUseAndReplayingItEndsTheSessionItCreated() throws Exception {
+    OAuthTestClient.Authorization authorization = authorize();
+    OAuthTestClient.Tokens tokens = oauth.exchange(authorization);
+    assertThat(whoami(tokens.accessToken())).isEqualTo(200);
+    assertOAuthError(oauth.exchangeResponse(authorization, authorization.redirectUri(), authorization.verifier()),
+        400, "invalid_grant");
+    assertThat(whoami(tokens.accessToken())).isEqualTo(401);
+    assertOAuthError(oauth.refresh(tokens, tokens.refreshToken()), 400, "invalid_grant");
+  }
+
+  @Test
+  void aCodeExpiresAfterTenMinutes() throws Exception {
+    OAuthTestClient.Authorization authorization = authorize();
+    auth.clock().advance(Duration.ofMinutes(10).plusSeconds(1));
+    assertOAuthError(oauth.exchangeResponse(authorization, authorization.redirectUri(), authorization.verifier()),
+        400, "invalid_grant");
+  }
+
+  @Test
+  void aCodeNeedsTheSameRedirectUriAndTheRightVerifier() throws Exception {
+    OAuthTestClient.Authorization authorization = authorize();
+    assertOAuthError(oauth.exchangeResponse(authorization, "http://127.0.0.1:1/other", authorization.verifier()),
+        400, "invalid_grant");
+    assertOAuthError(oauth.exchangeResponse(authorization, authorization.redirectUri(), authorization.verifier() + "x"),
+        400, "invalid_grant");
+    OAuthTestClient.Authorization fresh = authorize();
+    assertThat(oauth.exchangeResponse(fresh, fresh.redirectUri(), fresh.verifier()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void refreshRotatesToleratesALostResponseAndEndsTheSessionOnReplay() throws Exception {
+    OAuthTestClient.Tokens tokens = oauth.signIn(newUser(), PASSWORD);
+    JsonObject second = oauth.refresh(tokens, tokens.refreshToken()).bodyAsJsonObject();
+    assertThat(second.getString("refresh_token")).isNotEqualTo(tokens.refreshToken());
+    // The response was lost: the client retries with the old refresh token and gets a fresh pair.
+    JsonObject retried = oauth.refresh(tokens, tokens.refreshToken()).bodyAsJsonObject();
+    assertThat(retried.getString("access_token")).isNotEqualTo(second.getString("access_token"));
+    assertThat(whoami(second.getString("access_token"))).as("the lost pair is void").isEqualTo(401);
+    assertOAuthError(oauth.refresh(tokens, second.getString("refresh_token")), 400, "invalid_grant");
+    // The new pair is used; presenting the old refresh token now is replay: the whole session ends.
+    assertThat(whoami(retried.getString("access_token"))).isEqualTo(200);
+    assertOAuthError(oauth.refresh(tokens, tokens.refreshToken()), 400, "invalid_grant");
+    assertThat(whoami(retried.getString("access_token"))).isEqualTo(401);
+    assertOAuthError(oauth.refresh(tokens, retried.getString("refresh_token")), 400, "invalid_grant");
+  }
+
+  @Test
+  void expiredAccessTokensAskForARefreshWithSoftLogout() throws Exception {
+    OAuthTestClient.Tokens tokens = oauth.signIn(newUser(), PASSWORD);
+    auth.clock().advance(Duration.ofMinutes(5).plusSeconds(1));
+    try {
+      HttpResponse<Buffer> expired = oauth.get("/_matrix/client/v3/account/whoami", tokens.accessToken());
+      assertThat(expired.statusCode()).isEqualTo(401);
+      assertThat(expired.bodyAsJsonObject().getString("errcode")).isEqualTo("M_UNKNOWN_TOKEN");
+      assertThat(expired.bodyAsJsonObject().getBoolean("soft_logout")).isTrue();
+      JsonObject refreshed = oauth.refresh(tokens, tokens.refreshToken()).bodyAsJsonObject();
+      assertThat(whoami(refreshed.getString("access_token"))).isEqualTo(200);
+    } finally {
+      auth.clock().advance(Duration.ZERO);
+    }
+  }
+
+  @Test
+  void refreshTokensAreBoundToTheirClient() throws Exception {
+    OAuthTestClient.Tokens tokens = oauth.signIn(newUser(), PASSWORD);
+    String otherClient = oauth.registerClient("Another client");
+    HttpResponse<Buffer> response = token(MultiMap.caseInsensitiveMultiMap().add("grant_type", "refresh_token")
+        .add("refresh_token", tokens.refreshToken()).add("client_id", otherClient));
+    assertOAuthError(response, 400, "invalid_grant");
+  }
+
+  @Test
+  void badRequestsGetRfc6749Errors() throws Exception {
+    assertOAuthError(token(MultiMap.caseInsensitiveMultiMap().add("client_id", "x")), 400, "invalid_request");
+    assertOAuthError(token(MultiMap.caseInsensitiveMultiMap().add("grant_type", "password").add("client_id", "x")),
+        400, "unsupported_grant_type");
+    assertOAuthError(token(MultiMap.caseInsensitiveMultiMap().add("grant_type", "refresh_token")
+        .add("refresh_token", "x").add("client_id", "nobody")), 401, "invalid_client");
+    assertOAuthError(token(MultiMap.caseInsensitiveMultiMap().add("grant_type", "refresh_token")
+        .add("grant_type", "refresh_token").add("client_id", "x")), 400, "invalid_request");
+    HttpResponse<Buffer> json = auth.client().post("/oauth2/token").sendJsonObject(new JsonObject()
+        .put("grant_type", "refresh_token")).await(10, TimeUnit.SECONDS);
+    assertOAuthError(json, 400, "invalid_request");
+    HttpResponse<Buffer> code = token(MultiMap.caseInsensitiveMultiMap().add("grant_type", "authorization_code")
+        .add("code", "nope").add("redirect_uri", OAuthTestClient.REDIRECT).add("code_verifier", "x".repeat(43))
+        .add("client_id", oauth.registerClient()));
+    assertOAuthError(code, 400, "invalid_grant");
+  }
+
+  @Test
+  void clientSecretBasicAndPostAuthenticateAndAWrongSecretIsA401() throws Exception {
+    for (String method : List.of("client_secret_basic", "client_secret_post")) {
+      JsonObject client = register(new JsonObject().put("token_endpoint_auth_method", method));
+      String id = client.getString("client_id");
+      String secret = client.getString("client_secret");
+      // Right secret: authentication passes and the (bogus) grant is what fails.
+      assertOAuthError(withSecret(method, id, secret), 400, "invalid_grant");
+      HttpResponse<Buffer> wrong = withSecret(method, id, secret + "x");
+      assertOAuthError(wrong, 401, "invalid_client");
+      if (method.equals("client_secret_basic")) {
+        assertThat(wrong.getHeader("WWW-Authenticate")).startsWith("Basic");
+      } else {
+        assertThat(wrong.getHeader("WWW-Authenticate")).as("no challenge unless Basic was tried").isNull();
+      }
+      // A client must use the method it registered.
+      String otherMethod = method.equals("client_secret_basic") ? "client_secret_post" : "client_secret_basic";
+      assertOAuthError(withSecret(otherMethod, id, secret), 401, "invalid_client");
+    }
+  }
+
+  @Test
+  void privateKeyJwtAssertionsAreVerifiedAndSingleUse() throws Exception {
+    ECKey key = new ECKeyGenerator(Curve.P_256).keyID("k1").generate();
+    JsonObject client = register(new JsonObject().put("token_endpoint_auth_method", "private_key_jwt")
+        .put("jwks", new JsonObject().put("keys", new JsonArray().add(new JsonObject(key.toPublicJWK().toJSONString())))));
+    String id = client.getString("client_id");
+    assertThat(client.containsKey("client_secret")).isFalse();
+    String assertion = assertion(key, id, auth.baseUrl() + "/oauth2/token", UUID.randomUUID().toString());
+    assertOAuthError(withAssertion(id, assertion), 400, "invalid_grant");
+    assertOAuthError(withAssertion(id, assertion), 401, "invalid_client");
+    assertOAuthError(withAssertion(id, assertion(key, id, "https://elsewhere/token", UUID.randomUUID().toString())),
+        401, "invalid_client");
+    ECKey stranger = new ECKeyGenerator(Curve.P_256).keyID("k1").generate();
+    assertOAuthError(withAssertion(id, assertion(stranger, id, auth.baseUrl() + "/oauth2/token",
+        UUID.randomUUID().toString())), 401, "invalid_client");
+  }
+
+  private static JsonObject register(JsonObject extra) throws Exception {
+    JsonObject metadata = new JsonObject()
+        .put("client_uri", "https://client.example.org/")
+        .put("redirect_uris", new JsonArray().add("https://client.example.org/cb"))
+        .put("grant_types", new JsonArray().add("authorization_code").add("refresh_token"))
+        .mergeIn(extra);
+    HttpResponse<Buffer> response = auth.client().post("/oauth2/registration").sendJsonObject(metadata)
+        .await(10, TimeUnit.SECONDS);
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(201);
+    return response.bodyAsJsonObject();
+  }
+
+  private static HttpResponse<Buffer> withSecret(String method, String id, String secret) throws Exception {
+    MultiMap form = MultiMap.caseInsensitiveMultiMap().add("grant_type", "refresh_token")
+        .add("refresh_token", "mar_unknownunknownunknownunknownun_000000");
+    var request = auth.client().post("/oauth2/token");
+    if (method.equals("client_secret_basic")) {
+      request.putHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes()));
+    } else {
+      form.add("client_id", id).add("client_secret", secret);
+    }
+    return request.sendForm(form).await(10, TimeUnit.SECONDS);
+  }
+
+  private static HttpResponse<Buffer> withAssertion(String id, String assertion) throws Exception {
+    return token(MultiMap.caseInsensitiveMultiMap().add("grant_type", "refresh_token")
+        .add("refresh_token", "mar_unknownunknownunknownunknownun_000000").add("client_id", id)
+        .add("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+        .add("client_assertion", assertion));
+  }
+
+  private static String assertion(ECKey key, String clientId, String audience, String jti) throws Exception {
+    JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(clientId).subject(clientId).audience(audience)
+        .jwtID(jti).issueTime(new Date()).expirationTime(new Date(System.currentTimeMillis() + 60_000)).build();
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
+        .type(JOSEObjectType.JWT).build(), claims);
+    jwt.sign(new ECDSASigner(key));
+    return jwt.serialize();
+  }
+}

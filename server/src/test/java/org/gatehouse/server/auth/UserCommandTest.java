@@ -1,0 +1,59 @@
+package org.gatehouse.server.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.gatehouse.common.testing.OAuthTestClient;
+import org.gatehouse.server.testing.NodeProcess;
+import org.gatehouse.server.testing.TestNodes;
+import org.junit.jupiter.api.Test;
+
+/** {@code gatehouse user add} against the embedded database of a node that is running. */
+class UserCommandTest {
+  @Test
+  void addsUsersToARunningNodeThatCanThenSignIn() throws Exception {
+    Path work = Files.createTempDirectory("gatehouse-user-");
+    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+    List<Integer> ports = TestNodes.freePorts(2);
+    Map<String, String> env = Map.of("GATEHOUSE_HTTP__PORT", ports.get(0).toString(),
+        "GATEHOUSE_CLUSTER__PORT", ports.get(1).toString(), "GATEHOUSE_CLUSTER__NAME", "user-" + ports.get(1),
+        "GATEHOUSE_PUBLIC_BASE_URL", "http://127.0.0.1:" + ports.get(0) + "/");
+    Files.writeString(work.resolve("pw"), "a long enough password\n");
+    try (NodeProcess node = NodeProcess.start(work, env, "run")) {
+      node.awaitOutput("Gatehouse is ready", Duration.ofSeconds(120));
+
+      NodeProcess add = NodeProcess.start(work, env, "user", "add", "carol", "--admin", "--password-file", "pw");
+      assertThat(add.awaitExit(Duration.ofSeconds(60))).isZero();
+      assertThat(add.stdout()).contains("created @carol:localhost (admin)");
+
+      NodeProcess again = NodeProcess.start(work, env, "user", "add", "carol", "--password-file", "pw");
+      assertThat(again.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+      Thread.sleep(200);
+      assertThat(again.stderr()).containsExactly("gatehouse: User carol already exists");
+
+      // No terminal to prompt on and no file: refused, and the password is never read from the command line.
+      NodeProcess noPassword = NodeProcess.start(work, env, "user", "add", "dave");
+      assertThat(noPassword.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
+      Thread.sleep(200);
+      assertThat(String.join("\n", noPassword.stderr())).contains("no terminal to ask for the password");
+
+      Vertx vertx = Vertx.vertx();
+      try {
+        OAuthTestClient oauth = new OAuthTestClient(vertx, "http://127.0.0.1:" + ports.get(0));
+        OAuthTestClient.Tokens tokens = oauth.signIn("carol", "a long enough password");
+        assertThat(oauth.get("/_matrix/client/v3/account/whoami", tokens.accessToken()).bodyAsJsonObject()
+            .getString("user_id")).isEqualTo("@carol:localhost");
+      } finally {
+        vertx.close().await();
+      }
+      node.signal("TERM");
+      assertThat(node.awaitExit(Duration.ofSeconds(60))).isZero();
+    }
+  }
+}
