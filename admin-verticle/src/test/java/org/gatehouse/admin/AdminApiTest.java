@@ -157,7 +157,8 @@ class AdminApiTest {
         "M_BAD_JSON");
     assertError(call(HttpMethod.POST, "/users/" + path(userId("u02")) + "/deactivate", ROOT,
         "{\"reason\": false}"), 400, "M_BAD_JSON");
-    for (String query : List.of("limit=0", "limit=1001", "limit=ten", "status=bogus", "from=nobody")) {
+    for (String query : List.of("limit=0", "limit=1001", "limit=ten", "status=bogus", "from=nobody",
+        "from=%40u01%3Aelsewhere.org")) {
       assertError(call(HttpMethod.GET, "/users?" + query, ROOT, null), 400, "M_INVALID_PARAM");
     }
     for (String query : List.of("from=abc", "from=-1", "action=explode", "limit=0")) {

@@ -71,7 +71,7 @@ public final class AdminApi {
   static Router build(Vertx vertx, OpenAPIContract contract, Parts p) {
     AuditTrail audit = new AuditTrail(p.audit());
     Map<String, Handler<RoutingContext>> operations = Map.of(
-        "listUsers", new ListUsersHandler(new UserListing(p.accounts(), p.moderation())),
+        "listUsers", new ListUsersHandler(p.userIds(), new UserListing(p.accounts(), p.moderation())),
         "createUser", new CreateUserHandler(p.accounts(), audit, p.clock()),
         "getUser", new GetUserHandler(p.userIds(), p.accounts(), p.moderation()),
         "setAdmin", new SetAdminHandler(p.userIds(), p.accounts(), p.moderation(), audit, p.clock()),

@@ -16,8 +16,8 @@ import org.gatehouse.common.auth.AccountInfo;
 
 /**
  * Lists users across the two modules that know about them: the accounts are auth's, the restrictions the admin
- * module's. Pages are keyset-paginated on the user ID; the token is the last user ID the page examined, so
- * filtered-out accounts are not examined twice.
+ * module's. Accounts come in auth's order (by localpart); pages are keyset-paginated and the token is the user ID
+ * of the last account the page examined, so filtered-out accounts are not examined twice.
  *
  * <ul>
  *   <li>no filter and {@code deactivated}: auth's own page, with the restrictions added;</li>

@@ -35,6 +35,9 @@ public interface ModerationStore {
   /** Every account currently suspended or locked. */
   Future<List<AccountStatus>> restricted();
 
-  /** Up to {@code limit} accounts under {@code restriction}, ordered by user ID, after {@code after} (or from the start). */
+  /**
+   * Up to {@code limit} accounts under {@code restriction}, ordered by localpart (as the auth module orders its
+   * listing), after the user ID {@code after} (or from the start).
+   */
   Future<List<String>> restrictedUserIds(Restriction restriction, String after, int limit);
 }

@@ -22,6 +22,8 @@ import org.gatehouse.common.admin.AccountStatus;
 public final class PgModerationStore implements ModerationStore {
   /** First key of the per-account advisory lock ("admn"); the second is the hash of the user ID. */
   private static final int LOCK_CLASS = 0x61646d6e;
+  /** The localpart of a user ID column: between the leading '@' and the first ':'. */
+  private static final String LOCALPART = "split_part(substr(user_id, 2), ':', 1)";
   private static final String COLUMNS = "user_id, suspended, locked, version, suspension_changed_at, "
       + "suspension_changed_by, suspension_reason, lock_changed_at, lock_changed_by, lock_reason";
   private static final String UPSERT = "INSERT INTO admin.account_status (user_id, suspended, locked, version, "
@@ -106,8 +108,10 @@ public final class PgModerationStore implements ModerationStore {
   @Override
   public Future<List<String>> restrictedUserIds(Restriction restriction, String after, int limit) {
     String column = restriction == Restriction.SUSPENSION ? "suspended" : "locked";
+    // Ordered by localpart, as the auth module lists accounts, so that every listing pages in the same order.
     return pool.preparedQuery("SELECT user_id FROM admin.account_status WHERE " + column
-            + " AND ($1::text IS NULL OR user_id > $1) ORDER BY user_id LIMIT $2")
+            + " AND ($1::text IS NULL OR " + LOCALPART + " > " + LOCALPART.replace("user_id", "$1::text") + ")"
+            + " ORDER BY " + LOCALPART + " LIMIT $2")
         .execute(Tuple.of(after, limit))
         .map(rows -> {
           List<String> ids = new ArrayList<>();
