@@ -1,5 +1,6 @@
 package org.gatehouse.admin.api;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -42,7 +43,7 @@ final class DeactivateUserHandler implements Handler<RoutingContext> {
     }
     String reason = ApiCalls.body(ctx).getString("reason");
     accounts.get(userId)
-        .compose(account -> account.deactivated() ? io.vertx.core.Future.succeededFuture(account)
+        .compose(account -> account.deactivated() ? Future.succeededFuture(account)
             : accounts.deactivate(userId, caller).compose(deactivated -> audit.record(AuditEntry.of(clock.instant(),
                 caller, userId, AuditAction.DEACTIVATE, reason, new JsonObject())).map(deactivated)))
         .compose(account -> moderation.get(userId).map(state -> UserViews.of(account, state)))

@@ -5,6 +5,7 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import org.gatehouse.admin.auth.AdminGate;
+import org.gatehouse.admin.domain.Moderation;
 import org.gatehouse.admin.domain.ModerationChange;
 import org.gatehouse.admin.domain.Restriction;
 import org.gatehouse.admin.service.ModerationService;
@@ -41,7 +42,7 @@ public final class PutRestrictionHandler implements Handler<RoutingContext> {
         .onFailure(ctx::fail);
   }
 
-  private Future<org.gatehouse.admin.domain.Moderation> change(RoutingContext ctx, Requester caller) {
+  private Future<Moderation> change(RoutingContext ctx, Requester caller) {
     String userId = targets.wellFormed(ctx.pathParam("userId"));
     RestrictionBodies.Request request = RestrictionBodies.read(JsonBodies.object(ctx), restriction);
     return targets.resolve(caller, userId)
