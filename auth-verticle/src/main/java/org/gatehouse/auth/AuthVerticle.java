@@ -14,6 +14,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.gatehouse.auth.accounts.AccountCreation;
+import org.gatehouse.auth.appservice.AppserviceAccountRoutes;
+import org.gatehouse.auth.appservice.AppserviceRegistry;
+import org.gatehouse.auth.appservice.AppserviceRequesters;
 import org.gatehouse.auth.accounts.AccountService;
 import org.gatehouse.auth.crypto.Digests;
 import org.gatehouse.auth.crypto.PasswordHasher;
@@ -22,6 +25,7 @@ import org.gatehouse.auth.crypto.SigningKeys;
 import org.gatehouse.auth.domain.UserIds;
 import org.gatehouse.auth.facts.AuthFacts;
 import org.gatehouse.auth.matrix.DeviceRoutes;
+import org.gatehouse.auth.matrix.DeviceWriteRoutes;
 import org.gatehouse.auth.oauth.AuthPaths;
 import org.gatehouse.auth.oauth.ClientAuthenticator;
 import org.gatehouse.auth.oauth.Discovery;
@@ -56,7 +60,9 @@ import org.gatehouse.auth.web.SignInPage;
 import org.gatehouse.auth.web.SignUpPage;
 import org.gatehouse.auth.web.WebFailures;
 import org.gatehouse.auth.web.WebSessions;
+import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.common.auth.Authenticator;
+import org.gatehouse.common.bus.BusErrors;
 import org.gatehouse.common.bus.ClusterBroadcast;
 import org.gatehouse.common.module.ModuleContext;
 import org.gatehouse.common.ratelimit.ClusterRateLimiter;
@@ -90,6 +96,9 @@ public final class AuthVerticle extends VerticleBase {
     AccountStatusView statuses = new AccountStatusView();
     SessionTerminator terminator = new SessionTerminator(pool, sessions, devices, broadcast, vertx.eventBus(), userIds);
     RequesterResolver resolver = new RequesterResolver(sessions, devices, cache, statuses, userIds, clock);
+    AppserviceRegistry appservices = new AppserviceRegistry(vertx, context.hazelcast().getMap(
+        "gatehouse.auth.appservices"), broadcast, config.appserviceFiles());
+    resolver.resolveOtherTokensWith(new AppserviceRequesters(appservices, users, devices, statuses, userIds, clock));
     vertx.setPeriodic(30_000, t -> cache.sweep(clock.instant()));
 
     return broadcast.consume(AuthFacts.SESSION_ENDED, body -> {
@@ -102,12 +111,22 @@ public final class AuthVerticle extends VerticleBase {
           return Future.succeededFuture();
         }).completion())
         .compose(v -> statuses.start(vertx, broadcast))
+        .compose(v -> appservices.start(config.appservices()))
+        .compose(v -> vertx.eventBus().<JsonObject>localConsumer(AuthAddresses.APPSERVICES_RELOAD, message ->
+            appservices.reload(message.body() == null ? "unknown" : message.body().getString("by", "unknown"))
+                .onComplete(result -> {
+                  if (result.succeeded()) {
+                    message.reply(result.result());
+                  } else {
+                    BusErrors.reply(message, result.cause());
+                  }
+                })).completion())
         .compose(v -> upsertStaticClients(clients))
         .compose(v -> SigningKeyLoader.load(vertx, config.signingKeysFile(), new PgSigningKeyStore(pool, clock)))
         .compose(keys -> vertx.executeBlocking(() -> new PasswordHasher(config.passwordCost()), false)
             .map(hasher -> {
               Parts parts = new Parts(userIds, users, clients, devices, sessions, statuses, terminator, resolver, keys,
-                  hasher);
+                  hasher, appservices);
               mountRoutes(parts);
               return parts;
             }))
@@ -120,7 +139,7 @@ public final class AuthVerticle extends VerticleBase {
   /** Everything the routes are built from. */
   record Parts(UserIds userIds, UserStore users, ClientStore clients, DeviceStore devices, SessionStore sessions,
                AccountStatusView statuses, SessionTerminator terminator, RequesterResolver resolver, SigningKeys keys,
-               PasswordHasher hasher) {
+               PasswordHasher hasher, AppserviceRegistry appservices) {
   }
 
   private Future<Void> upsertStaticClients(ClientStore clients) {
@@ -175,13 +194,19 @@ public final class AuthVerticle extends VerticleBase {
     page(router, session, failures, HttpMethod.POST, AuthPaths.LOGIN, signInPage::submit);
     page(router, session, failures, HttpMethod.POST, AuthPaths.LOGOUT, signInPage::signOut);
     if (config.selfRegistration()) {
-      SignUpPage signUp = new SignUpPage(vertx, p.users(), p.hasher(), limiter, pages, clock);
+      SignUpPage signUp = new SignUpPage(vertx, p.users(), p.hasher(), limiter, pages,
+          localpart -> p.appservices().current().exclusiveOwnerOf(p.userIds().of(localpart)).isPresent(), clock);
       page(router, session, failures, HttpMethod.GET, AuthPaths.SIGN_UP, signUp::show);
       page(router, session, failures, HttpMethod.POST, AuthPaths.SIGN_UP, signUp::submit);
     }
     router.get(AuthPaths.ASSETS + "*").handler(StaticHandler.create("webroot").setMaxAgeSeconds(86400));
 
-    new DeviceRoutes(new Authenticator(vertx.eventBus()), p.users(), p.devices(), p.userIds()).mount(router);
+    Authenticator authenticator = new Authenticator(vertx.eventBus());
+    DeviceRoutes deviceReads = new DeviceRoutes(authenticator, p.users(), p.devices(), p.userIds());
+    deviceReads.mount(router);
+    new DeviceWriteRoutes(authenticator, deviceReads, p.devices(), p.terminator(), p.appservices(), limiter,
+        config.appserviceDeviceCreation(), context.pool(), vertx.eventBus()).mount(router);
+    new AppserviceAccountRoutes(p.appservices(), p.users(), p.userIds()).mount(router);
   }
 
   private static void oauth(io.vertx.ext.web.Route route, Handler<RoutingContext> handler) {
