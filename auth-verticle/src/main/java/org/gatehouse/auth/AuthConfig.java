@@ -42,7 +42,10 @@ public record AuthConfig(
     List<StaticClient> staticClients,
     List<Path> appserviceFiles,
     List<AppserviceRegistration> appservices,
-    RateLimit appserviceDeviceCreation) {
+    RateLimit appserviceDeviceCreation,
+    Duration deviceGrantLifetime,
+    int deviceGrantInterval,
+    Duration crossSigningResetWindow) {
 
   /**
    * A client configured by the operator rather than registered: e.g. the homeserver's introspection client.
@@ -77,6 +80,7 @@ public record AuthConfig(
     }
     ConfigNode appservices = section.section("appservices");
     List<Path> appserviceFiles = appservices.strings("registration_files", List.of()).stream().map(Path::of).toList();
+    ConfigNode deviceGrant = section.section("device_grant");
     ConfigNode signing = section.section("signing");
     String alg = signing.string("id_token_algorithm", "ES256");
     if (!alg.equals("ES256") && !alg.equals("RS256")) {
@@ -98,7 +102,12 @@ public record AuthConfig(
         staticClients(section),
         appserviceFiles,
         RegistrationFiles.read(appserviceFiles),
-        RateLimit.read(appservices, "device_creation", new RateLimit(5, 50)));
+        RateLimit.read(appservices, "device_creation", new RateLimit(5, 50)),
+        deviceGrant.duration("lifetime", Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofHours(1)),
+        (int) deviceGrant.duration("interval", Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(60))
+            .toSeconds(),
+        section.duration("cross_signing_reset_window", Duration.ofMinutes(10), Duration.ofMinutes(1),
+            Duration.ofHours(1)));
   }
 
   private static List<StaticClient> staticClients(ConfigNode section) {

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -14,6 +15,18 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.gatehouse.auth.accounts.AccountCreation;
+import org.gatehouse.auth.accounts.Deactivation;
+import org.gatehouse.auth.crosssigning.CrossSigningResets;
+import org.gatehouse.auth.crosssigning.HomeserverEndpoints;
+import org.gatehouse.auth.devicegrant.DeviceGrantStore;
+import org.gatehouse.auth.devicegrant.DeviceGrants;
+import org.gatehouse.auth.devicegrant.GrantWakeUps;
+import org.gatehouse.auth.devicegrant.PgDeviceGrantStore;
+import org.gatehouse.auth.domain.GrantTypes;
+import org.gatehouse.auth.oauth.DeviceAuthorizationEndpoint;
+import org.gatehouse.auth.oauth.grants.DeviceCodeGrant;
+import org.gatehouse.auth.web.AccountPage;
+import org.gatehouse.auth.web.DeviceLinkPage;
 import org.gatehouse.auth.appservice.AppserviceAccountRoutes;
 import org.gatehouse.auth.appservice.AppserviceRegistry;
 import org.gatehouse.auth.appservice.AppserviceRequesters;
@@ -126,20 +139,22 @@ public final class AuthVerticle extends VerticleBase {
         .compose(keys -> vertx.executeBlocking(() -> new PasswordHasher(config.passwordCost()), false)
             .map(hasher -> {
               Parts parts = new Parts(userIds, users, clients, devices, sessions, statuses, terminator, resolver, keys,
-                  hasher, appservices);
+                  hasher, appservices, new Deactivation(users, terminator, broadcast, userIds), new GrantWakeUps(vertx));
               mountRoutes(parts);
               return parts;
             }))
         .compose(parts -> new AccountService(users, sessions, devices, terminator,
-            new AccountCreation(vertx, users, parts.hasher()), broadcast, userIds).register(vertx.eventBus())
-            .map(parts))
+            new AccountCreation(vertx, users, parts.hasher()), parts.deactivation(), userIds)
+            .register(vertx.eventBus()).map(parts))
+        .compose(parts -> parts.wakeUps().start().map(parts))
         .compose(parts -> resolver.register(vertx.eventBus()).completion());
   }
 
   /** Everything the routes are built from. */
   record Parts(UserIds userIds, UserStore users, ClientStore clients, DeviceStore devices, SessionStore sessions,
                AccountStatusView statuses, SessionTerminator terminator, RequesterResolver resolver, SigningKeys keys,
-               PasswordHasher hasher, AppserviceRegistry appservices) {
+               PasswordHasher hasher, AppserviceRegistry appservices, Deactivation deactivation,
+               GrantWakeUps wakeUps) {
   }
 
   private Future<Void> upsertStaticClients(ClientStore clients) {
@@ -162,11 +177,25 @@ public final class AuthVerticle extends VerticleBase {
     ClientAuthenticator clientAuth = new ClientAuthenticator(vertx, p.clients(), usedAssertions, audiences, clock);
     IdTokens idTokens = new IdTokens(config.issuer(), p.keys(), config.idTokenAlgorithm(), clock);
 
-    new Discovery(config.issuer(), node, config.selfRegistration(), List.of()).mount(router);
+    DeviceGrantStore deviceGrantStore = new PgDeviceGrantStore(context.pool(), clock);
+    DeviceGrants deviceGrants = new DeviceGrants(context.pool(), deviceGrantStore, p.devices(), p.wakeUps(),
+        vertx.eventBus(), p.userIds(), config.deviceGrantLifetime(), config.deviceGrantInterval(), clock);
+    new Discovery(config.issuer(), node, config.selfRegistration(), List.of(
+        metadata -> metadata.put("device_authorization_endpoint", node.url(DeviceAuthorizationEndpoint.PATH))
+            .put("grant_types_supported", metadata.getJsonArray("grant_types_supported").copy().add(GrantTypes.DEVICE_CODE)),
+        metadata -> metadata.put("account_management_uri", node.url(AccountPage.PATH))
+            .put("account_management_actions_supported", new JsonArray(AccountPage.ACTIONS)))).mount(router);
     List<GrantHandler> grants = List.of(
         new AuthorizationCodeGrant(context.pool(), p.sessions(), p.devices(), p.terminator(), idTokens, vertx.eventBus(),
             p.userIds(), config.accessTokenLifetime(), clock),
-        new RefreshTokenGrant(context.pool(), p.sessions(), p.terminator(), config.accessTokenLifetime(), clock));
+        new RefreshTokenGrant(context.pool(), p.sessions(), p.terminator(), config.accessTokenLifetime(), clock),
+        new DeviceCodeGrant(context.pool(), deviceGrantStore, p.sessions(), p.wakeUps(), config.accessTokenLifetime(),
+            clock));
+    oauth(router.post(DeviceAuthorizationEndpoint.PATH), new DeviceAuthorizationEndpoint(clientAuth, deviceGrants,
+        limiter, node)::handle);
+    CrossSigningResets resets = new CrossSigningResets(context.pool(), vertx.eventBus(), config.crossSigningResetWindow(),
+        clock);
+    new HomeserverEndpoints(resets, p.users(), p.userIds(), config.introspectionSecret(), clientAuth, clock).mount(router);
     oauth(router.post(AuthPaths.TOKEN), new TokenEndpoint(clientAuth, grants)::handle);
     oauth(router.post(AuthPaths.REGISTER), new RegistrationEndpoint(p.clients(), limiter, clock)::handle);
     oauth(router.post(AuthPaths.REVOKE), new RevocationEndpoint(clientAuth, p.sessions(), p.terminator())::handle);
@@ -193,6 +222,16 @@ public final class AuthVerticle extends VerticleBase {
     page(router, session, failures, HttpMethod.GET, AuthPaths.LOGIN, signInPage::show);
     page(router, session, failures, HttpMethod.POST, AuthPaths.LOGIN, signInPage::submit);
     page(router, session, failures, HttpMethod.POST, AuthPaths.LOGOUT, signInPage::signOut);
+    DeviceLinkPage link = new DeviceLinkPage(deviceGrants, p.clients(), p.users(), p.statuses(), limiter, pages,
+        p.userIds(), clock);
+    page(router, session, failures, HttpMethod.GET, DeviceLinkPage.PATH, link::show);
+    page(router, session, failures, HttpMethod.POST, DeviceLinkPage.PATH, link::submit);
+    page(router, session, failures, HttpMethod.GET, DeviceLinkPage.PATH + "/confirm", link::confirm);
+    page(router, session, failures, HttpMethod.POST, DeviceLinkPage.PATH + "/confirm", link::decide);
+    AccountPage account = new AccountPage(p.users(), p.devices(), p.terminator(), p.deactivation(), resets,
+        p.statuses(), pages, p.userIds(), clock);
+    page(router, session, failures, HttpMethod.GET, AccountPage.PATH, account::show);
+    page(router, session, failures, HttpMethod.POST, AccountPage.PATH, account::submit);
     if (config.selfRegistration()) {
       SignUpPage signUp = new SignUpPage(vertx, p.users(), p.hasher(), limiter, pages,
           localpart -> p.appservices().current().exclusiveOwnerOf(p.userIds().of(localpart)).isPresent(), clock);
