@@ -228,7 +228,7 @@ public final class AuthVerticle extends VerticleBase {
     page(router, session, failures, HttpMethod.POST, DeviceLinkPage.PATH, link::submit);
     page(router, session, failures, HttpMethod.GET, DeviceLinkPage.PATH + "/confirm", link::confirm);
     page(router, session, failures, HttpMethod.POST, DeviceLinkPage.PATH + "/confirm", link::decide);
-    AccountPage account = new AccountPage(p.users(), p.devices(), p.terminator(), p.deactivation(), resets,
+    AccountPage account = new AccountPage(p.users(), p.clients(), p.devices(), p.terminator(), p.deactivation(), resets,
         p.statuses(), pages, p.userIds(), clock);
     page(router, session, failures, HttpMethod.GET, AccountPage.PATH, account::show);
     page(router, session, failures, HttpMethod.POST, AccountPage.PATH, account::submit);

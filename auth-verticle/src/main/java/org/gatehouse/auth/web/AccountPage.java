@@ -19,6 +19,7 @@ import org.gatehouse.auth.domain.User;
 import org.gatehouse.auth.domain.UserIds;
 import org.gatehouse.auth.requester.AccountStatusView;
 import org.gatehouse.auth.requester.SessionTerminator;
+import org.gatehouse.auth.store.ClientStore;
 import org.gatehouse.auth.store.DeviceStore;
 import org.gatehouse.auth.store.UserStore;
 
@@ -40,6 +41,7 @@ public final class AccountPage {
       .withZone(ZoneOffset.UTC);
 
   private final UserStore users;
+  private final ClientStore clients;
   private final DeviceStore devices;
   private final SessionTerminator terminator;
   private final Deactivation deactivation;
@@ -49,9 +51,10 @@ public final class AccountPage {
   private final UserIds userIds;
   private final Clock clock;
 
-  public AccountPage(UserStore users, DeviceStore devices, SessionTerminator terminator, Deactivation deactivation,
+  public AccountPage(UserStore users, ClientStore clients, DeviceStore devices, SessionTerminator terminator, Deactivation deactivation,
                      CrossSigningResets resets, AccountStatusView statuses, Pages pages, UserIds userIds, Clock clock) {
     this.users = users;
+    this.clients = clients;
     this.devices = devices;
     this.terminator = terminator;
     this.deactivation = deactivation;
@@ -73,7 +76,8 @@ public final class AccountPage {
       User user = found.get();
       return switch (action) {
         case "org.matrix.sessions_list" -> devices.list(user.id()).map(list -> render(ctx, "Your devices", devicesList(list)));
-        case "org.matrix.session_view" -> device(user, deviceId).map(d -> render(ctx, "Device", deviceView(ctx, d)));
+        case "org.matrix.session_view" -> device(user, deviceId).compose(d -> creatorName(d)
+            .map(creator -> render(ctx, "Device", deviceView(ctx, d, creator))));
         case "org.matrix.session_end" -> device(user, deviceId).map(d -> render(ctx, "Sign out this device?",
             signOutConfirmation(ctx, d)));
         case "org.matrix.account_deactivate" -> Future.succeededFuture(render(ctx, "Deactivate your account?",
@@ -172,13 +176,21 @@ public final class AccountPage {
     return rows.append("</table>\n").append(back()).toString();
   }
 
-  private String deviceView(RoutingContext ctx, Device d) {
+  /** Who created the device, as a person recognises it: the client's name, else the appservice or client id. */
+  private Future<String> creatorName(Device d) {
+    if (d == null) {
+      return Future.succeededFuture(null);
+    }
+    return clients.byId(d.createdBy()).map(client -> client.map(c -> c.metadata().name(List.of())).orElse(d.createdBy()));
+  }
+
+  private String deviceView(RoutingContext ctx, Device d, String creator) {
     if (d == null) {
       return "<p>This device does not exist (any more).</p>" + back();
     }
     return "<table>\n<tr><th>Device ID</th><td><code>" + esc(d.deviceId()) + "</code></td></tr>\n"
         + "<tr><th>Name</th><td>" + esc(d.displayName() == null ? "" : d.displayName()) + "</td></tr>\n"
-        + "<tr><th>Signed in</th><td>" + esc(TIME.format(d.createdAt())) + " by " + esc(d.createdBy()) + "</td></tr>\n"
+        + "<tr><th>Signed in</th><td>" + esc(TIME.format(d.createdAt())) + " with " + esc(creator) + "</td></tr>\n"
         + "<tr><th>Last seen</th><td>" + (d.lastSeenAt() == null ? "never" : esc(TIME.format(d.lastSeenAt()))
         + " from " + esc(d.lastSeenIp())) + "</td></tr>\n</table>\n"
         + "<p><a href=\"" + PATH + "?action=org.matrix.session_end&amp;device_id=" + esc(Pages.urlEncode(d.deviceId()))
