@@ -10,6 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.gatehouse.auth.appservice.AppserviceRegistration;
+import org.gatehouse.auth.appservice.RegistrationFiles;
 import org.gatehouse.auth.crypto.PasswordHasher;
 import org.gatehouse.auth.domain.ClientMetadata;
 import org.gatehouse.auth.domain.ClientRegistrationRules;
@@ -37,7 +39,13 @@ public record AuthConfig(
     Optional<Path> signingKeysFile,
     String idTokenAlgorithm,
     Duration webSessionIdleTimeout,
-    List<StaticClient> staticClients) {
+    List<StaticClient> staticClients,
+    List<Path> appserviceFiles,
+    List<AppserviceRegistration> appservices,
+    RateLimit appserviceDeviceCreation,
+    Duration deviceGrantLifetime,
+    int deviceGrantInterval,
+    Duration crossSigningResetWindow) {
 
   /**
    * A client configured by the operator rather than registered: e.g. the homeserver's introspection client.
@@ -70,6 +78,9 @@ public record AuthConfig(
     if (secret.isPresent() && secret.get().length() < 16) {
       throw introspection.problem("shared_secret", "must be at least 16 characters long");
     }
+    ConfigNode appservices = section.section("appservices");
+    List<Path> appserviceFiles = appservices.strings("registration_files", List.of()).stream().map(Path::of).toList();
+    ConfigNode deviceGrant = section.section("device_grant");
     ConfigNode signing = section.section("signing");
     String alg = signing.string("id_token_algorithm", "ES256");
     if (!alg.equals("ES256") && !alg.equals("RS256")) {
@@ -88,7 +99,15 @@ public record AuthConfig(
         signing.optionalString("keys_file").map(Path::of),
         alg,
         section.duration("web_session_idle_timeout", Duration.ofMinutes(30), Duration.ofMinutes(1), Duration.ofDays(1)),
-        staticClients(section));
+        staticClients(section),
+        appserviceFiles,
+        RegistrationFiles.read(appserviceFiles),
+        RateLimit.read(appservices, "device_creation", new RateLimit(5, 50)),
+        deviceGrant.duration("lifetime", Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofHours(1)),
+        (int) deviceGrant.duration("interval", Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(60))
+            .toSeconds(),
+        section.duration("cross_signing_reset_window", Duration.ofMinutes(10), Duration.ofMinutes(1),
+            Duration.ofHours(1)));
   }
 
   private static List<StaticClient> staticClients(ConfigNode section) {

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -14,6 +15,21 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.gatehouse.auth.accounts.AccountCreation;
+import org.gatehouse.auth.accounts.Deactivation;
+import org.gatehouse.auth.crosssigning.CrossSigningResets;
+import org.gatehouse.auth.crosssigning.HomeserverEndpoints;
+import org.gatehouse.auth.devicegrant.DeviceGrantStore;
+import org.gatehouse.auth.devicegrant.DeviceGrants;
+import org.gatehouse.auth.devicegrant.GrantWakeUps;
+import org.gatehouse.auth.devicegrant.PgDeviceGrantStore;
+import org.gatehouse.auth.domain.GrantTypes;
+import org.gatehouse.auth.oauth.DeviceAuthorizationEndpoint;
+import org.gatehouse.auth.oauth.grants.DeviceCodeGrant;
+import org.gatehouse.auth.web.AccountPage;
+import org.gatehouse.auth.web.DeviceLinkPage;
+import org.gatehouse.auth.appservice.AppserviceAccountRoutes;
+import org.gatehouse.auth.appservice.AppserviceRegistry;
+import org.gatehouse.auth.appservice.AppserviceRequesters;
 import org.gatehouse.auth.accounts.AccountService;
 import org.gatehouse.auth.crypto.Digests;
 import org.gatehouse.auth.crypto.PasswordHasher;
@@ -22,6 +38,7 @@ import org.gatehouse.auth.crypto.SigningKeys;
 import org.gatehouse.auth.domain.UserIds;
 import org.gatehouse.auth.facts.AuthFacts;
 import org.gatehouse.auth.matrix.DeviceRoutes;
+import org.gatehouse.auth.matrix.DeviceWriteRoutes;
 import org.gatehouse.auth.oauth.AuthPaths;
 import org.gatehouse.auth.oauth.ClientAuthenticator;
 import org.gatehouse.auth.oauth.Discovery;
@@ -56,7 +73,9 @@ import org.gatehouse.auth.web.SignInPage;
 import org.gatehouse.auth.web.SignUpPage;
 import org.gatehouse.auth.web.WebFailures;
 import org.gatehouse.auth.web.WebSessions;
+import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.common.auth.Authenticator;
+import org.gatehouse.common.bus.BusErrors;
 import org.gatehouse.common.bus.ClusterBroadcast;
 import org.gatehouse.common.module.ModuleContext;
 import org.gatehouse.common.ratelimit.ClusterRateLimiter;
@@ -90,6 +109,9 @@ public final class AuthVerticle extends VerticleBase {
     AccountStatusView statuses = new AccountStatusView();
     SessionTerminator terminator = new SessionTerminator(pool, sessions, devices, broadcast, vertx.eventBus(), userIds);
     RequesterResolver resolver = new RequesterResolver(sessions, devices, cache, statuses, userIds, clock);
+    AppserviceRegistry appservices = new AppserviceRegistry(vertx, context.hazelcast().getMap(
+        "gatehouse.auth.appservices"), broadcast, config.appserviceFiles());
+    resolver.resolveOtherTokensWith(new AppserviceRequesters(appservices, users, devices, statuses, userIds, clock));
     vertx.setPeriodic(30_000, t -> cache.sweep(clock.instant()));
 
     return broadcast.consume(AuthFacts.SESSION_ENDED, body -> {
@@ -102,25 +124,37 @@ public final class AuthVerticle extends VerticleBase {
           return Future.succeededFuture();
         }).completion())
         .compose(v -> statuses.start(vertx, broadcast))
+        .compose(v -> appservices.start(config.appservices()))
+        .compose(v -> vertx.eventBus().<JsonObject>localConsumer(AuthAddresses.APPSERVICES_RELOAD, message ->
+            appservices.reload(message.body() == null ? "unknown" : message.body().getString("by", "unknown"))
+                .onComplete(result -> {
+                  if (result.succeeded()) {
+                    message.reply(result.result());
+                  } else {
+                    BusErrors.reply(message, result.cause());
+                  }
+                })).completion())
         .compose(v -> upsertStaticClients(clients))
         .compose(v -> SigningKeyLoader.load(vertx, config.signingKeysFile(), new PgSigningKeyStore(pool, clock)))
         .compose(keys -> vertx.executeBlocking(() -> new PasswordHasher(config.passwordCost()), false)
             .map(hasher -> {
               Parts parts = new Parts(userIds, users, clients, devices, sessions, statuses, terminator, resolver, keys,
-                  hasher);
+                  hasher, appservices, new Deactivation(users, terminator, broadcast, userIds), new GrantWakeUps(vertx));
               mountRoutes(parts);
               return parts;
             }))
         .compose(parts -> new AccountService(users, sessions, devices, terminator,
-            new AccountCreation(vertx, users, parts.hasher()), broadcast, userIds).register(vertx.eventBus())
-            .map(parts))
+            new AccountCreation(vertx, users, parts.hasher()), parts.deactivation(), userIds)
+            .register(vertx.eventBus()).map(parts))
+        .compose(parts -> parts.wakeUps().start().map(parts))
         .compose(parts -> resolver.register(vertx.eventBus()).completion());
   }
 
   /** Everything the routes are built from. */
   record Parts(UserIds userIds, UserStore users, ClientStore clients, DeviceStore devices, SessionStore sessions,
                AccountStatusView statuses, SessionTerminator terminator, RequesterResolver resolver, SigningKeys keys,
-               PasswordHasher hasher) {
+               PasswordHasher hasher, AppserviceRegistry appservices, Deactivation deactivation,
+               GrantWakeUps wakeUps) {
   }
 
   private Future<Void> upsertStaticClients(ClientStore clients) {
@@ -143,11 +177,25 @@ public final class AuthVerticle extends VerticleBase {
     ClientAuthenticator clientAuth = new ClientAuthenticator(vertx, p.clients(), usedAssertions, audiences, clock);
     IdTokens idTokens = new IdTokens(config.issuer(), p.keys(), config.idTokenAlgorithm(), clock);
 
-    new Discovery(config.issuer(), node, config.selfRegistration(), List.of()).mount(router);
+    DeviceGrantStore deviceGrantStore = new PgDeviceGrantStore(context.pool(), clock);
+    DeviceGrants deviceGrants = new DeviceGrants(context.pool(), deviceGrantStore, p.devices(), p.wakeUps(),
+        vertx.eventBus(), p.userIds(), config.deviceGrantLifetime(), config.deviceGrantInterval(), clock);
+    new Discovery(config.issuer(), node, config.selfRegistration(), List.of(
+        metadata -> metadata.put("device_authorization_endpoint", node.url(DeviceAuthorizationEndpoint.PATH))
+            .put("grant_types_supported", metadata.getJsonArray("grant_types_supported").copy().add(GrantTypes.DEVICE_CODE)),
+        metadata -> metadata.put("account_management_uri", node.url(AccountPage.PATH))
+            .put("account_management_actions_supported", new JsonArray(AccountPage.ACTIONS)))).mount(router);
     List<GrantHandler> grants = List.of(
         new AuthorizationCodeGrant(context.pool(), p.sessions(), p.devices(), p.terminator(), idTokens, vertx.eventBus(),
             p.userIds(), config.accessTokenLifetime(), clock),
-        new RefreshTokenGrant(context.pool(), p.sessions(), p.terminator(), config.accessTokenLifetime(), clock));
+        new RefreshTokenGrant(context.pool(), p.sessions(), p.terminator(), config.accessTokenLifetime(), clock),
+        new DeviceCodeGrant(context.pool(), deviceGrantStore, p.sessions(), p.wakeUps(), config.accessTokenLifetime(),
+            clock));
+    oauth(router.post(DeviceAuthorizationEndpoint.PATH), new DeviceAuthorizationEndpoint(clientAuth, deviceGrants,
+        limiter, node)::handle);
+    CrossSigningResets resets = new CrossSigningResets(context.pool(), vertx.eventBus(), config.crossSigningResetWindow(),
+        clock);
+    new HomeserverEndpoints(resets, p.users(), p.userIds(), config.introspectionSecret(), clientAuth, clock).mount(router);
     oauth(router.post(AuthPaths.TOKEN), new TokenEndpoint(clientAuth, grants)::handle);
     oauth(router.post(AuthPaths.REGISTER), new RegistrationEndpoint(p.clients(), limiter, clock)::handle);
     oauth(router.post(AuthPaths.REVOKE), new RevocationEndpoint(clientAuth, p.sessions(), p.terminator())::handle);
@@ -174,14 +222,30 @@ public final class AuthVerticle extends VerticleBase {
     page(router, session, failures, HttpMethod.GET, AuthPaths.LOGIN, signInPage::show);
     page(router, session, failures, HttpMethod.POST, AuthPaths.LOGIN, signInPage::submit);
     page(router, session, failures, HttpMethod.POST, AuthPaths.LOGOUT, signInPage::signOut);
+    DeviceLinkPage link = new DeviceLinkPage(deviceGrants, p.clients(), p.users(), p.statuses(), limiter, pages,
+        p.userIds(), clock);
+    page(router, session, failures, HttpMethod.GET, DeviceLinkPage.PATH, link::show);
+    page(router, session, failures, HttpMethod.POST, DeviceLinkPage.PATH, link::submit);
+    page(router, session, failures, HttpMethod.GET, DeviceLinkPage.PATH + "/confirm", link::confirm);
+    page(router, session, failures, HttpMethod.POST, DeviceLinkPage.PATH + "/confirm", link::decide);
+    AccountPage account = new AccountPage(p.users(), p.clients(), p.devices(), p.terminator(), p.deactivation(), resets,
+        p.statuses(), pages, p.userIds(), clock);
+    page(router, session, failures, HttpMethod.GET, AccountPage.PATH, account::show);
+    page(router, session, failures, HttpMethod.POST, AccountPage.PATH, account::submit);
     if (config.selfRegistration()) {
-      SignUpPage signUp = new SignUpPage(vertx, p.users(), p.hasher(), limiter, pages, clock);
+      SignUpPage signUp = new SignUpPage(vertx, p.users(), p.hasher(), limiter, pages,
+          localpart -> p.appservices().current().exclusiveOwnerOf(p.userIds().of(localpart)).isPresent(), clock);
       page(router, session, failures, HttpMethod.GET, AuthPaths.SIGN_UP, signUp::show);
       page(router, session, failures, HttpMethod.POST, AuthPaths.SIGN_UP, signUp::submit);
     }
     router.get(AuthPaths.ASSETS + "*").handler(StaticHandler.create("webroot").setMaxAgeSeconds(86400));
 
-    new DeviceRoutes(new Authenticator(vertx.eventBus()), p.users(), p.devices(), p.userIds()).mount(router);
+    Authenticator authenticator = new Authenticator(vertx.eventBus());
+    DeviceRoutes deviceReads = new DeviceRoutes(authenticator, p.users(), p.devices(), p.userIds());
+    deviceReads.mount(router);
+    new DeviceWriteRoutes(authenticator, deviceReads, p.devices(), p.terminator(), p.appservices(), limiter,
+        config.appserviceDeviceCreation(), context.pool(), vertx.eventBus()).mount(router);
+    new AppserviceAccountRoutes(p.appservices(), p.users(), p.userIds()).mount(router);
   }
 
   private static void oauth(io.vertx.ext.web.Route route, Handler<RoutingContext> handler) {

@@ -61,6 +61,15 @@ class MainTest {
   }
 
   @Test
+  void aBrokenAppserviceRegistrationStopsStartUpNamingFileAndField() throws Exception {
+    Path file = dir.resolve("bridge.yaml");
+    Files.writeString(file, "id: bridge\nas_token: as_token_long_enough_1\nsender_localpart: bot\n");
+    assertThat(run(Map.of("GATEHOUSE_AUTH__APPSERVICES__REGISTRATION_FILES", file.toString()), "run")).isEqualTo(2);
+    assertThat(errText()).isEqualTo("gatehouse: configuration error: " + file
+        + ": hs_token: is required (a non-empty string)\n");
+  }
+
+  @Test
   void checkConfigValidatesWithoutStarting() throws Exception {
     Path file = dir.resolve("ok.yaml");
     Files.writeString(file, "http:\n  port: 8081\n");

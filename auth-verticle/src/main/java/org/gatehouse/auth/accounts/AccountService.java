@@ -11,7 +11,6 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.gatehouse.auth.domain.User;
 import org.gatehouse.auth.domain.UserIds;
-import org.gatehouse.auth.facts.AuthFacts;
 import org.gatehouse.auth.requester.SessionTerminator;
 import org.gatehouse.auth.store.DeviceStore;
 import org.gatehouse.auth.store.SessionStore;
@@ -20,7 +19,6 @@ import org.gatehouse.common.auth.AccountInfo;
 import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.common.auth.SessionInfo;
 import org.gatehouse.common.bus.BusErrors;
-import org.gatehouse.common.bus.ClusterBroadcast;
 import org.gatehouse.common.http.MatrixError;
 
 /**
@@ -36,17 +34,17 @@ public final class AccountService {
   private final DeviceStore devices;
   private final SessionTerminator terminator;
   private final AccountCreation creation;
-  private final ClusterBroadcast broadcast;
+  private final Deactivation deactivation;
   private final UserIds userIds;
 
   public AccountService(UserStore users, SessionStore sessions, DeviceStore devices, SessionTerminator terminator,
-                        AccountCreation creation, ClusterBroadcast broadcast, UserIds userIds) {
+                        AccountCreation creation, Deactivation deactivation, UserIds userIds) {
     this.users = users;
     this.sessions = sessions;
     this.devices = devices;
     this.terminator = terminator;
     this.creation = creation;
-    this.broadcast = broadcast;
+    this.deactivation = deactivation;
     this.userIds = userIds;
   }
 
@@ -141,7 +139,7 @@ public final class AccountService {
     boolean admin = body.getBoolean("admin", false);
     return activeAccount(body)
         .compose(user -> users.setAdmin(user.localpart(), admin)
-            .compose(changed -> announceChange(user, "admin flag changed"))
+            .compose(changed -> deactivation.announce(user, "admin flag changed"))
             .compose(done -> users.byId(user.id())))
         .map(user -> info(user.orElseThrow()));
   }
@@ -149,16 +147,8 @@ public final class AccountService {
   private Future<JsonObject> deactivate(JsonObject body) {
     String by = body.getString("by", "admin");
     return activeAccount(body)
-        .compose(user -> users.deactivate(user.localpart())
-            .compose(changed -> terminator.endAllOf(user.id(), user.localpart(), "account deactivated", by))
-            .compose(done -> announceChange(user, "deactivated"))
-            .compose(done -> users.byId(user.id())))
+        .compose(user -> deactivation.deactivate(user, by).compose(done -> users.byId(user.id())))
         .map(user -> info(user.orElseThrow()));
-  }
-
-  private Future<Void> announceChange(User user, String reason) {
-    return broadcast.publish(AuthFacts.ACCOUNT_CHANGED, new JsonObject().put("user_id", userIds.of(user.localpart()))
-        .put("reason", reason));
   }
 
   private Future<JsonObject> listSessions(JsonObject body) {

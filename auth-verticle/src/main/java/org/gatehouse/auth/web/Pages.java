@@ -112,6 +112,23 @@ public final class Pages {
         esc(requestId), esc(csrf)));
   }
 
+  /** A page with a title, an already escaped HTML body and the shared layout. */
+  public String page(String title, String bodyHtml) {
+    return layout(title, "<h1>" + esc(title) + "</h1>\n" + bodyHtml);
+  }
+
+  /** A form that posts {@code fields} (name, value) with the CSRF token and one button. */
+  public static String postForm(String action, String csrf, java.util.Map<String, String> fields, String button,
+                                String buttonClass) {
+    StringBuilder b = new StringBuilder("<form method=\"post\" action=\"").append(esc(action)).append("\">\n")
+        .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(esc(csrf)).append("\">\n");
+    fields.forEach((k, v) -> b.append("<input type=\"hidden\" name=\"").append(esc(k)).append("\" value=\"")
+        .append(esc(v)).append("\">\n"));
+    b.append("<button type=\"submit\"").append(buttonClass == null ? "" : " class=\"" + esc(buttonClass) + "\"")
+        .append(">").append(esc(button)).append("</button>\n</form>\n");
+    return b.toString();
+  }
+
   public String message(String title, String text) {
     return layout(title, "<h1>" + esc(title) + "</h1>\n<p>" + esc(text) + "</p>\n");
   }

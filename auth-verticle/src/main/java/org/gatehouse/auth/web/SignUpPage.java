@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.util.function.Predicate;
 import org.gatehouse.auth.crypto.PasswordHasher;
 import org.gatehouse.auth.domain.UserIds;
 import org.gatehouse.auth.store.UserStore;
@@ -22,15 +23,18 @@ public final class SignUpPage {
   private final PasswordHasher hasher;
   private final ClusterRateLimiter limiter;
   private final Pages pages;
+  private final Predicate<String> reserved;
   private final Clock clock;
 
+  /** @param reserved localparts people may not take for themselves (exclusive appservice namespaces) */
   public SignUpPage(Vertx vertx, UserStore users, PasswordHasher hasher, ClusterRateLimiter limiter, Pages pages,
-                    Clock clock) {
+                    Predicate<String> reserved, Clock clock) {
     this.vertx = vertx;
     this.users = users;
     this.hasher = hasher;
     this.limiter = limiter;
     this.pages = pages;
+    this.reserved = reserved;
     this.clock = clock;
   }
 
@@ -49,6 +53,8 @@ public final class SignUpPage {
       error = "This form has expired. Please try again.";
     } else if (!UserIds.isValidLocalpart(username)) {
       error = "Usernames use lower-case letters, digits and . _ = - / + only.";
+    } else if (reserved.test(username)) {
+      error = "That username is reserved.";
     } else if (password == null || password.length() < MIN_PASSWORD) {
       error = "The password needs at least " + MIN_PASSWORD + " characters.";
     } else if (!password.equals(form.get("password_confirm"))) {

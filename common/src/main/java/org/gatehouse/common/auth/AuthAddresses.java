@@ -49,6 +49,13 @@ public final class AuthAddresses {
   /** {@code {"user_id"}} → {@code {"devices": [{"device_id","display_name","created_ts","last_seen_ts","last_seen_ip"}]}}. */
   public static final String DEVICES_LIST = "gatehouse.auth.devices.list";
 
+  /**
+   * {@code {"by"}} → {@code {"appservices": [ids], "digest"}}: re-reads the appservice registration files on this
+   * node and makes the result the registrations of every node (acknowledged). A file problem is a
+   * {@code 400 M_INVALID_PARAM} naming the file and field, and nothing changes. Sent by SIGHUP and the admin API.
+   */
+  public static final String APPSERVICES_RELOAD = "gatehouse.auth.appservices.reload";
+
   private AuthAddresses() {
   }
 }

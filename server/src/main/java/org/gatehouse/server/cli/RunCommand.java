@@ -13,6 +13,10 @@ import org.gatehouse.server.Main;
 import org.gatehouse.server.config.GatehouseConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import org.gatehouse.common.auth.AuthAddresses;
+import org.gatehouse.common.bus.BusErrors;
 import sun.misc.Signal;
 
 /**
@@ -81,6 +85,12 @@ public final class RunCommand {
     };
     Signal.handle(new Signal("INT"), signal -> stop.run());
     Signal.handle(new Signal("TERM"), signal -> stop.run());
+    // SIGHUP re-reads the appservice registrations and puts them in force on every node of the cluster.
+    Signal.handle(new Signal("HUP"), signal -> node.vertx().eventBus()
+        .<JsonObject>request(AuthAddresses.APPSERVICES_RELOAD, new JsonObject().put("by", "SIGHUP"),
+            new DeliveryOptions().setLocalOnly(true).setSendTimeout(30_000))
+        .onSuccess(reply -> LOG.info("SIGHUP: appservice registrations in force: {}", reply.body().getJsonArray("appservices")))
+        .onFailure(failure -> LOG.error("SIGHUP: {}", BusErrors.toMatrixError(failure).getMessage())));
     try {
       stopped.await();
     } catch (InterruptedException e) {

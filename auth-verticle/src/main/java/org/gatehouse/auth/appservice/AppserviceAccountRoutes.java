@@ -1,0 +1,79 @@
+package org.gatehouse.auth.appservice;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.gatehouse.auth.domain.UserIds;
+import org.gatehouse.auth.store.UserStore;
+import org.gatehouse.common.auth.Authenticator;
+import org.gatehouse.common.http.JsonBodies;
+import org.gatehouse.common.http.MatrixError;
+
+/**
+ * {@code /register} and {@code /login} on a server that signs in through OAuth (MSC4190): appservices may still
+ * register users of their namespaces, with {@code "inhibit_login": true}; nobody gets a token from these
+ * endpoints any more.
+ */
+public final class AppserviceAccountRoutes {
+  public static final String APPSERVICE_LOGIN = "m.login.application_service";
+  public static final String LOGIN_UNSUPPORTED = "M_APPSERVICE_LOGIN_UNSUPPORTED";
+
+  private final AppserviceRegistry registry;
+  private final UserStore users;
+  private final UserIds userIds;
+
+  public AppserviceAccountRoutes(AppserviceRegistry registry, UserStore users, UserIds userIds) {
+    this.registry = registry;
+    this.users = users;
+    this.userIds = userIds;
+  }
+
+  public void mount(Router router) {
+    router.post("/_matrix/client/v3/register").handler(this::register);
+    router.get("/_matrix/client/v3/login").handler(ctx -> ctx.json(new JsonObject().put("flows", new JsonArray())));
+    router.post("/_matrix/client/v3/login").handler(this::login);
+  }
+
+  private void login(RoutingContext ctx) {
+    JsonObject body = JsonBodies.object(ctx);
+    if (APPSERVICE_LOGIN.equals(body.getValue("type"))) {
+      throw new MatrixError(400, LOGIN_UNSUPPORTED,
+          "Appservices create devices with PUT /devices/{deviceId} (MSC4190); this server has no /login");
+    }
+    throw new MatrixError(400, "M_UNKNOWN", "This server signs in through OAuth 2.0; see /_matrix/client/v1/auth_metadata");
+  }
+
+  private void register(RoutingContext ctx) {
+    String token = Authenticator.bearerToken(ctx);
+    JsonObject body = JsonBodies.object(ctx);
+    if (!APPSERVICE_LOGIN.equals(body.getValue("type"))) {
+      throw MatrixError.forbidden("Accounts are created through OAuth 2.0 (see /_matrix/client/v1/auth_metadata);"
+          + " /register is only for appservices");
+    }
+    if (token == null) {
+      throw MatrixError.missingToken();
+    }
+    AppserviceRegistration appservice = registry.current().byToken(token)
+        .orElseThrow(() -> MatrixError.unknownToken("Unknown appservice token", false));
+    String username = JsonBodies.requiredString(body, "username");
+    if (!Boolean.TRUE.equals(body.getValue("inhibit_login"))) {
+      throw new MatrixError(400, LOGIN_UNSUPPORTED,
+          "Register with \"inhibit_login\": true and create devices with PUT /devices/{deviceId} (MSC4190)");
+    }
+    String localpart = username.startsWith("@") ? userIds.localpartOf(username) : username;
+    if (localpart == null || !UserIds.isValidLocalpart(localpart)) {
+      throw new MatrixError(400, "M_INVALID_USERNAME", "User names use lower-case letters, digits and . _ = - / + only");
+    }
+    String userId = userIds.of(localpart);
+    if (!appservice.covers(userId, userIds.of(appservice.senderLocalpart()))) {
+      throw new MatrixError(400, "M_EXCLUSIVE", userId + " is not in the namespaces of appservice " + appservice.id());
+    }
+    users.create(localpart, null, false, appservice.id())
+        .recover(failure -> Future.failedFuture(failure instanceof UserStore.DuplicateException
+            ? new MatrixError(400, "M_USER_IN_USE", "User " + userId + " already exists") : failure))
+        .onSuccess(user -> ctx.json(new JsonObject().put("user_id", userId)))
+        .onFailure(ctx::fail);
+  }
+}

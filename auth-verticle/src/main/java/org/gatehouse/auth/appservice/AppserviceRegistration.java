@@ -1,0 +1,56 @@
+package org.gatehouse.auth.appservice;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * One appservice registration (the usual registration YAML), as far as authentication is concerned: its tokens,
+ * its sender and the user namespaces it may act as.
+ *
+ * @param deviceManagement {@code io.element.msc4190}: may create and delete devices without /login or UIA
+ */
+public record AppserviceRegistration(String id, String url, String asToken, String hsToken, String senderLocalpart,
+                                     List<Namespace> users, boolean rateLimited, boolean deviceManagement,
+                                     String source) {
+  /** A user namespace: a regular expression over full user IDs. */
+  public record Namespace(String regex, boolean exclusive, Pattern pattern) {
+    public Namespace(String regex, boolean exclusive) {
+      this(regex, exclusive, Pattern.compile(regex));
+    }
+
+    public boolean matches(String userId) {
+      return pattern.matcher(userId).matches();
+    }
+  }
+
+  public AppserviceRegistration {
+    users = List.copyOf(users);
+  }
+
+  /** Whether the appservice may act as {@code userId}: its sender or a user of its namespaces. */
+  public boolean covers(String userId, String senderUserId) {
+    return userId.equals(senderUserId) || users.stream().anyMatch(n -> n.matches(userId));
+  }
+
+  public boolean claimsExclusively(String userId) {
+    return users.stream().anyMatch(n -> n.exclusive() && n.matches(userId));
+  }
+
+  public JsonObject toJson() {
+    JsonArray namespaces = new JsonArray();
+    users.forEach(n -> namespaces.add(new JsonObject().put("regex", n.regex()).put("exclusive", n.exclusive())));
+    return new JsonObject().put("id", id).put("url", url).put("as_token", asToken).put("hs_token", hsToken)
+        .put("sender_localpart", senderLocalpart).put("users", namespaces).put("rate_limited", rateLimited)
+        .put("device_management", deviceManagement).put("source", source);
+  }
+
+  public static AppserviceRegistration fromJson(JsonObject json) {
+    List<Namespace> users = json.getJsonArray("users").stream().map(o -> (JsonObject) o)
+        .map(n -> new Namespace(n.getString("regex"), n.getBoolean("exclusive"))).toList();
+    return new AppserviceRegistration(json.getString("id"), json.getString("url"), json.getString("as_token"),
+        json.getString("hs_token"), json.getString("sender_localpart"), users, json.getBoolean("rate_limited"),
+        json.getBoolean("device_management"), json.getString("source"));
+  }
+}

@@ -1,0 +1,117 @@
+package org.gatehouse.auth.devicegrant;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.gatehouse.auth.crypto.Digests;
+import org.gatehouse.auth.domain.Scope;
+import org.gatehouse.auth.domain.User;
+import org.gatehouse.auth.domain.UserIds;
+import org.gatehouse.auth.facts.AuthFacts;
+import org.gatehouse.auth.store.DeviceStore;
+import org.gatehouse.common.http.MatrixError;
+
+/**
+ * Starting, deciding and reading device authorization grants. A decision is a locked read-transition-write, then
+ * a cluster-wide wake-up for the polls waiting on it. Approving creates the device right away, so the approving
+ * client can see it in {@code GET /devices/{id}} before the new device even collects its tokens.
+ */
+public final class DeviceGrants {
+  /** A new grant with the codes to hand out (the device code exists only here). */
+  public record Started(DeviceGrant grant, String deviceCode) {
+  }
+
+  private final Pool pool;
+  private final DeviceGrantStore store;
+  private final DeviceStore devices;
+  private final GrantWakeUps wakeUps;
+  private final EventBus bus;
+  private final UserIds userIds;
+  private final Duration lifetime;
+  private final int intervalSeconds;
+  private final Clock clock;
+
+  public DeviceGrants(Pool pool, DeviceGrantStore store, DeviceStore devices, GrantWakeUps wakeUps, EventBus bus,
+                      UserIds userIds, Duration lifetime, int intervalSeconds, Clock clock) {
+    this.pool = pool;
+    this.store = store;
+    this.devices = devices;
+    this.wakeUps = wakeUps;
+    this.bus = bus;
+    this.userIds = userIds;
+    this.lifetime = lifetime;
+    this.intervalSeconds = intervalSeconds;
+    this.clock = clock;
+  }
+
+  public Duration lifetime() {
+    return lifetime;
+  }
+
+  public int intervalSeconds() {
+    return intervalSeconds;
+  }
+
+  public Future<Started> start(String clientId, Scope scope, String from, String agent) {
+    Instant now = clock.instant();
+    String deviceCode = Digests.randomAlphanumeric(40);
+    DeviceGrant grant = new DeviceGrant(UUID.randomUUID(), UserCodes.generate(), clientId, scope.text(),
+        DeviceGrant.State.PENDING, intervalSeconds, now, now.plus(lifetime), null, from,
+        agent == null ? null : agent.substring(0, Math.min(200, agent.length())), null, null, null);
+    // A user code clash with another pending grant is astronomically rare; the unique index refuses it and the
+    // client simply asks again.
+    return store.insert(grant, Digests.sha256(deviceCode)).map(done -> new Started(grant, deviceCode));
+  }
+
+  public Future<DeviceGrant> pendingByUserCode(String userCode) {
+    return store.pendingByUserCode(userCode).compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
+        : Future.failedFuture(MatrixError.notFound("Unknown or expired code")));
+  }
+
+  public Future<DeviceGrant> byId(UUID id) {
+    return store.byId(id).compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
+        : Future.failedFuture(MatrixError.notFound("Unknown grant")));
+  }
+
+  /** Approves for {@code user} and creates the grant's device for them. */
+  public Future<DeviceGrant> approve(UUID grantId, User user) {
+    Instant now = clock.instant();
+    return pool.withTransaction(sql -> store.lock(sql, grantId).compose(found -> {
+          DeviceGrant grant = decidable(found.orElse(null), now);
+          DeviceGrant approved = grant.approve(user.id(), now);
+          String deviceId = Scope.parse(grant.scope()).deviceId();
+          return store.update(sql, approved)
+              .compose(done -> deviceId == null ? Future.succeededFuture(false)
+                  : devices.ensure(sql, user.id(), deviceId, grant.clientId(), null))
+              .map(created -> {
+                if (created) {
+                  bus.publish(AuthFacts.DEVICE_CREATED, new JsonObject().put("user_id", userIds.of(user.localpart()))
+                      .put("device_id", deviceId).put("by", grant.clientId()));
+                }
+                return approved;
+              });
+        }))
+        .onSuccess(approved -> wakeUps.announce(grantId));
+  }
+
+  public Future<DeviceGrant> deny(UUID grantId, User user) {
+    Instant now = clock.instant();
+    return pool.withTransaction(sql -> store.lock(sql, grantId).compose(found -> {
+          DeviceGrant denied = decidable(found.orElse(null), now).deny(user.id(), now);
+          return store.update(sql, denied).map(denied);
+        }))
+        .onSuccess(denied -> wakeUps.announce(grantId));
+  }
+
+  private static DeviceGrant decidable(DeviceGrant grant, Instant now) {
+    if (grant == null || !grant.awaitingUser(now)) {
+      throw MatrixError.notFound("This code is no longer waiting for approval");
+    }
+    return grant;
+  }
+}

@@ -1,0 +1,218 @@
+package org.gatehouse.auth.web;
+
+import static org.gatehouse.auth.web.Html.esc;
+
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.gatehouse.auth.devicegrant.DeviceGrant;
+import org.gatehouse.auth.devicegrant.DeviceGrants;
+import org.gatehouse.auth.devicegrant.UserCodes;
+import org.gatehouse.auth.domain.Scope;
+import org.gatehouse.auth.domain.User;
+import org.gatehouse.auth.domain.UserIds;
+import org.gatehouse.auth.requester.AccountStatusView;
+import org.gatehouse.auth.store.ClientStore;
+import org.gatehouse.auth.store.UserStore;
+import org.gatehouse.common.http.HttpEdge;
+import org.gatehouse.common.http.MatrixError;
+import org.gatehouse.common.ratelimit.ClusterRateLimiter;
+import org.gatehouse.common.ratelimit.RateLimit;
+
+/**
+ * {@code /link}, the {@code verification_uri} of the device authorization grant: the user enters (or follows a
+ * link carrying) the code shown by the new device, signs in if needed, sees which application and which device
+ * ID is asking and from where, and approves or denies with a POST. Wrong codes are limited per address, so codes
+ * cannot be guessed; a locked account cannot approve.
+ */
+public final class DeviceLinkPage {
+  public static final String PATH = "/link";
+  static final String CONFIRM = "/link/confirm";
+  static final String SESSION_KEY = "link.grant";
+  static final RateLimit WRONG_CODES_PER_ADDRESS = new RateLimit(0.05, 10);
+
+  private final DeviceGrants grants;
+  private final ClientStore clients;
+  private final UserStore users;
+  private final AccountStatusView statuses;
+  private final ClusterRateLimiter limiter;
+  private final Pages pages;
+  private final UserIds userIds;
+  private final java.time.Clock clock;
+
+  public DeviceLinkPage(DeviceGrants grants, ClientStore clients, UserStore users, AccountStatusView statuses,
+                        ClusterRateLimiter limiter, Pages pages, UserIds userIds, java.time.Clock clock) {
+    this.grants = grants;
+    this.clients = clients;
+    this.users = users;
+    this.statuses = statuses;
+    this.limiter = limiter;
+    this.pages = pages;
+    this.userIds = userIds;
+    this.clock = clock;
+  }
+
+  public void show(RoutingContext ctx) {
+    String code = ctx.queryParams().get("code");
+    if (code == null) {
+      codeForm(ctx, 200, "", null);
+    } else {
+      lookUp(ctx, code);
+    }
+  }
+
+  public void submit(RoutingContext ctx) {
+    var form = ctx.request().formAttributes();
+    if (!Csrf.valid(ctx, form.get("csrf"))) {
+      codeForm(ctx, 403, "", "This form has expired. Please try again.");
+      return;
+    }
+    lookUp(ctx, form.get("code"));
+  }
+
+  private void lookUp(RoutingContext ctx, String typed) {
+    String address = "link:" + HttpEdge.clientAddress(ctx);
+    limiter.peek(address, WRONG_CODES_PER_ADDRESS).compose(wait -> {
+      if (!wait.isZero()) {
+        ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
+        codeForm(ctx, 429, typed, "Too many wrong codes. Try again in " + Math.max(1, wait.toSeconds()) + " seconds.");
+        return Future.succeededFuture();
+      }
+      String code = UserCodes.normalise(typed);
+      Future<DeviceGrant> found = code == null ? Future.failedFuture(MatrixError.notFound("not a code"))
+          : grants.pendingByUserCode(code);
+      return found.onSuccess(grant -> {
+        ctx.session().put(SESSION_KEY, grant.id().toString());
+        PageResponses.redirect(ctx, CONFIRM);
+      }).recover(failure -> {
+        if (!(failure instanceof MatrixError)) {
+          return Future.failedFuture(failure);
+        }
+        return limiter.take(address, WRONG_CODES_PER_ADDRESS).map(taken -> {
+          codeForm(ctx, 400, typed == null ? "" : typed, "That code is not valid or has expired.");
+          return null;
+        });
+      }).mapEmpty();
+    }).onFailure(ctx::fail);
+  }
+
+  private void codeForm(RoutingContext ctx, int status, String typed, String error) {
+    String body = (error == null ? "" : "<p class=\"error\" role=\"alert\">" + esc(error) + "</p>\n") + """
+        <p>Enter the code shown on the device you are signing in.</p>
+        <form method="post" action="/link">
+        <input type="hidden" name="csrf" value="%s">
+        <label for="code">Code</label>
+        <input id="code" name="code" autocomplete="off" autocapitalize="characters" required value="%s">
+        <button type="submit">Continue</button>
+        </form>
+        """.formatted(esc(Csrf.token(ctx)), esc(typed));
+    PageResponses.html(ctx, status, pages.page("Link a device", body));
+  }
+
+  /** The pending grant of this browser and its signed-in, usable account; or a response already sent. */
+  private Future<Optional<Decision>> decision(RoutingContext ctx) {
+    String grantId = ctx.session().get(SESSION_KEY);
+    if (grantId == null) {
+      PageResponses.redirect(ctx, PATH);
+      return Future.succeededFuture(Optional.empty());
+    }
+    Optional<WebSessions.SignedIn> signedIn = WebSessions.signedIn(ctx);
+    if (signedIn.isEmpty()) {
+      PageResponses.redirect(ctx, "/login?next=" + Pages.urlEncode(CONFIRM));
+      return Future.succeededFuture(Optional.empty());
+    }
+    return Future.all(grants.byId(UUID.fromString(grantId)), users.byId(signedIn.get().userId())).map(both -> {
+      DeviceGrant grant = both.resultAt(0);
+      Optional<User> user = both.resultAt(1);
+      if (user.isEmpty() || user.get().deactivated()) {
+        WebSessions.signOut(ctx);
+        PageResponses.redirect(ctx, "/login?next=" + Pages.urlEncode(CONFIRM));
+        return Optional.empty();
+      }
+      if (statuses.of(userIds.of(user.get().localpart())).locked()) {
+        PageResponses.html(ctx, 403, pages.message("Account locked",
+            "This account has been locked by an administrator, so it cannot sign in other devices."));
+        return Optional.empty();
+      }
+      if (!grant.awaitingUser(clock.instant())) {
+        ctx.session().remove(SESSION_KEY);
+        PageResponses.html(ctx, 410, pages.message("This request is over",
+            "It was already approved or denied, or it expired. Start again on the new device."));
+        return Optional.empty();
+      }
+      return Optional.of(new Decision(grant, user.get()));
+    });
+  }
+
+  private record Decision(DeviceGrant grant, User user) {
+  }
+
+  public void confirm(RoutingContext ctx) {
+    decision(ctx).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      DeviceGrant grant = found.get().grant();
+      return clients.byId(grant.clientId()).map(client -> {
+        var languages = ConsentPage.languages(ctx);
+        var metadata = client.orElseThrow().metadata();
+        String deviceId = Scope.parse(grant.scope()).deviceId();
+        String csrf = Csrf.token(ctx);
+        long minutesLeft = Math.max(0, Duration.between(clock.instant(), grant.expiresAt()).toMinutes());
+        String body = """
+            <p>Signed in as <strong>%s</strong>.</p>
+            <p><strong>%s</strong> (<a href="%s">%s</a>) asks to sign in to your account as a new device.</p>
+            <table>
+            <tr><th>Device ID</th><td><code>%s</code></td></tr>
+            <tr><th>Asked from</th><td>%s</td></tr>
+            <tr><th>Application</th><td>%s</td></tr>
+            <tr><th>Code</th><td><code>%s</code></td></tr>
+            </table>
+            <p>Only approve if you are signing in that device yourself, right now. This request ends in about %d minutes.</p>
+            %s%s""".formatted(esc(userIds.of(found.get().user().localpart())), esc(metadata.name(languages)),
+            esc(metadata.clientUri()), esc(metadata.clientUri()), esc(deviceId == null ? "(none)" : deviceId),
+            esc(grant.requestedFrom() == null ? "unknown" : grant.requestedFrom()),
+            esc(grant.requestedByAgent() == null ? "unknown" : grant.requestedByAgent()), esc(grant.userCode()),
+            minutesLeft,
+            Pages.postForm(CONFIRM, csrf, Map.of("action", "approve"), "Approve", null),
+            Pages.postForm(CONFIRM, csrf, Map.of("action", "deny"), "Deny", "secondary"));
+        PageResponses.html(ctx, 200, pages.page("Sign in a new device?", body));
+        return null;
+      });
+    }).onFailure(ctx::fail);
+  }
+
+  public void decide(RoutingContext ctx) {
+    var form = ctx.request().formAttributes();
+    if (!Csrf.valid(ctx, form.get("csrf"))) {
+      PageResponses.html(ctx, 403, pages.message("This form has expired", "Go back and try again."));
+      return;
+    }
+    boolean approve = "approve".equals(form.get("action"));
+    decision(ctx).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      Future<DeviceGrant> decided = approve ? grants.approve(found.get().grant().id(), found.get().user())
+          : grants.deny(found.get().grant().id(), found.get().user());
+      return decided.map(grant -> {
+        ctx.session().remove(SESSION_KEY);
+        PageResponses.html(ctx, 200, approve
+            ? pages.message("Device approved", "Go back to your new device: it is signing in.")
+            : pages.message("Request denied", "The device was not signed in."));
+        return null;
+      }).recover(failure -> {
+        if (failure instanceof MatrixError) {
+          PageResponses.html(ctx, 410, pages.message("This request is over",
+              "It was already decided or it expired. Start again on the new device."));
+          return Future.succeededFuture(null);
+        }
+        return Future.failedFuture(failure);
+      });
+    }).onFailure(ctx::fail);
+  }
+
+}

@@ -1,0 +1,228 @@
+package org.gatehouse.auth.devicegrant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.gatehouse.auth.AuthTestServer;
+import org.gatehouse.common.testing.MutableClock;
+import org.gatehouse.common.testing.OAuthTestClient;
+import org.gatehouse.common.testing.TestBrowser;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The device authorization grant as a new device and a person approving it on another device see it. */
+class DeviceGrantFlowTest {
+  static final String PASSWORD = "correct horse battery";
+  static AuthTestServer auth;
+  static String client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    auth = AuthTestServer.start(Map.of("device_grant", Map.of("interval", "2s")), MutableClock.startingNow());
+    client = auth.client().post("/oauth2/registration").sendJsonObject(new JsonObject()
+            .put("client_name", "New device app").put("client_uri", "https://qr.example.org/")
+            .put("token_endpoint_auth_method", "none")
+            .put("grant_types", new JsonArray().add("urn:ietf:params:oauth:grant-type:device_code").add("refresh_token")))
+        .await(10, TimeUnit.SECONDS).bodyAsJsonObject().getString("client_id");
+  }
+
+  @AfterAll
+  static void stop() {
+    auth.close();
+  }
+
+  private static JsonObject authorize(String deviceId) throws Exception {
+    HttpResponse<Buffer> response = auth.client().post("/oauth2/device").sendForm(MultiMap.caseInsensitiveMultiMap()
+        .add("client_id", client).add("scope", "urn:matrix:client:api:* urn:matrix:client:device:" + deviceId))
+        .await(10, TimeUnit.SECONDS);
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
+    return response.bodyAsJsonObject();
+  }
+
+  private static HttpResponse<Buffer> poll(String deviceCode) throws Exception {
+    return auth.client().post("/oauth2/token").sendForm(MultiMap.caseInsensitiveMultiMap()
+        .add("grant_type", "urn:ietf:params:oauth:grant-type:device_code").add("device_code", deviceCode)
+        .add("client_id", client)).await(30, TimeUnit.SECONDS);
+  }
+
+  private static String error(HttpResponse<Buffer> response) {
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(400);
+    return response.bodyAsJsonObject().getString("error");
+  }
+
+  private static String newUser() throws Exception {
+    String user = "dg-" + UUID.randomUUID().toString().substring(0, 8);
+    auth.createUser(user, PASSWORD, false);
+    return user;
+  }
+
+  private static String hidden(String html, String name, String value) {
+    Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"").matcher(html);
+    return m.find() ? m.group(1) : null;
+  }
+
+  /** Signs {@code user} in on a browser and opens the confirmation page for {@code code}. */
+  private static TestBrowser approverAt(String user, String verificationUriComplete) throws Exception {
+    TestBrowser browser = new TestBrowser(auth.client(), auth.baseUrl());
+    HttpResponse<Buffer> link = browser.get(verificationUriComplete);
+    assertThat(link.statusCode()).isEqualTo(303);
+    assertThat(link.getHeader("Location")).isEqualTo("/link/confirm");
+    HttpResponse<Buffer> confirm = browser.get("/link/confirm");
+    assertThat(confirm.getHeader("Location")).startsWith("/login?next=");
+    String login = browser.get(confirm.getHeader("Location")).bodyAsString();
+    HttpResponse<Buffer> signedIn = browser.post("/login", MultiMap.caseInsensitiveMultiMap()
+        .add("csrf", hidden(login, "csrf", null)).add("next", "/link/confirm").add("username", user)
+        .add("password", PASSWORD));
+    assertThat(signedIn.getHeader("Location")).isEqualTo("/link/confirm");
+    return browser;
+  }
+
+  private static HttpResponse<Buffer> decide(TestBrowser browser, String action) throws Exception {
+    String page = browser.get("/link/confirm").bodyAsString();
+    return browser.post("/link/confirm", MultiMap.caseInsensitiveMultiMap().add("csrf", hidden(page, "csrf", null))
+        .add("action", action));
+  }
+
+  @Test
+  void metadataAdvertisesTheGrantAndTheResponseHasEveryField() throws Exception {
+    JsonObject metadata = auth.client().get("/.well-known/openid-configuration").send().await(10, TimeUnit.SECONDS)
+        .bodyAsJsonObject();
+    assertThat(metadata.getString("device_authorization_endpoint")).isEqualTo(auth.baseUrl() + "/oauth2/device");
+    assertThat(metadata.getJsonArray("grant_types_supported").getList())
+        .contains("urn:ietf:params:oauth:grant-type:device_code");
+    JsonObject started = authorize("FIELDSDEV01");
+    assertThat(started.getString("device_code")).hasSizeGreaterThanOrEqualTo(32);
+    assertThat(started.getString("user_code")).matches("[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}");
+    assertThat(started.getString("verification_uri")).isEqualTo(auth.baseUrl() + "/link");
+    assertThat(started.getString("verification_uri_complete"))
+        .isEqualTo(auth.baseUrl() + "/link?code=" + started.getString("user_code"));
+    assertThat(started.getLong("expires_in")).isEqualTo(600L);
+    assertThat(started.getInteger("interval")).isEqualTo(2);
+  }
+
+  @Test
+  void clientsWithoutTheGrantAndBadScopesAreRefused() throws Exception {
+    String codeOnly = auth.oauth().registerClient("no device grant");
+    HttpResponse<Buffer> unauthorized = auth.client().post("/oauth2/device").sendForm(MultiMap.caseInsensitiveMultiMap()
+        .add("client_id", codeOnly).add("scope", "urn:matrix:client:api:* urn:matrix:client:device:AAAAAAAAAA"))
+        .await(10, TimeUnit.SECONDS);
+    assertThat(error(unauthorized)).isEqualTo("unauthorized_client");
+    HttpResponse<Buffer> badScope = auth.client().post("/oauth2/device").sendForm(MultiMap.caseInsensitiveMultiMap()
+        .add("client_id", client).add("scope", "urn:matrix:client:api:*")).await(10, TimeUnit.SECONDS);
+    assertThat(error(badScope)).isEqualTo("invalid_scope");
+  }
+
+  @Test
+  void pendingThenTooFastThenApprovedWithTheDeviceVisibleAtOnce() throws Exception {
+    String user = newUser();
+    OAuthTestClient.Tokens existing = auth.oauth().signIn(user, PASSWORD);
+    JsonObject started = authorize("NEWDEVICE01");
+    assertThat(error(poll(started.getString("device_code")))).isEqualTo("authorization_pending");
+    assertThat(error(poll(started.getString("device_code")))).isEqualTo("slow_down");
+    assertThat(existingDevice(existing, "NEWDEVICE01")).isEqualTo(404);
+
+    TestBrowser approver = approverAt(user, started.getString("verification_uri_complete"));
+    String confirmation = approver.get("/link/confirm").bodyAsString();
+    assertThat(confirmation).contains("New device app", "NEWDEVICE01", "127.0.0.1", started.getString("user_code"));
+    HttpResponse<Buffer> approved = decide(approver, "approve");
+    assertThat(approved.statusCode()).isEqualTo(200);
+    assertThat(approved.bodyAsString()).contains("Device approved");
+    // The approving client sees the device before the new device has collected its tokens.
+    assertThat(existingDevice(existing, "NEWDEVICE01")).isEqualTo(200);
+
+    Thread.sleep(2100);
+    HttpResponse<Buffer> tokens = poll(started.getString("device_code"));
+    assertThat(tokens.statusCode()).as(tokens.bodyAsString()).isEqualTo(200);
+    String accessToken = tokens.bodyAsJsonObject().getString("access_token");
+    assertThat(tokens.bodyAsJsonObject().getString("refresh_token")).startsWith("mar_");
+    JsonObject whoami = auth.oauth().get("/_matrix/client/v3/account/whoami", accessToken).bodyAsJsonObject();
+    assertThat(whoami.getString("user_id")).isEqualTo("@" + user + ":test.local");
+    assertThat(whoami.getString("device_id")).isEqualTo("NEWDEVICE01");
+    Thread.sleep(2100);
+    assertThat(error(poll(started.getString("device_code")))).isEqualTo("invalid_grant");
+  }
+
+  @Test
+  void aWaitingPollIsAnsweredAsSoonAsTheUserApproves() throws Exception {
+    String user = newUser();
+    JsonObject started = authorize("WAKEDEVICE1");
+    TestBrowser approver = approverAt(user, started.getString("verification_uri_complete"));
+    long begun = System.nanoTime();
+    Future<HttpResponse<Buffer>> waiting = auth.client().post("/oauth2/token").sendForm(MultiMap.caseInsensitiveMultiMap()
+        .add("grant_type", "urn:ietf:params:oauth:grant-type:device_code")
+        .add("device_code", started.getString("device_code")).add("client_id", client));
+    Thread.sleep(300);
+    assertThat(waiting.isComplete()).as("the poll is held open while pending").isFalse();
+    decide(approver, "approve");
+    HttpResponse<Buffer> tokens = waiting.await(10, TimeUnit.SECONDS);
+    long tookMs = (System.nanoTime() - begun) / 1_000_000;
+    assertThat(tokens.statusCode()).isEqualTo(200);
+    assertThat(tookMs).as("answered on the approval, not at the end of the 2 s interval").isLessThan(1900);
+  }
+
+  @Test
+  void denyingAnswersAccessDenied() throws Exception {
+    String user = newUser();
+    JsonObject started = authorize("DENIEDDEV01");
+    decide(approverAt(user, started.getString("verification_uri_complete")), "deny");
+    assertThat(error(poll(started.getString("device_code")))).isEqualTo("access_denied");
+  }
+
+  @Test
+  void unapprovedCodesExpire() throws Exception {
+    JsonObject started = authorize("EXPIRINGDEV");
+    auth.clock().advance(Duration.ofMinutes(10).plusSeconds(1));
+    assertThat(error(poll(started.getString("device_code")))).isEqualTo("expired_token");
+    TestBrowser browser = new TestBrowser(auth.client(), auth.baseUrl());
+    assertThat(browser.get(started.getString("verification_uri_complete")).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void wrongCodesAreLimitedPerAddress() throws Exception {
+    TestBrowser browser = new TestBrowser(auth.client(), auth.baseUrl());
+    int limited = 0;
+    for (int i = 0; i < 12; i++) {
+      HttpResponse<Buffer> response = browser.get("/link?code=BBBB-BBB" + "BCDFGHJKLMNPQRST".charAt(i));
+      if (response.statusCode() == 429) {
+        limited++;
+        assertThat(response.getHeader("Retry-After")).isNotNull();
+      } else {
+        assertThat(response.statusCode()).isEqualTo(400);
+      }
+    }
+    assertThat(limited).isEqualTo(2);
+  }
+
+  @Test
+  void aLockedAccountCannotApprove() throws Exception {
+    String user = newUser();
+    JsonObject started = authorize("LOCKEDDEV01");
+    TestBrowser approver = approverAt(user, started.getString("verification_uri_complete"));
+    // The confirmation form was loaded before the lock; posting it after the lock must not work.
+    String csrf = hidden(approver.get("/link/confirm").bodyAsString(), "csrf", null);
+    auth.setStatus("@" + user + ":test.local", false, true);
+    HttpResponse<Buffer> page = approver.get("/link/confirm");
+    assertThat(page.statusCode()).isEqualTo(403);
+    assertThat(page.bodyAsString()).contains("Account locked");
+    assertThat(approver.post("/link/confirm", MultiMap.caseInsensitiveMultiMap().add("csrf", csrf)
+        .add("action", "approve")).statusCode()).isEqualTo(403);
+    assertThat(error(poll(started.getString("device_code")))).isIn("authorization_pending", "slow_down");
+  }
+
+  private static int existingDevice(OAuthTestClient.Tokens existing, String deviceId) throws Exception {
+    return auth.oauth().get("/_matrix/client/v3/devices/" + deviceId, existing.accessToken()).statusCode();
+  }
+}
