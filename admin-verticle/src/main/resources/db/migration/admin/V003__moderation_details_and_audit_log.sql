@@ -9,15 +9,17 @@ ALTER TABLE admin.account_status
   ADD COLUMN lock_reason           text;
 
 -- Every administrative action, append-only. Suspensions and locks are written in the same transaction as the
--- status change; actions carried out by the auth module (create, admin flag, deactivate, end session) after it
--- confirmed them.
+-- status change; actions carried out by the auth module (create, admin flag, deactivate, end session, reload of
+-- the appservice registrations) after it confirmed them.
 CREATE TABLE admin.audit_log (
   id      bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   at      timestamptz NOT NULL,
   actor   text        NOT NULL,
-  target  text        NOT NULL,
+  -- The user acted on; null for actions on the deployment (reloading the appservice registrations).
+  target  text,
   action  text        NOT NULL CHECK (action IN ('suspend', 'unsuspend', 'lock', 'unlock', 'create_user',
-                                                 'grant_admin', 'revoke_admin', 'deactivate', 'end_session')),
+                                                 'grant_admin', 'revoke_admin', 'deactivate', 'end_session',
+                                                 'reload_appservices')),
   reason  text,
   -- Action-specific facts, e.g. {"version": 12} for a status change or {"session_id": "..."}.
   details jsonb       NOT NULL DEFAULT '{}'

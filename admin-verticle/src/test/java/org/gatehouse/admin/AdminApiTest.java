@@ -92,6 +92,7 @@ class AdminApiTest {
         call(HttpMethod.DELETE, "/users/" + bob + "/sessions/s1", ALICE, null),
         call(HttpMethod.GET, "/users/" + bob + "/devices", ALICE, null),
         call(HttpMethod.GET, "/audit", ALICE, null),
+        call(HttpMethod.POST, "/appservices/reload", ALICE, null),
         call(HttpMethod.GET, "/no/such/operation", ALICE, null));
     for (HttpResponse<Buffer> answer : answers) {
       assertError(answer, 403, "M_FORBIDDEN");
@@ -326,6 +327,25 @@ class AdminApiTest {
     assertThat(page.getString("next_token")).isEqualTo(userId("u23"));
     JsonObject next = ok(call(HttpMethod.GET, "/users?status=active&limit=1&from=" + path(userId("u23")), ROOT, null));
     assertThat(next.getJsonArray("users").getJsonObject(0).getString("user_id")).isEqualTo(userId("u29"));
+  }
+
+  @Test
+  void reloadAppservicesAndAuditIt() {
+    JsonObject reloaded = ok(call(HttpMethod.POST, "/appservices/reload", ROOT, null));
+    assertThat(reloaded.getJsonArray("appservices")).containsExactly("irc-bridge");
+    assertThat(reloaded.getString("by")).isEqualTo(userId("root"));
+    JsonObject entry = ok(call(HttpMethod.GET, "/audit?action=reload_appservices", ROOT, null))
+        .getJsonArray("entries").getJsonObject(0);
+    assertThat(entry.getString("actor")).isEqualTo(userId("root"));
+    assertThat(entry.getValue("target")).isNull();
+    assertThat(entry.getJsonObject("details").getString("digest")).isEqualTo("d1g35t");
+
+    admin.auth.reloadFailure.set(MatrixError.invalidParam("bridge.yaml: as_token: missing"));
+    HttpResponse<Buffer> refused = call(HttpMethod.POST, "/appservices/reload", ROOT, null);
+    assertError(refused, 400, "M_INVALID_PARAM");
+    assertThat(refused.bodyAsJsonObject().getString("error")).contains("bridge.yaml");
+    assertThat(ok(call(HttpMethod.GET, "/audit?action=reload_appservices", ROOT, null)).getJsonArray("entries"))
+        .hasSize(1);
   }
 
   @Test

@@ -79,7 +79,8 @@ public final class AdminApi {
         "listSessions", new ListSessionsHandler(p.userIds(), p.accounts()),
         "endSession", new EndSessionHandler(p.userIds(), p.accounts(), audit, p.clock()),
         "listDevices", new ListDevicesHandler(p.userIds(), p.accounts()),
-        "readAuditLog", new ReadAuditLogHandler(p.audit()));
+        "readAuditLog", new ReadAuditLogHandler(p.audit()),
+        "reloadAppservices", new ReloadAppservicesHandler(p.accounts(), audit, p.clock()));
     RouterBuilder builder = RouterBuilder.create(vertx, contract, new JsonByDefault());
     builder.rootHandler(ctx -> p.gate().admit(ctx, access(ctx.request().method()))
         .onSuccess(caller -> {

@@ -13,7 +13,7 @@ import org.gatehouse.common.auth.SessionInfo;
 import org.gatehouse.common.bus.BusErrors;
 
 /**
- * The auth module's accounts, sessions and devices, reached over the event bus (the admin module never reads
+ * The auth module's accounts, sessions, devices and appservice registrations, reached over the event bus (the admin module never reads
  * auth's tables). Every failure comes back as the Matrix error auth answered, or 503 when it did not answer.
  */
 public final class AuthAccounts {
@@ -95,6 +95,14 @@ public final class AuthAccounts {
   public Future<JsonArray> devices(String userId) {
     return request(AuthAddresses.DEVICES_LIST, new JsonObject().put("user_id", userId))
         .map(reply -> reply.getJsonArray("devices", new JsonArray()));
+  }
+
+  /**
+   * Re-reads the appservice registration files on this node and puts them in force on every node:
+   * {@code {"appservices": [ids], "digest"}}; a file problem is 400 {@code M_INVALID_PARAM} and changes nothing.
+   */
+  public Future<JsonObject> reloadAppservices(String by) {
+    return request(AuthAddresses.APPSERVICES_RELOAD, new JsonObject().put("by", by));
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {

@@ -7,6 +7,7 @@ import java.time.Instant;
  * One line of the audit log.
  *
  * @param id increases with every entry; 0 for an entry not yet written
+ * @param target the user acted on, or null for an action on the deployment
  * @param reason the reason the administrator gave, or null
  * @param details action-specific facts (the status version, the session ended, ...)
  */

@@ -56,6 +56,8 @@ public final class FakeAuth {
   public final List<AccountStatus> applied = new CopyOnWriteArrayList<>();
   /** How long this node takes to apply a status fact; negative: it never acknowledges. */
   public final AtomicLong applyDelayMs = new AtomicLong();
+  /** Set to make the next appservice reload fail, as a bad registration file does. */
+  public final AtomicReference<MatrixError> reloadFailure = new AtomicReference<>();
   /** Set to make the next ACCOUNT_LIST fail (e.g. to check how failures surface). */
   public final AtomicReference<MatrixError> listFailure = new AtomicReference<>();
 
@@ -119,6 +121,7 @@ public final class FakeAuth {
     serve(bus, registered, AuthAddresses.SESSIONS_LIST, this::listSessions);
     serve(bus, registered, AuthAddresses.SESSION_END, this::endSession);
     serve(bus, registered, AuthAddresses.DEVICES_LIST, this::listDevices);
+    serve(bus, registered, AuthAddresses.APPSERVICES_RELOAD, this::reloadAppservices);
     ClusterBroadcast broadcast = new ClusterBroadcast(vertx, ClusterMembers.single(NODE), Duration.ofSeconds(5));
     registered.add(broadcast.consume(AdminAddresses.ACCOUNT_STATUS_CHANGED, body -> apply(vertx, body)).completion());
     Future.all(registered).await();
@@ -255,6 +258,15 @@ public final class FakeAuth {
       throw MatrixError.notFound("No such session");
     }
     return new JsonObject();
+  }
+
+  private JsonObject reloadAppservices(JsonObject body) {
+    MatrixError failure = reloadFailure.getAndSet(null);
+    if (failure != null) {
+      throw failure;
+    }
+    return new JsonObject().put("appservices", new JsonArray().add("irc-bridge")).put("digest", "d1g35t")
+        .put("by", body.getString("by"));
   }
 
   private JsonObject listDevices(JsonObject body) {

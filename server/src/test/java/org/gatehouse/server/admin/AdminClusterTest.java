@@ -22,6 +22,7 @@ import org.awaitility.Awaitility;
 import org.gatehouse.common.admin.AdminAddresses;
 import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.common.testing.OAuthTestClient;
+import org.gatehouse.common.testing.TestBrowser;
 import org.gatehouse.server.testing.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,7 +156,8 @@ class AdminClusterTest {
   @Order(2)
   void aSuspensionMakesTheAccountReadOnlyOnTheOtherNode() throws Exception {
     String user = newUser();
-    String token = client(0).signIn(localpart(user), PASSWORD).accessToken();
+    OAuthTestClient.Tokens first = client(0).signIn(localpart(user), PASSWORD);
+    String token = first.accessToken();
     put(1, SUSPEND + enc(user), boss, new JsonObject().put("suspended", true));
 
     // Reading goes on.
@@ -172,15 +174,23 @@ class AdminClusterTest {
     JsonObject introspected = introspect(0, token);
     assertThat(introspected.getBoolean("active")).isTrue();
     assertThat(introspected.getBoolean("org.gatehouse.suspended")).isTrue();
-    // Signing in still works (MSC3823), and the new session is suspended too.
-    String second = client(1).signIn(localpart(user), PASSWORD).accessToken();
-    assertThat(introspect(1, second).getBoolean("org.gatehouse.suspended")).isTrue();
+    assertError(send(0, HttpMethod.PUT, "/_matrix/client/v3/devices/" + first.deviceId(), token,
+        new JsonObject().put("display_name", "renamed")), 403, "M_USER_SUSPENDED");
+    // Signing in still works (MSC3823), and the new session is suspended too; deleting one's own device works.
+    OAuthTestClient.Tokens second = client(1).signIn(localpart(user), PASSWORD);
+    assertThat(introspect(1, second.accessToken()).getBoolean("org.gatehouse.suspended")).isTrue();
+    HttpResponse<Buffer> deleted = send(1, HttpMethod.DELETE, "/_matrix/client/v3/devices/" + second.deviceId(),
+        second.accessToken(), null);
+    assertThat(deleted.statusCode()).as(deleted.bodyAsString()).isEqualTo(200);
+    assertError(get(0, WHOAMI, second.accessToken()), 401, "M_UNKNOWN_TOKEN");
 
     put(0, SUSPEND + enc(user), boss, new JsonObject().put("suspended", false));
     assertThat(introspect(1, token).getBoolean("org.gatehouse.suspended")).isFalse();
-    // Without the suspension the same request is refused for what it is: not an administrator.
+    // Without the suspension the same requests go through, or are refused for what they are.
     assertError(send(1, HttpMethod.PUT, LOCK + enc(user), token, new JsonObject().put("locked", true)), 403,
         "M_FORBIDDEN");
+    assertThat(send(1, HttpMethod.PUT, "/_matrix/client/v3/devices/" + first.deviceId(), token,
+        new JsonObject().put("display_name", "renamed")).statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -197,6 +207,58 @@ class AdminClusterTest {
     // Unlocking does not bring back what was revoked.
     assertError(get(0, WHOAMI, tokens.accessToken()), 401, "M_UNKNOWN_TOKEN");
     assertThat(introspect(0, tokens.refreshToken()).getBoolean("active")).isFalse();
+  }
+
+  @Test
+  @Order(3)
+  void aLockedAccountCanStillDeleteTheDeviceItIsUsing() throws Exception {
+    String user = newUser();
+    OAuthTestClient.Tokens tokens = client(0).signIn(localpart(user), PASSWORD);
+    put(1, LOCK + enc(user), boss, new JsonObject().put("locked", true));
+    assertError(send(0, HttpMethod.PUT, "/_matrix/client/v3/devices/" + tokens.deviceId(), tokens.accessToken(),
+        new JsonObject().put("display_name", "x")), 401, "M_USER_LOCKED");
+    HttpResponse<Buffer> deleted = send(0, HttpMethod.DELETE, "/_matrix/client/v3/devices/" + tokens.deviceId(),
+        tokens.accessToken(), null);
+    assertThat(deleted.statusCode()).as(deleted.bodyAsString()).isEqualTo(200);
+    put(0, LOCK + enc(user), boss, new JsonObject().put("locked", false));
+    assertError(get(1, WHOAMI, tokens.accessToken()), 401, "M_UNKNOWN_TOKEN");
+  }
+
+  @Test
+  @Order(3)
+  void theDeviceLinkPageRefusesAnAccountLockedThroughTheOtherNode() throws Exception {
+    String user = newUser();
+    String clientId = http.postAbs(nodes.url(0) + "/oauth2/registration").sendJsonObject(new JsonObject()
+            .put("client_name", "QR device").put("client_uri", "https://qr.example.org/")
+            .put("token_endpoint_auth_method", "none")
+            .put("grant_types", new io.vertx.core.json.JsonArray().add("urn:ietf:params:oauth:grant-type:device_code")))
+        .await(30, TimeUnit.SECONDS).bodyAsJsonObject().getString("client_id");
+    JsonObject grant = http.postAbs(nodes.url(0) + "/oauth2/device").sendForm(MultiMap.caseInsensitiveMultiMap()
+            .add("client_id", clientId).add("scope", "urn:matrix:client:api:* urn:matrix:client:device:QRLOCKED01"))
+        .await(30, TimeUnit.SECONDS).bodyAsJsonObject();
+    // The user opens the link on node 1 and signs in there...
+    WebClient pages = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions().setFollowRedirects(false));
+    TestBrowser browser = new TestBrowser(pages, nodes.url(1));
+    assertThat(browser.get("/link?code=" + grant.getString("user_code")).getHeader("Location")).isEqualTo("/link/confirm");
+    String login = browser.get(browser.get("/link/confirm").getHeader("Location")).bodyAsString();
+    HttpResponse<Buffer> signedIn = browser.post("/login", MultiMap.caseInsensitiveMultiMap()
+        .add("csrf", hidden(login)).add("next", "/link/confirm").add("username", localpart(user))
+        .add("password", PASSWORD));
+    assertThat(signedIn.getHeader("Location")).isEqualTo("/link/confirm");
+    String csrf = hidden(browser.get("/link/confirm").bodyAsString());
+    // ...an administrator locks the account through node 0...
+    put(0, LOCK + enc(user), boss, new JsonObject().put("locked", true));
+    // ...and node 1 no longer lets it approve.
+    HttpResponse<Buffer> page = browser.get("/link/confirm");
+    assertThat(page.statusCode()).isEqualTo(403);
+    assertThat(page.bodyAsString()).contains("Account locked");
+    assertThat(browser.post("/link/confirm", MultiMap.caseInsensitiveMultiMap().add("csrf", csrf)
+        .add("action", "approve")).statusCode()).isEqualTo(403);
+  }
+
+  private static String hidden(String html) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"").matcher(html);
+    return m.find() ? m.group(1) : null;
   }
 
   @Test
@@ -291,6 +353,10 @@ class AdminClusterTest {
     JsonObject audit = get(0, api + "/audit?target=" + enc(user), boss).bodyAsJsonObject();
     assertThat(audit.getJsonArray("entries").stream().map(e -> ((JsonObject) e).getString("action")))
         .containsExactly("deactivate", "lock", "end_session", "create_user");
+
+    HttpResponse<Buffer> reloaded = send(0, HttpMethod.POST, api + "/appservices/reload", boss, null);
+    assertThat(reloaded.statusCode()).as(reloaded.bodyAsString()).isEqualTo(200);
+    assertThat(reloaded.bodyAsJsonObject().getJsonArray("appservices")).isEmpty();
   }
 
   @Test
