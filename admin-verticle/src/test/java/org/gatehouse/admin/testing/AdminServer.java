@@ -84,7 +84,7 @@ public final class AdminServer implements AutoCloseable {
     return response.bodyAsJsonObject();
   }
 
-  /** Rows of the audit log about {@code target}, oldest first, as "action reason version". */
+  /** The audit-log rows about {@code target}, oldest first. */
   public List<Row> auditRows(String target) {
     try {
       var rows = server.pool().preparedQuery("SELECT * FROM admin.audit_log WHERE target = $1 ORDER BY id")
