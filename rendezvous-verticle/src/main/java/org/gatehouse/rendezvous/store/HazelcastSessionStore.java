@@ -58,6 +58,6 @@ public final class HazelcastSessionStore implements SessionStore {
 
   /** Continues on the caller's Vert.x context, not on a Hazelcast thread. */
   private <T> Future<T> onContext(CompletionStage<T> stage) {
-    return Future.fromCompletionStage(stage, vertx.getOrCreateContext());
+    return HazelcastFutures.onContext(stage, vertx.getOrCreateContext());
   }
 }

@@ -36,8 +36,10 @@ public final class RendezvousMaps {
     add(hazelcast, new MapConfig(CAPACITY).setBackupCount(backupCount).setAsyncBackupCount(0)
         .setInMemoryFormat(InMemoryFormat.OBJECT));
     // Losing a rate-limit bucket with a member only forgives a few requests: an asynchronous backup keeps the
-    // hot path from waiting for a second member.
-    add(hazelcast, new MapConfig(RATE_LIMITS).setBackupCount(0).setAsyncBackupCount(1));
+    // hot path from waiting for a second member. Buckets are replaced on every request by an entry processor on
+    // the owner: kept as objects, they are not serialised and deserialised each time.
+    add(hazelcast, new MapConfig(RATE_LIMITS).setBackupCount(0).setAsyncBackupCount(1)
+        .setInMemoryFormat(InMemoryFormat.OBJECT));
   }
 
   private static void add(HazelcastInstance hazelcast, MapConfig config) {

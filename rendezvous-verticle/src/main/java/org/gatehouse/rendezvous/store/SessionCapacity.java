@@ -39,6 +39,6 @@ public final class SessionCapacity {
   }
 
   private Future<Long> submit(CapacityChange change) {
-    return Future.fromCompletionStage(map.submitToKey(RendezvousMaps.CAPACITY_KEY, change), vertx.getOrCreateContext());
+    return HazelcastFutures.onContext(map.submitToKey(RendezvousMaps.CAPACITY_KEY, change), vertx.getOrCreateContext());
   }
 }
