@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.gatehouse.common.http.MatrixError;
 import org.gatehouse.rendezvous.RendezvousAddresses;
 import org.gatehouse.rendezvous.SessionChanged;
@@ -15,6 +16,8 @@ import org.gatehouse.rendezvous.domain.Tokens;
 import org.gatehouse.rendezvous.domain.WriteResult;
 import org.gatehouse.rendezvous.store.SessionCapacity;
 import org.gatehouse.rendezvous.store.SessionStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What both wire formats do with a session, independent of how they spell it: create within the cluster's
@@ -24,6 +27,9 @@ import org.gatehouse.rendezvous.store.SessionStore;
 public final class RendezvousService {
   /** How long Hazelcast keeps an entry past its expiry before reaping it (it is never served then). */
   static final Duration REAP_GRACE = Duration.ofSeconds(10);
+  /** A full store is worth telling the operator, but not once per refused request. */
+  private static final long FULL_WARNING_INTERVAL_MS = 60_000;
+  private static final Logger LOG = LoggerFactory.getLogger(RendezvousService.class);
 
   private final Vertx vertx;
   private final SessionStore store;
@@ -31,6 +37,7 @@ public final class RendezvousService {
   private final ChangeWaiters waiters;
   private final Clock clock;
   private final Duration lifetime;
+  private final AtomicLong lastFullWarning = new AtomicLong();
 
   public RendezvousService(Vertx vertx, SessionStore store, SessionCapacity capacity, ChangeWaiters waiters,
                            Clock clock, Duration lifetime) {
@@ -55,7 +62,7 @@ public final class RendezvousService {
         clock.instant(), lifetime);
     long now = session.createdAtMs();
     return capacity.reserve(session.expiresAtMs(), now)
-        .compose(wait -> wait > 0 ? Future.failedFuture(full(wait)) : store.create(session, REAP_GRACE)
+        .compose(wait -> wait > 0 ? Future.failedFuture(full(wait, now)) : store.create(session, REAP_GRACE)
             .recover(failure -> capacity.release(session.expiresAtMs(), now)
                 .transform(released -> Future.failedFuture(failure))))
         .map(stored -> session);
@@ -124,7 +131,12 @@ public final class RendezvousService {
     return MatrixError.notFound("Unknown or expired rendezvous session");
   }
 
-  private static MatrixError full(long waitMs) {
+  private MatrixError full(long waitMs, long nowMs) {
+    long last = lastFullWarning.get();
+    if (nowMs - last >= FULL_WARNING_INTERVAL_MS && lastFullWarning.compareAndSet(last, nowMs)) {
+      LOG.warn("rendezvous: {} sessions are live across the cluster, the most rendezvous.max_sessions allows; "
+          + "creation is refused until one ends (next in {} ms)", capacity.max(), waitMs);
+    }
     return new MatrixError(429, "M_LIMIT_EXCEEDED",
         "The server holds as many rendezvous sessions as it allows; try again shortly",
         new JsonObject().put("retry_after_ms", Math.max(1, waitMs)));

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.gatehouse.rendezvous.domain.Precondition;
 import org.gatehouse.rendezvous.domain.Protocol;
-import org.gatehouse.rendezvous.domain.RendezvousSession;
 import org.gatehouse.rendezvous.domain.WriteResult;
 
 /**

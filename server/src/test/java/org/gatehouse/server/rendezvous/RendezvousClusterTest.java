@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.gatehouse.server.rendezvous.RendezvousClient.Seen;
 import org.gatehouse.server.testing.TestNodes;
