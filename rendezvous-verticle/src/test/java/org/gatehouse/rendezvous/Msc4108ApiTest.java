@@ -77,6 +77,11 @@ class Msc4108ApiTest {
     assertThat(response.getHeader("Access-Control-Expose-Headers")).isEqualTo("ETag");
   }
 
+  static String httpDate(long epochMs) {
+    return DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.ENGLISH)
+        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(epochMs));
+  }
+
   @Test
   void createAnswers201WithTheSessionUrlAndItsHeaders() throws Exception {
     HttpResponse<Buffer> created = create("offer");
@@ -86,6 +91,7 @@ class Msc4108ApiTest {
     assertThat(created.getHeader("Content-Length")).isEqualTo(Integer.toString(created.body().length()));
     ZonedDateTime expires = ZonedDateTime.parse(created.getHeader("Expires"), DateTimeFormatter.RFC_1123_DATE_TIME);
     assertThat(expires.toInstant().getEpochSecond()).isEqualTo(test.clock.instant().plusSeconds(120).getEpochSecond());
+    assertThat(created.getHeader("Last-Modified")).isEqualTo(httpDate(test.clock.millis()));
     path(created);
   }
 
@@ -122,10 +128,15 @@ class Msc4108ApiTest {
     HttpResponse<Buffer> created = create("offer");
     String path = path(created);
     String e0 = created.getHeader("ETag");
+    test.clock.advance(Duration.ofSeconds(5));
     HttpResponse<Buffer> written = put(path, e0, "answer");
     assertThat(written.statusCode()).isEqualTo(202);
     assertThat(written.getHeader("Content-Length")).isEqualTo("0");
     assertSessionHeaders(written);
+    // Last-Modified moves with the write; Expires does not (writes never extend a session).
+    assertThat(written.getHeader("Last-Modified")).isEqualTo(httpDate(test.clock.millis()));
+    assertThat(written.getHeader("Last-Modified")).isNotEqualTo(created.getHeader("Last-Modified"));
+    assertThat(written.getHeader("Expires")).isEqualTo(created.getHeader("Expires"));
     String e1 = written.getHeader("ETag");
     assertThat(e1).isNotEqualTo(e0);
     // The same payload again still gets a new ETag: it depends on the write, not only on the content.
