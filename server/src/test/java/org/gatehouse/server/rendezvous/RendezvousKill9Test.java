@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.pgclient.PgConnectOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import org.gatehouse.server.rendezvous.RendezvousClient.Seen;
 import org.gatehouse.server.testing.NodeProcess;
 import org.gatehouse.server.testing.TestNodes;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The crash of {@link RendezvousClusterTest} without any cooperation from the victim: a node in its own JVM
@@ -23,6 +23,10 @@ import org.junit.jupiter.api.Test;
  * serve every session, with the same data, sequence tokens and ETags, and accept writes with them.
  */
 class RendezvousKill9Test {
+  /** The killed node's working directory (it uses the test PostgreSQL, so nothing of note is written here). */
+  @TempDir
+  Path workDir;
+
   @Test
   void sessionsCreatedThroughANodeKilledWithSigkillAreAllServedByTheOthers() throws Exception {
     Map<String, Object> extra = Map.of("http", Map.of("trusted_proxies", List.of("127.0.0.1")),
@@ -33,7 +37,6 @@ class RendezvousKill9Test {
       String victimUrl = "http://127.0.0.1:" + ports.get(0);
       PgConnectOptions db = TestPostgres.newDatabase();
       List<String> members = List.of(member(first), member(nodes.node(1).hazelcast()));
-      Path workDir = Files.createTempDirectory("gatehouse-kill9-");
       Map<String, String> env = Map.of(
           "GATEHOUSE_HTTP__PORT", ports.get(0).toString(),
           "GATEHOUSE_PUBLIC_BASE_URL", victimUrl + "/",
