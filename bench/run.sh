@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Rendezvous benchmark: starts a Gatehouse node (./gatehouse run, bench config, non-default ports) and the bare
+# Vert.x baseline, runs each scenario with wrk at the same concurrency, and prints req/s, p50, p99 and the ratio
+# to the baseline, the long-poll wake-up latency, and the heap held per 10,000 live sessions.
+#
+#   bench/run.sh                       # 15 s per scenario, 64 connections, 2 wrk threads
+#   DURATION=30s CONNECTIONS=128 bench/run.sh
+#   JAVA_OPTS_EXTRA="-Djava.util.concurrent.ForkJoinPool.common.parallelism=2" bench/run.sh
+#                                      # extra JVM options for the node (see docs/benchmarks.md)
+#
+# Needs java, mvn and wrk (installed from Debian if missing). Results: bench/results/ (JSON lines + logs).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+DURATION="${DURATION:-15s}"
+CONNECTIONS="${CONNECTIONS:-64}"
+THREADS="${THREADS:-2}"
+NODE_PORT="${NODE_PORT:-18480}"
+CLUSTER_PORT="${CLUSTER_PORT:-18481}"
+BASELINE_PORT="${BASELINE_PORT:-18490}"
+SEEDED="${SEEDED:-1000}"
+JAR="$ROOT/server/target/gatehouse.jar"
+RESULTS="$ROOT/bench/results"
+export BENCH_WRK="$ROOT/bench/wrk"
+
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "bench: installing wrk from Debian" >&2
+  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+fi
+for port in "$NODE_PORT" "$CLUSTER_PORT" "$BASELINE_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "bench: port $port is in use; set NODE_PORT / CLUSTER_PORT / BASELINE_PORT" >&2
+    exit 2
+  fi
+done
+
+rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT"/*/src/main "$ROOT"/*/pom.xml -newer "$JAR" -print -quit)" ]]; then
+  echo "bench: building the jar" >&2
+  mvn -B -q -ntp -DskipTests package >&2
+fi
+
+# The embedded PostgreSQL runs as 'nobody' when we are root: its data directory must be reachable by it.
+DATA="$(mktemp -d /tmp/gatehouse-bench-XXXXXX)"
+chmod 755 "$DATA"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$DATA"
+}
+trap cleanup EXIT
+
+JAVA_OPTS="-Xms1g -Xmx1g ${JAVA_OPTS_EXTRA:-}" \
+GATEHOUSE_HTTP__PORT="$NODE_PORT" GATEHOUSE_PUBLIC_BASE_URL="http://127.0.0.1:$NODE_PORT/" \
+GATEHOUSE_CLUSTER__PORT="$CLUSTER_PORT" GATEHOUSE_CLUSTER__NAME="bench-$NODE_PORT" \
+GATEHOUSE_DATABASE__EMBEDDED__DATA_DIR="$DATA/postgres" GATEHOUSE_LOGGING__ACCESS_LOG="${ACCESS_LOG:-false}" \
+  "$ROOT/gatehouse" run --config "$ROOT/bench/gatehouse-bench.yaml" >"$RESULTS/node.log" 2>&1 &
+NODE_PID=$!
+PIDS+=("$NODE_PID")
+java -Xms512m -Xmx512m -cp "$JAR" "$ROOT/bench/Baseline.java" "$BASELINE_PORT" >"$RESULTS/baseline.log" 2>&1 &
+PIDS+=("$!")
+
+wait_for() {
+  local what="$1" file="$2" text="$3"
+  for _ in $(seq 1 240); do
+    grep -q "$text" "$file" 2>/dev/null && return 0
+    sleep 0.5
+  done
+  echo "bench: $what did not start; see $file" >&2
+  exit 1
+}
+wait_for "the node" "$RESULTS/node.log" "Gatehouse is ready"
+wait_for "the baseline" "$RESULTS/baseline.log" "baseline ready"
+NODE="http://127.0.0.1:$NODE_PORT"
+BASELINE="http://127.0.0.1:$BASELINE_PORT"
+bench_tool() { java -cp "$JAR" "$ROOT/bench/RendezvousBench.java" "$@"; }
+heap_kb() {
+  # Two full collections, then the heap in use: what live objects hold, not garbage.
+  jcmd "$NODE_PID" GC.run >/dev/null && jcmd "$NODE_PID" GC.run >/dev/null
+  jcmd "$NODE_PID" GC.heap_info | grep -o 'used [0-9]*K' | head -1 | grep -o '[0-9]*'
+}
+
+echo "bench: seeding $SEEDED sessions of each version" >&2
+bench_tool seed "$NODE" "$SEEDED" msc4388 64 "$RESULTS/sessions-4388.txt" >&2
+bench_tool seed "$NODE" "$SEEDED" msc4108 64 "$RESULTS/sessions-4108.txt" >&2
+export BENCH_SESSIONS="$RESULTS/sessions-4388.txt" BENCH_SESSIONS_4108="$RESULTS/sessions-4108.txt"
+
+echo "bench: heap per 10,000 live sessions" >&2
+before="$(heap_kb)"
+bench_tool seed "$NODE" 10000 msc4388 1024 "$RESULTS/heap-sessions.txt" >&2
+after="$(heap_kb)"
+echo "{\"scenario\":\"heap per 10000 sessions (1024-character payload)\",\"heap_before_kb\":$before,\"heap_after_kb\":$after,\"per_10000_mb\":$(( (after - before) / 1024 ))}" \
+  | tee "$RESULTS/heap.json"
+
+run_wrk() {
+  local script="$1" url="$2" out="$3"
+  # Warm-up (JIT, connection pools), then the measured run.
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$BENCH_WRK/$script" "$url" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$BENCH_WRK/$script" "$url" | tail -1 | tee "$out"
+}
+echo "bench: scenarios at $CONNECTIONS connections, $DURATION each (node JVM: -Xms1g -Xmx1g ${JAVA_OPTS_EXTRA:-})" >&2
+run_wrk baseline.lua "$BASELINE/" "$RESULTS/ceiling.json"
+run_wrk versions.lua "$NODE" "$RESULTS/versions.json"
+run_wrk poll.lua "$NODE" "$RESULTS/poll.json"
+run_wrk put.lua "$NODE" "$RESULTS/put.json"
+run_wrk create.lua "$NODE" "$RESULTS/create.json"
+echo "bench: long-poll wake-up latency" >&2
+bench_tool long-poll "$NODE" "$CONNECTIONS" 20 | tail -1 | tee "$RESULTS/long-poll.json"
+bench_tool long-poll "$NODE" "$CONNECTIONS" 20 burst | tail -1 | tee "$RESULTS/long-poll-burst.json"
+
+ceiling="$(grep -o '"rps":[0-9]*' "$RESULTS/ceiling.json" | cut -d: -f2)"
+echo
+echo "| scenario ($CONNECTIONS connections) | req/s | p50 ms | p99 ms | ratio to ceiling | errors |"
+echo "|---|---:|---:|---:|---:|---:|"
+for name in ceiling versions poll put create; do
+  line="$(cat "$RESULTS/$name.json")"
+  field() { echo "$line" | grep -o "\"$1\":[^,}]*" | cut -d: -f2- | tr -d '"'; }
+  rps="$(field rps)"
+  echo "| $(field scenario) | $rps | $(field p50_ms) | $(field p99_ms) | $(awk -v a="$rps" -v b="$ceiling" 'BEGIN{printf "%.2f", a/b}') | $(field errors) |"
+done
+echo
+echo "long-poll, $CONNECTIONS clients parked: $(cat "$RESULTS/long-poll.json")"
+echo "long-poll, $CONNECTIONS clients parked: $(cat "$RESULTS/long-poll-burst.json")"
+echo "heap: $(cat "$RESULTS/heap.json")"
