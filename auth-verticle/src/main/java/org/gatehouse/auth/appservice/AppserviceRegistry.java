@@ -1,5 +1,7 @@
 package org.gatehouse.auth.appservice;
 
+import org.gatehouse.common.hazelcast.HazelcastFutures;
+
 import com.hazelcast.map.IMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -53,7 +55,7 @@ public final class AppserviceRegistry {
           LOG.info("appservice registrations now in force: {}", ids(current));
           return Future.succeededFuture();
         }).completion()
-        .compose(subscribed -> Future.fromCompletionStage(shared.submitToKey(KEY, new PutIfAbsent(toJson(mine).encode())),
+        .compose(subscribed -> HazelcastFutures.onContext(shared.submitToKey(KEY, new PutIfAbsent(toJson(mine).encode())),
             vertx.getOrCreateContext()))
         .map(existing -> {
           if (existing == null) {
@@ -80,7 +82,7 @@ public final class AppserviceRegistry {
             : failure))
         .compose(loaded -> {
           JsonObject body = toJson(loaded);
-          return Future.fromCompletionStage(shared.setAsync(KEY, body.encode()), vertx.getOrCreateContext())
+          return HazelcastFutures.onContext(shared.setAsync(KEY, body.encode()), vertx.getOrCreateContext())
               .compose(stored -> broadcast.publish(CHANGED, body))
               .map(done -> {
                 LOG.info("appservice registrations reloaded by {}: {}", by, ids(loaded));

@@ -1,5 +1,7 @@
 package org.gatehouse.auth.oauth;
 
+import org.gatehouse.common.hazelcast.HazelcastFutures;
+
 import com.hazelcast.map.IMap;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSVerifier;
@@ -173,7 +175,7 @@ public final class ClientAuthenticator {
     }
     long ttl = Math.max(1000, Duration.between(now, exp.toInstant()).plus(LEEWAY).toMillis());
     String key = client.clientId() + "/" + claims.getJWTID();
-    return Future.fromCompletionStage(usedAssertions.submitToKey(key, new MarkOnce(ttl)), vertx.getOrCreateContext())
+    return HazelcastFutures.onContext(usedAssertions.submitToKey(key, new MarkOnce(ttl)), vertx.getOrCreateContext())
         .compose(seen -> !seen ? Future.succeededFuture(client)
             : Future.failedFuture(OAuthError.invalidClient("client_assertion was already used", false)));
   }

@@ -3,7 +3,6 @@ package org.gatehouse.auth.oauth;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +87,7 @@ public final class IntrospectionEndpoint {
     }
     return new JsonObject()
         .put("active", true)
-        .put("scope", grant.scope())
+        .put("scope", RequesterResolver.effectiveScope(grant.scope(), grant.userAdmin()))
         .put("client_id", grant.clientId())
         .put("username", grant.localpart())
         .put("sub", grant.userId().toString())
@@ -109,7 +108,7 @@ public final class IntrospectionEndpoint {
     }
     return new JsonObject()
         .put("active", true)
-        .put("scope", state.scope())
+        .put("scope", RequesterResolver.effectiveScope(state.scope(), state.userAdmin()))
         .put("client_id", state.clientId())
         .put("username", state.localpart())
         .put("sub", state.userId().toString())
@@ -120,9 +119,5 @@ public final class IntrospectionEndpoint {
 
   private static JsonObject inactive() {
     return new JsonObject().put("active", false);
-  }
-
-  static boolean constantTimeEquals(String a, String b) {
-    return java.security.MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -135,11 +135,22 @@ public final class RequesterResolver {
 
   public Requester requesterOf(AccessGrant grant) {
     String userId = userIds.of(grant.localpart());
-    List<String> scopes = List.of(grant.scope().split(" "));
+    List<String> scopes = List.of(effectiveScope(grant.scope(), grant.userAdmin()).split(" "));
     AccountStatus status = statuses.of(userId);
-    boolean admin = grant.userAdmin() || scopes.contains(Scope.ADMIN);
-    return new Requester(userId, grant.deviceId(), scopes, admin, null, grant.sessionId().toString(), status.locked(),
-        status.suspended());
+    // The admin flag decides. The admin scope is only ever granted to flagged accounts, and it lapses with the flag.
+    return new Requester(userId, grant.deviceId(), scopes, grant.userAdmin(), null, grant.sessionId().toString(),
+        status.locked(), status.suspended());
+  }
+
+  /**
+   * The scope a token has now: as granted, minus {@code urn:synapse:admin:*} once its account no longer has the
+   * admin flag, so a demoted account's old sessions carry no admin rights, here or at the homeserver.
+   */
+  public static String effectiveScope(String granted, boolean accountIsAdmin) {
+    if (accountIsAdmin || !List.of(granted.split(" ")).contains(Scope.ADMIN)) {
+      return granted;
+    }
+    return String.join(" ", java.util.Arrays.stream(granted.split(" ")).filter(s -> !s.equals(Scope.ADMIN)).toList());
   }
 
   public static String digestOf(String token) {

@@ -143,6 +143,33 @@ class AccountServiceTest {
     assertThat(requester.getBoolean("admin")).isTrue();
   }
 
+  @Test
+  void removingTheAdminFlagTakesTheAdminScopeWithIt() throws Exception {
+    String localpart = unique("demoted");
+    String userId = auth.createUser(localpart, PASSWORD, true);
+    OAuthTestClient oauth = auth.oauth();
+    OAuthTestClient.Tokens tokens = oauth.signIn(oauth.registerClient(), localpart, PASSWORD, "ADMINSCOPE01",
+        "urn:synapse:admin:*");
+    assertThat(introspectedScope(tokens.accessToken())).contains("urn:synapse:admin:*");
+    assertThat(ask(AuthAddresses.RESOLVE_REQUESTER, new JsonObject().put("token", tokens.accessToken()))
+        .getBoolean("admin")).isTrue();
+
+    ask(AuthAddresses.ACCOUNT_SET_ADMIN, new JsonObject().put("user_id", userId).put("admin", false));
+    JsonObject requester = ask(AuthAddresses.RESOLVE_REQUESTER, new JsonObject().put("token", tokens.accessToken()));
+    assertThat(requester.getBoolean("admin")).isFalse();
+    assertThat(requester.getJsonArray("scopes").getList()).doesNotContain("urn:synapse:admin:*");
+    assertThat(introspectedScope(tokens.accessToken())).doesNotContain("urn:synapse:admin:*")
+        .contains("urn:matrix:client:api:*");
+    JsonObject refreshed = oauth.refresh(tokens, tokens.refreshToken()).bodyAsJsonObject();
+    assertThat(introspectedScope(refreshed.getString("access_token"))).doesNotContain("urn:synapse:admin:*");
+  }
+
+  private static String introspectedScope(String token) throws Exception {
+    return auth.client().post("/oauth2/introspect").bearerTokenAuthentication(AuthTestServer.INTROSPECTION_SECRET)
+        .sendForm(io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("token", token)).await(10, TimeUnit.SECONDS)
+        .bodyAsJsonObject().getString("scope");
+  }
+
   private static void assertError(ThrowingCall call, int status, String errcode) {
     assertThatThrownBy(call::run).isInstanceOfSatisfying(MatrixError.class, e -> {
       assertThat(e.status()).isEqualTo(status);

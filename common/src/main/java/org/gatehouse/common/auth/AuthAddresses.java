@@ -20,8 +20,8 @@ public final class AuthAddresses {
 
   /**
    * {@code {"from"?: user_id, "limit": n, "deactivated"?: bool, "user_ids"?: [..]}} → {@code {"accounts": [AccountInfo],
-   * "next_from"?: user_id}}: accounts ordered by user ID, after {@code from}; {@code user_ids} restricts the page to
-   * those accounts (unknown ones are left out).
+   * "next_from"?: user_id}}: accounts ordered by localpart, after {@code from}'s; {@code user_ids} restricts the page
+   * to those accounts (unknown ones are left out).
    */
   public static final String ACCOUNT_LIST = "gatehouse.auth.accounts.list";
 
@@ -46,7 +46,10 @@ public final class AuthAddresses {
   /** {@code {"user_id", "session_id", "by"}} → {@code {}}; 404 {@code M_NOT_FOUND} if no such open session. */
   public static final String SESSION_END = "gatehouse.auth.sessions.end";
 
-  /** {@code {"user_id"}} → {@code {"devices": [{"device_id","display_name","created_ts","last_seen_ts","last_seen_ip"}]}}. */
+  /**
+   * {@code {"user_id"}} → {@code {"devices": [{"device_id","display_name","created_ts","created_by","last_seen_ts",
+   * "last_seen_ip"}]}}; {@code created_by} is the OAuth client or appservice that created the device.
+   */
   public static final String DEVICES_LIST = "gatehouse.auth.devices.list";
 
   /**

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import org.gatehouse.common.hazelcast.HazelcastFutures;
 import org.gatehouse.common.http.MatrixError;
 
 /**
@@ -29,7 +30,7 @@ public final class ClusterRateLimiter {
     if (limit.unlimited()) {
       return Future.succeededFuture(Duration.ZERO);
     }
-    return Future.fromCompletionStage(buckets.submitToKey(key, new TakeToken(limit, clock.millis())),
+    return HazelcastFutures.onContext(buckets.submitToKey(key, new TakeToken(limit, clock.millis())),
         vertx.getOrCreateContext()).map(Duration::ofMillis);
   }
 
@@ -41,7 +42,7 @@ public final class ClusterRateLimiter {
     if (limit.unlimited()) {
       return Future.succeededFuture(Duration.ZERO);
     }
-    return Future.fromCompletionStage(buckets.submitToKey(key, new PeekToken(limit, clock.millis())),
+    return HazelcastFutures.onContext(buckets.submitToKey(key, new PeekToken(limit, clock.millis())),
         vertx.getOrCreateContext()).map(Duration::ofMillis);
   }
 

@@ -1,5 +1,7 @@
 package org.gatehouse.rendezvous.store;
 
+import org.gatehouse.common.hazelcast.HazelcastFutures;
+
 import com.hazelcast.map.IMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

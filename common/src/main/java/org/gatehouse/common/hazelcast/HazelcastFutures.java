@@ -1,4 +1,4 @@
-package org.gatehouse.rendezvous.store;
+package org.gatehouse.common.hazelcast;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -16,13 +16,13 @@ import java.util.concurrent.Executor;
  * caller-runs executor instead runs the hand-over to the context on the Hazelcast thread that completed the
  * operation: one hop, no thread created.
  */
-final class HazelcastFutures {
+public final class HazelcastFutures {
   private static final Executor CALLER_RUNS = Runnable::run;
 
   private HazelcastFutures() {
   }
 
-  static <T> Future<T> onContext(CompletionStage<T> stage, Context context) {
+  public static <T> Future<T> onContext(CompletionStage<T> stage, Context context) {
     Promise<T> promise = Promise.promise();
     stage.whenCompleteAsync((value, failure) -> context.runOnContext(v -> {
       if (failure == null) {
