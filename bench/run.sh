@@ -7,6 +7,8 @@
 #   DURATION=30s CONNECTIONS=128 bench/run.sh
 #   JAVA_OPTS_EXTRA="-Djava.util.concurrent.ForkJoinPool.common.parallelism=2" bench/run.sh
 #                                      # extra JVM options for the node (see docs/benchmarks.md)
+#   SCENARIOS="poll put" bench/run.sh  # only these (of: versions poll put create long-poll heap); the ceiling
+#                                      # always runs, so every figure keeps its same-run baseline
 #
 # Needs java, mvn and wrk (installed from Debian if missing). Results: bench/results/ (JSON lines + logs).
 set -euo pipefail
@@ -20,6 +22,8 @@ NODE_PORT="${NODE_PORT:-18480}"
 CLUSTER_PORT="${CLUSTER_PORT:-18481}"
 BASELINE_PORT="${BASELINE_PORT:-18490}"
 SEEDED="${SEEDED:-1000}"
+SCENARIOS="${SCENARIOS:-versions poll put create long-poll heap}"
+wanted() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 JAR="$ROOT/server/target/gatehouse.jar"
 RESULTS="$ROOT/bench/results"
 export BENCH_WRK="$ROOT/bench/wrk"
@@ -87,12 +91,14 @@ bench_tool seed "$NODE" "$SEEDED" msc4388 64 "$RESULTS/sessions-4388.txt" >&2
 bench_tool seed "$NODE" "$SEEDED" msc4108 64 "$RESULTS/sessions-4108.txt" >&2
 export BENCH_SESSIONS="$RESULTS/sessions-4388.txt" BENCH_SESSIONS_4108="$RESULTS/sessions-4108.txt"
 
-echo "bench: heap per 10,000 live sessions" >&2
-before="$(heap_kb)"
-bench_tool seed "$NODE" 10000 msc4388 1024 "$RESULTS/heap-sessions.txt" >&2
-after="$(heap_kb)"
-echo "{\"scenario\":\"heap per 10000 sessions (1024-character payload)\",\"heap_before_kb\":$before,\"heap_after_kb\":$after,\"per_10000_mb\":$(( (after - before) / 1024 ))}" \
-  | tee "$RESULTS/heap.json"
+if wanted heap; then
+  echo "bench: heap per 10,000 live sessions" >&2
+  before="$(heap_kb)"
+  bench_tool seed "$NODE" 10000 msc4388 1024 "$RESULTS/heap-sessions.txt" >&2
+  after="$(heap_kb)"
+  echo "{\"scenario\":\"heap per 10000 sessions (1024-character payload)\",\"heap_before_kb\":$before,\"heap_after_kb\":$after,\"per_10000_mb\":$(( (after - before) / 1024 ))}" \
+    | tee "$RESULTS/heap.json"
+fi
 
 run_wrk() {
   local script="$1" url="$2" out="$3"
@@ -102,25 +108,31 @@ run_wrk() {
 }
 echo "bench: scenarios at $CONNECTIONS connections, $DURATION each (node JVM: -Xms1g -Xmx1g ${JAVA_OPTS_EXTRA:-})" >&2
 run_wrk baseline.lua "$BASELINE/" "$RESULTS/ceiling.json"
-run_wrk versions.lua "$NODE" "$RESULTS/versions.json"
-run_wrk poll.lua "$NODE" "$RESULTS/poll.json"
-run_wrk put.lua "$NODE" "$RESULTS/put.json"
-run_wrk create.lua "$NODE" "$RESULTS/create.json"
-echo "bench: long-poll wake-up latency" >&2
-bench_tool long-poll "$NODE" "$CONNECTIONS" 20 | tail -1 | tee "$RESULTS/long-poll.json"
-bench_tool long-poll "$NODE" "$CONNECTIONS" 20 burst | tail -1 | tee "$RESULTS/long-poll-burst.json"
+for name in versions poll put create; do
+  if wanted "$name"; then
+    run_wrk "$name.lua" "$NODE" "$RESULTS/$name.json"
+  fi
+done
+if wanted long-poll; then
+  echo "bench: long-poll wake-up latency" >&2
+  bench_tool long-poll "$NODE" "$CONNECTIONS" 20 | tail -1 | tee "$RESULTS/long-poll.json"
+  bench_tool long-poll "$NODE" "$CONNECTIONS" 20 burst | tail -1 | tee "$RESULTS/long-poll-burst.json"
+fi
 
 ceiling="$(grep -o '"rps":[0-9]*' "$RESULTS/ceiling.json" | cut -d: -f2)"
 echo
 echo "| scenario ($CONNECTIONS connections) | req/s | p50 ms | p99 ms | ratio to ceiling | errors |"
 echo "|---|---:|---:|---:|---:|---:|"
 for name in ceiling versions poll put create; do
+  [[ -f "$RESULTS/$name.json" ]] || continue
   line="$(cat "$RESULTS/$name.json")"
   field() { echo "$line" | grep -o "\"$1\":[^,}]*" | cut -d: -f2- | tr -d '"'; }
   rps="$(field rps)"
   echo "| $(field scenario) | $rps | $(field p50_ms) | $(field p99_ms) | $(awk -v a="$rps" -v b="$ceiling" 'BEGIN{printf "%.2f", a/b}') | $(field errors) |"
 done
 echo
-echo "long-poll, $CONNECTIONS clients parked: $(cat "$RESULTS/long-poll.json")"
-echo "long-poll, $CONNECTIONS clients parked: $(cat "$RESULTS/long-poll-burst.json")"
-echo "heap: $(cat "$RESULTS/heap.json")"
+for name in long-poll long-poll-burst; do
+  [[ -f "$RESULTS/$name.json" ]] && echo "$name, $CONNECTIONS clients parked: $(cat "$RESULTS/$name.json")"
+done
+[[ -f "$RESULTS/heap.json" ]] && echo "heap: $(cat "$RESULTS/heap.json")"
+true

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  * @param longPollMaxWaiters the most long-polls parked on one node; beyond, they are answered at once
  * @param createLimit per client address, cluster-wide: session creation
  * @param accessLimit per client address, cluster-wide: reads, writes and deletes of sessions
+ * @param readCacheMaxSessions the most sessions each node keeps as last read (for polls); 0 turns it off
  */
 public record RendezvousConfig(
     Msc4388Mode msc4388Mode,
@@ -31,7 +32,8 @@ public record RendezvousConfig(
     Duration longPollMaxWait,
     int longPollMaxWaiters,
     RateLimit createLimit,
-    RateLimit accessLimit) {
+    RateLimit accessLimit,
+    int readCacheMaxSessions) {
 
   /** Who may create MSC4388 sessions. */
   public enum Msc4388Mode {
@@ -51,7 +53,7 @@ public record RendezvousConfig(
 
   public static final RendezvousConfig DEFAULTS = new RendezvousConfig(Msc4388Mode.OPEN, true,
       Duration.ofSeconds(120), 4096, 10_000, 1, Duration.ofSeconds(30), 10_000,
-      new RateLimit(0.2, 10), new RateLimit(20, 100));
+      new RateLimit(0.2, 10), new RateLimit(20, 100), 10_000);
 
   private static final Logger LOG = LoggerFactory.getLogger(RendezvousConfig.class);
 
@@ -74,8 +76,9 @@ public record RendezvousConfig(
     ConfigNode limits = section.section("rate_limits");
     RateLimit create = RateLimit.read(limits, "create", d.createLimit());
     RateLimit access = RateLimit.read(limits, "access", d.accessLimit());
+    int readCache = section.section("read_cache").integer("max_sessions", d.readCacheMaxSessions(), 0, 10_000_000);
     return new RendezvousConfig(mode, msc4108, lifetime, maxPayload, maxSessions, backups, maxWait, maxWaiters,
-        create, access);
+        create, access, readCache);
   }
 
   public boolean msc4388Enabled() {

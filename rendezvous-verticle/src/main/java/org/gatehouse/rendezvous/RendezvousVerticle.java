@@ -7,6 +7,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.gatehouse.common.auth.Authenticator;
+import org.gatehouse.common.bus.ClusterBroadcast;
 import org.gatehouse.common.module.ModuleContext;
 import org.gatehouse.common.ratelimit.ClusterRateLimiter;
 import org.gatehouse.rendezvous.http.AccessGuard;
@@ -14,11 +15,14 @@ import org.gatehouse.rendezvous.http.Msc4108Api;
 import org.gatehouse.rendezvous.http.Msc4388Api;
 import org.gatehouse.rendezvous.service.ChangeWaiters;
 import org.gatehouse.rendezvous.service.RendezvousService;
+import org.gatehouse.rendezvous.store.CachingSessionStore;
 import org.gatehouse.rendezvous.store.CapacityRecord;
 import org.gatehouse.rendezvous.store.HazelcastSessionStore;
 import org.gatehouse.rendezvous.store.RendezvousMaps;
 import org.gatehouse.rendezvous.store.SessionCapacity;
+import org.gatehouse.rendezvous.store.SessionReadCache;
 import org.gatehouse.rendezvous.store.SessionRecord;
+import org.gatehouse.rendezvous.store.SessionStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +58,11 @@ public final class RendezvousVerticle extends VerticleBase {
 
   private Future<?> serve(Structures structures) {
     ChangeWaiters waiters = new ChangeWaiters(config.longPollMaxWaiters());
-    RendezvousService service = new RendezvousService(vertx, new HazelcastSessionStore(vertx, structures.sessions()),
+    SessionReadCache readCache = new SessionReadCache(config.readCacheMaxSessions());
+    ClusterBroadcast announcements = new ClusterBroadcast(vertx, context.members(), RendezvousService.ANNOUNCE_TIMEOUT);
+    SessionStore shared = new HazelcastSessionStore(vertx, structures.sessions());
+    RendezvousService service = new RendezvousService(vertx, announcements,
+        readCache.enabled() ? new CachingSessionStore(shared, readCache) : shared,
         new SessionCapacity(vertx, structures.capacity(), config.maxSessions()), waiters, context.clock(),
         config.sessionLifetime());
     AccessGuard guard = new AccessGuard(structures.rateLimiter(), config.createLimit(), config.accessLimit(),
@@ -65,9 +73,15 @@ public final class RendezvousVerticle extends VerticleBase {
     if (config.msc4108Enabled()) {
       new Msc4108Api(service, guard, config, context.node()).mount(context.edge().router(), context.edge().cors());
     }
+    // Each change reaches this node twice: first addressed to it, acknowledged once the read cache has dropped the
+    // session; then published to all, once every node has, to wake the long-polls.
+    MessageConsumer<JsonObject> invalidations = announcements.consume(RendezvousAddresses.SESSION_CHANGED, body -> {
+      readCache.invalidate(SessionChanged.fromJson(body).id());
+      return Future.succeededFuture();
+    });
     MessageConsumer<JsonObject> changes = vertx.eventBus().consumer(RendezvousAddresses.SESSION_CHANGED,
         message -> waiters.changed(SessionChanged.fromJson(message.body())));
-    return changes.completion().onSuccess(registered -> LOG.info(
+    return Future.all(invalidations.completion(), changes.completion()).onSuccess(registered -> LOG.info(
         "rendezvous: MSC4388 {}, MSC4108 {}, sessions live {}s, at most {} cluster-wide, long-poll up to {}s",
         config.msc4388Mode().name().toLowerCase(java.util.Locale.ROOT), config.msc4108Enabled() ? "on" : "off",
         config.sessionLifetime().toSeconds(), config.maxSessions(), config.longPollMaxWait().toSeconds()));

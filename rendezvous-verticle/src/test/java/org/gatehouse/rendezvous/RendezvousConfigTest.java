@@ -46,10 +46,11 @@ class RendezvousConfigTest {
         "backup_count", 2,
         "long_poll", Map.of("max_wait", "10s", "max_waiters", 5),
         "rate_limits", Map.of("create", Map.of("per_second", "0.5", "burst", 3),
-            "access", Map.of("per_second", 10, "burst", 0))));
+            "access", Map.of("per_second", 10, "burst", 0)),
+        "read_cache", Map.of("max_sessions", 0)));
     assertThat(config).isEqualTo(new RendezvousConfig(RendezvousConfig.Msc4388Mode.AUTHENTICATED, false,
         Duration.ofMinutes(5), 8192, 50_000, 2, Duration.ofSeconds(10), 5, new RateLimit(0.5, 3),
-        new RateLimit(10, 0)));
+        new RateLimit(10, 0), 0));
     assertThat(config.accessLimit().unlimited()).isTrue();
   }
 

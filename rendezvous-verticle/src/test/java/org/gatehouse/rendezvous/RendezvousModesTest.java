@@ -131,7 +131,7 @@ class RendezvousModesTest {
         .containsEntry("org.matrix.msc4108", true).containsEntry("io.element.msc4388", true);
     RendezvousConfig neither = new RendezvousConfig(RendezvousConfig.Msc4388Mode.OFF, false,
         RendezvousConfig.DEFAULTS.sessionLifetime(), 4096, 10, 1, RendezvousConfig.DEFAULTS.longPollMaxWait(), 10,
-        RendezvousConfig.DEFAULTS.createLimit(), RendezvousConfig.DEFAULTS.accessLimit());
+        RendezvousConfig.DEFAULTS.createLimit(), RendezvousConfig.DEFAULTS.accessLimit(), 0);
     assertThat(module.unstableFeatures(neither))
         .containsEntry("org.matrix.msc4108", false).containsEntry("io.element.msc4388", false);
   }

@@ -2,21 +2,38 @@ package org.gatehouse.common.ratelimit;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.gatehouse.common.hazelcast.HazelcastFutures;
 import org.gatehouse.common.http.MatrixError;
 
 /**
  * Rate limits counted across the whole cluster: one token bucket per key in a Hazelcast map owned by the module
  * that uses it, updated atomically on the key's owner. Non-blocking: the answer comes back as a future.
+ *
+ * <p>So that a busy key does not cost a cluster operation per request (and a flood does not reach Hazelcast at
+ * all), each node keeps a {@link LocalLease} per key: it takes a few tokens at a time from the shared bucket and
+ * spends them locally, and remembers a refusal until the moment the bucket said it would refill. Nothing is ever
+ * admitted that the shared bucket did not grant; the price is that tokens one node holds are not available to
+ * another for at most {@link #LEASE_LIFETIME}. The lease size is {@link RateLimit#leaseSize()}: one token (exact
+ * counting) for the small limits that guard passwords and codes, more only for large bursts.
  */
 public final class ClusterRateLimiter {
+  /** Tokens leased but unspent after this long are dropped rather than kept out of the other nodes' reach. */
+  static final Duration LEASE_LIFETIME = Duration.ofSeconds(1);
+  /** Above this many keys, idle leases are swept out when a new key arrives, bounding the table. */
+  static final int SWEEP_ABOVE = 10_000;
+
   private final Vertx vertx;
   private final IMap<String, TokenBucket> buckets;
   private final Clock clock;
+  private final Map<String, LocalLease> leases = new ConcurrentHashMap<>();
 
   /** @param mapName the module's own map for its buckets, e.g. {@code gatehouse.rendezvous.ratelimits} */
   public ClusterRateLimiter(Vertx vertx, HazelcastInstance hazelcast, String mapName, Clock clock) {
@@ -30,8 +47,35 @@ public final class ClusterRateLimiter {
     if (limit.unlimited()) {
       return Future.succeededFuture(Duration.ZERO);
     }
-    return HazelcastFutures.onContext(buckets.submitToKey(key, new TakeToken(limit, clock.millis())),
-        vertx.getOrCreateContext()).map(Duration::ofMillis);
+    long now = clock.millis();
+    LocalLease lease = leaseFor(key, now);
+    Future<Void> refill;
+    synchronized (lease) {
+      if (lease.retired) {
+        return take(key, limit);
+      }
+      if (lease.refusedUntil > now) {
+        return Future.succeededFuture(Duration.ofMillis(lease.refusedUntil - now));
+      }
+      if (lease.tokens > 0 && lease.usableUntil > now) {
+        lease.tokens--;
+        return Future.succeededFuture(Duration.ZERO);
+      }
+      refill = lease.refilling;
+      if (refill == null) {
+        refill = refill(key, limit, lease, now);
+        // (Always pending here: Hazelcast answers through the event loop. Never keep a finished one.)
+        lease.refilling = refill.isComplete() ? null : refill;
+      }
+    }
+    // Everyone waiting (this request included) competes for the refilled tokens; whoever finds none left starts
+    // the next refill or meets the refusal, so this ends. Each continues on its own context: the refill completes
+    // on the context of whoever started it, which may be another event loop.
+    Context mine = vertx.getOrCreateContext();
+    Promise<Duration> answer = Promise.promise();
+    refill.onComplete(done -> mine.runOnContext(v -> (done.succeeded() ? take(key, limit)
+        : Future.<Duration>failedFuture(done.cause())).onComplete(answer)));
+    return answer.future();
   }
 
   /**
@@ -42,7 +86,19 @@ public final class ClusterRateLimiter {
     if (limit.unlimited()) {
       return Future.succeededFuture(Duration.ZERO);
     }
-    return HazelcastFutures.onContext(buckets.submitToKey(key, new PeekToken(limit, clock.millis())),
+    long now = clock.millis();
+    LocalLease lease = leases.get(key);
+    if (lease != null) {
+      synchronized (lease) {
+        if (lease.refusedUntil > now) {
+          return Future.succeededFuture(Duration.ofMillis(lease.refusedUntil - now));
+        }
+        if (lease.tokens > 0 && lease.usableUntil > now) {
+          return Future.succeededFuture(Duration.ZERO);
+        }
+      }
+    }
+    return HazelcastFutures.onContext(buckets.submitToKey(key, new PeekToken(limit, now)),
         vertx.getOrCreateContext()).map(Duration::ofMillis);
   }
 
@@ -50,5 +106,58 @@ public final class ClusterRateLimiter {
   public Future<Void> check(String key, RateLimit limit) {
     return take(key, limit).compose(wait -> wait.isZero() ? Future.succeededFuture()
         : Future.failedFuture(MatrixError.limitExceeded(wait)));
+  }
+
+  /** Keys this node holds a lease or a refusal for (for tests and metrics). */
+  int localKeys() {
+    return leases.size();
+  }
+
+  private LocalLease leaseFor(String key, long now) {
+    LocalLease existing = leases.get(key);
+    if (existing != null) {
+      return existing;
+    }
+    if (leases.size() >= SWEEP_ABOVE) {
+      sweep(now);
+    }
+    return leases.computeIfAbsent(key, k -> new LocalLease());
+  }
+
+  /**
+   * Asks the key's owner for a lease; on the way back, stores what it granted or the refusal. Called under the
+   * lease's monitor; the answer is applied under it too, and only after the caller has recorded the refill.
+   */
+  private Future<Void> refill(String key, RateLimit limit, LocalLease lease, long now) {
+    Promise<Void> refilled = Promise.promise();
+    HazelcastFutures.onContext(buckets.submitToKey(key, new TakeTokens(limit, limit.leaseSize(), now)),
+        vertx.getOrCreateContext()).onComplete(answer -> {
+          synchronized (lease) {
+            lease.refilling = null;
+            if (answer.succeeded()) {
+              TakeTokens.Grant grant = answer.result();
+              if (grant.tokens() > 0) {
+                lease.tokens = grant.tokens();
+                lease.usableUntil = now + LEASE_LIFETIME.toMillis();
+              } else {
+                lease.tokens = 0;
+                lease.refusedUntil = now + grant.waitMillis();
+              }
+            }
+          }
+          refilled.handle(answer.mapEmpty());
+        });
+    return refilled.future();
+  }
+
+  private void sweep(long now) {
+    leases.forEach((key, lease) -> {
+      synchronized (lease) {
+        if (lease.idleAt(now)) {
+          lease.retired = true;
+          leases.remove(key, lease);
+        }
+      }
+    });
   }
 }

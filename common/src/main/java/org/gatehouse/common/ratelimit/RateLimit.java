@@ -14,6 +14,15 @@ public record RateLimit(double perSecond, int burst) {
     return burst == 0;
   }
 
+  /**
+   * How many tokens a node takes from the shared bucket at once (see {@code ClusterRateLimiter}): one for small
+   * limits, which must count exactly (a node holding spare tokens would hide them from the others), up to 64
+   * for limits whose burst is large enough that a sixteenth of it is not worth a cluster call per request.
+   */
+  public int leaseSize() {
+    return Math.max(1, Math.min(64, burst / 16));
+  }
+
   /** How long an empty bucket takes to refill completely: idle buckets are forgotten after that. */
   public Duration refillTime() {
     return perSecond <= 0 ? Duration.ofHours(1) : Duration.ofMillis((long) Math.ceil(burst / perSecond * 1000));

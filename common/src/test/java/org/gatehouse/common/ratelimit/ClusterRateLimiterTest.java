@@ -40,6 +40,19 @@ class ClusterRateLimiterTest {
     return limiter.take(key, limit).await(10, TimeUnit.SECONDS);
   }
 
+  /** The context of a verticle of its own: each is an event loop as an HTTP listener instance would be. */
+  private static io.vertx.core.Context eventLoop() throws Exception {
+    io.vertx.core.Context[] grabbed = new io.vertx.core.Context[1];
+    vertx.deployVerticle(new io.vertx.core.VerticleBase() {
+      @Override
+      public io.vertx.core.Future<?> start() throws Exception {
+        grabbed[0] = context;
+        return super.start();
+      }
+    }).await(10, TimeUnit.SECONDS);
+    return grabbed[0];
+  }
+
   @Test
   void burstThenWaitThenRefill() throws Exception {
     RateLimit limit = new RateLimit(1, 3);
@@ -87,5 +100,88 @@ class ClusterRateLimiterTest {
     for (int i = 0; i < 100; i++) {
       assertThat(take(on(0), "free", RateLimit.UNLIMITED)).isZero();
     }
+  }
+
+  @Test
+  void largeBurstsAreTakenInLeasesYetEveryNodeTogetherAdmitsExactlyTheBurst() throws Exception {
+    RateLimit limit = new RateLimit(0.001, 160);
+    assertThat(limit.leaseSize()).isEqualTo(10);
+    List<ClusterRateLimiter> nodes = List.of(on(0), on(1));
+    int admitted = 0;
+    int refusedInARow = 0;
+    for (int i = 0; refusedInARow < 2; i++) {
+      if (take(nodes.get(i % 2), "leased", limit).isZero()) {
+        admitted++;
+        refusedInARow = 0;
+      } else {
+        refusedInARow++;
+      }
+    }
+    assertThat(admitted).isEqualTo(160);
+  }
+
+  @Test
+  void concurrentRequestsOnSeveralEventLoopsShareLeasesWithoutOverAdmitting() throws Exception {
+    RateLimit limit = new RateLimit(0.001, 1000);
+    ClusterRateLimiter limiter = on(0);
+    List<io.vertx.core.Context> loops = List.of(eventLoop(), eventLoop(), eventLoop());
+    List<io.vertx.core.Future<Duration>> answers = new java.util.ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      io.vertx.core.Promise<Duration> answer = io.vertx.core.Promise.promise();
+      loops.get(i % loops.size()).runOnContext(v -> limiter.take("concurrent", limit).onComplete(answer));
+      answers.add(answer.future());
+    }
+    io.vertx.core.Future.all(answers).await(30, TimeUnit.SECONDS);
+    long admitted = answers.stream().filter(a -> a.result().isZero()).count();
+    assertThat(admitted).isEqualTo(1000);
+  }
+
+  @Test
+  void aRefusalIsRememberedOnTheNodeUntilTheBucketSaidItWouldRefill() throws Exception {
+    RateLimit limit = new RateLimit(1, 1);
+    ClusterRateLimiter limiter = on(0);
+    assertThat(take(limiter, "flood", limit)).isZero();
+    assertThat(take(limiter, "flood", limit)).isEqualTo(Duration.ofSeconds(1));
+    // A flood that has been refused is answered from memory, not from the cluster: even with the shared bucket
+    // gone, the node refuses for the rest of the wait it was given...
+    members.get(0).getMap("test.ratelimits").delete("flood");
+    clock.advance(Duration.ofMillis(400));
+    assertThat(take(limiter, "flood", limit)).isEqualTo(Duration.ofMillis(600));
+    assertThat(limiter.peek("flood", limit).await(10, TimeUnit.SECONDS)).isEqualTo(Duration.ofMillis(600));
+    // ...and asks again once the bucket can have refilled.
+    clock.advance(Duration.ofMillis(600));
+    assertThat(take(limiter, "flood", limit)).isZero();
+  }
+
+  @Test
+  void leasedTokensNotSpentInTimeAreDroppedNotHoarded() throws Exception {
+    RateLimit limit = new RateLimit(0.001, 160);
+    ClusterRateLimiter first = on(0);
+    assertThat(take(first, "stale", limit)).isZero();
+    clock.advance(ClusterRateLimiter.LEASE_LIFETIME.plusMillis(1));
+    // The first node's nine spare tokens are no longer usable: a fresh lease is needed and takes from what is left.
+    ClusterRateLimiter second = on(1);
+    int admitted = 0;
+    while (take(second, "stale", limit).isZero()) {
+      admitted++;
+    }
+    assertThat(admitted).isEqualTo(150);
+    assertThat(take(first, "stale", limit)).isPositive();
+  }
+
+  @Test
+  void theNodeForgetsIdleKeysSoAnAddressFloodCannotGrowItsMemory() throws Exception {
+    RateLimit limit = new RateLimit(1, 1);
+    ClusterRateLimiter limiter = on(0);
+    List<io.vertx.core.Future<Duration>> answers = new java.util.ArrayList<>();
+    for (int i = 0; i < ClusterRateLimiter.SWEEP_ABOVE + 500; i++) {
+      answers.add(limiter.take("address-" + i, limit));
+      if (answers.size() == 500) {
+        io.vertx.core.Future.all(answers).await(30, TimeUnit.SECONDS);
+        answers.clear();
+      }
+    }
+    io.vertx.core.Future.all(answers).await(30, TimeUnit.SECONDS);
+    assertThat(limiter.localKeys()).isLessThanOrEqualTo(ClusterRateLimiter.SWEEP_ABOVE + 1);
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import org.gatehouse.common.bus.ClusterBroadcast;
 import org.gatehouse.common.http.MatrixError;
 import org.gatehouse.rendezvous.RendezvousAddresses;
 import org.gatehouse.rendezvous.SessionChanged;
@@ -21,17 +22,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What both wire formats do with a session, independent of how they spell it: create within the cluster's
- * capacity, read, write with a precondition, delete, and wait for a change. Every stored change is published on
- * {@link RendezvousAddresses#SESSION_CHANGED} so long-polls on any node wake up.
+ * capacity, read, write with a precondition, delete, and wait for a change.
+ *
+ * <p>Every stored change is announced on {@link RendezvousAddresses#SESSION_CHANGED} before it is answered: first
+ * to each node, which drops the session from its read cache and acknowledges, then published, which wakes the
+ * long-polls. So the next read on any node sees the write. A node that does not acknowledge within
+ * {@link #ANNOUNCE_TIMEOUT} does not fail the write, which is stored and cannot be taken back: its cache ages the
+ * entry out within a second, and its long-polls still hear the publish.
  */
 public final class RendezvousService {
   /** How long Hazelcast keeps an entry past its expiry before reaping it (it is never served then). */
   static final Duration REAP_GRACE = Duration.ofSeconds(10);
   /** A full store is worth telling the operator, but not once per refused request. */
   private static final long FULL_WARNING_INTERVAL_MS = 60_000;
+  /** How long a write waits for every node to drop the session from its read cache. */
+  public static final Duration ANNOUNCE_TIMEOUT = Duration.ofSeconds(1);
   private static final Logger LOG = LoggerFactory.getLogger(RendezvousService.class);
 
   private final Vertx vertx;
+  private final ClusterBroadcast announcements;
   private final SessionStore store;
   private final SessionCapacity capacity;
   private final ChangeWaiters waiters;
@@ -39,9 +48,11 @@ public final class RendezvousService {
   private final Duration lifetime;
   private final AtomicLong lastFullWarning = new AtomicLong();
 
-  public RendezvousService(Vertx vertx, SessionStore store, SessionCapacity capacity, ChangeWaiters waiters,
-                           Clock clock, Duration lifetime) {
+  /** @param announcements acknowledged delivery to every node, with {@link #ANNOUNCE_TIMEOUT} */
+  public RendezvousService(Vertx vertx, ClusterBroadcast announcements, SessionStore store, SessionCapacity capacity,
+                           ChangeWaiters waiters, Clock clock, Duration lifetime) {
     this.vertx = vertx;
+    this.announcements = announcements;
     this.store = store;
     this.capacity = capacity;
     this.waiters = waiters;
@@ -84,7 +95,7 @@ public final class RendezvousService {
             return Future.failedFuture(notFound());
           }
           if (result instanceof WriteResult.Written) {
-            publish(SessionChanged.written(id, result.session().token()));
+            return announce(SessionChanged.written(id, result.session().token())).map(result);
           }
           return Future.succeededFuture(result);
         });
@@ -95,11 +106,9 @@ public final class RendezvousService {
     long now = clock.millis();
     return store.delete(id, protocol, now)
         .compose(RendezvousService::found)
-        .compose(removed -> {
-          publish(SessionChanged.deleted(id));
-          // The session is gone whatever happens to the slot; a slot not given back frees itself at expiry.
-          return capacity.release(removed.expiresAtMs(), now).otherwiseEmpty();
-        });
+        .compose(removed -> announce(SessionChanged.deleted(id))
+            // The session is gone whatever happens to the slot; a slot not given back frees itself at expiry.
+            .compose(announced -> capacity.release(removed.expiresAtMs(), now).otherwiseEmpty()));
   }
 
   /**
@@ -119,8 +128,13 @@ public final class RendezvousService {
     return capacity.live(clock.millis());
   }
 
-  private void publish(SessionChanged change) {
-    vertx.eventBus().publish(RendezvousAddresses.SESSION_CHANGED, change.toJson());
+  private Future<Void> announce(SessionChanged change) {
+    JsonObject body = change.toJson();
+    return announcements.publish(RendezvousAddresses.SESSION_CHANGED, body).recover(failure -> {
+      // (The broadcast has logged which node stayed silent.) Wake the long-polls anyway.
+      vertx.eventBus().publish(RendezvousAddresses.SESSION_CHANGED, body);
+      return Future.succeededFuture();
+    });
   }
 
   private static Future<RendezvousSession> found(RendezvousSession session) {

@@ -74,6 +74,30 @@ class RendezvousClusterTest {
   }
 
   @Test
+  @Order(1)
+  void everyNodeKeepsPollingAndSeesEachWriteTheMomentItIsAnswered() throws Exception {
+    // Each node holds the sessions it has just served in its read cache; a write anywhere must reach every cache
+    // before it is answered, round after round, for both versions.
+    for (boolean msc4108 : new boolean[] {false, true}) {
+      Seen current = client.create(node(0), msc4108, "round 0");
+      for (int round = 1; round <= 15; round++) {
+        for (int i = 0; i < 3; i++) {
+          assertThat(client.read(node(i), current)).isEqualTo(current);
+        }
+        current = client.write(node(round % 3), current, "round " + round);
+        for (int i = 0; i < 3; i++) {
+          assertThat(client.read(node(i), current)).as("round %d on node %d", round, i).isEqualTo(current);
+        }
+      }
+      assertThat(client.delete(node(1), current).statusCode()).isIn(200, 204);
+      for (int i = 0; i < 3; i++) {
+        assertThat(client.await(client.request(HttpMethod.GET, node(i) + current.path()).send()).statusCode())
+            .isEqualTo(404);
+      }
+    }
+  }
+
+  @Test
   @Order(2)
   void aLongPollOnOneNodeIsWokenByAWriteOnAnother() throws Exception {
     for (boolean msc4108 : new boolean[] {false, true}) {
