@@ -14,11 +14,12 @@
 //    getOwnDevices() are its public calls for "who am I" and "my devices". Those are used as they are.
 //  - 0.7.0 has no MSC4190 support: no io.element.msc4190 option, no call that creates, renames or deletes a device,
 //    and Intent.ensureRegistered() posts /register WITHOUT "inhibit_login": true, which MSC4190 makes a
-//    400 M_APPSERVICE_LOGIN_UNSUPPORTED on a server that signs in through OAuth. (Its prereleases 0.8.0-element.x
-//    send inhibit_login and create the device with PUT /devices/{id} inside enableEncryption(), which needs the
-//    real crypto add-on.) So registration, device creation, renaming and deletion go through the SDK's own
-//    MatrixClient.doRequest — still its HTTP stack, its auth header and its impersonation parameters — with the
-//    exact requests the later SDK sends; each place says so.
+//    400 M_APPSERVICE_LOGIN_UNSUPPORTED on a server that signs in through OAuth. (Its prerelease 0.8.0-element.3
+//    sends inhibit_login and creates the device with PUT /devices/{id}, body {}, inside enableEncryption(), which
+//    needs the real crypto add-on; no version has a call to rename or delete a device.) So registration, device
+//    creation, renaming and deletion go through the SDK's own MatrixClient.doRequest — still its HTTP stack, its
+//    auth header and its impersonation parameters — registration and creation with the exact requests of that
+//    prerelease; each place says why.
 import sdk from "@vector-im/matrix-bot-sdk";
 
 const { Appservice, LogService, LogLevel, MatrixError, MemoryStorageProvider } = sdk;
@@ -118,7 +119,7 @@ async function run() {
   result.whoami_user = plain;
   check(plain.user_id === intent.userId && plain.device_id === undefined, "whoami as the user is wrong", result);
 
-  // doRequest: no SDK call creates a device in 0.7.0. This is the request 0.8.0-element.x sends (body {}), with the
+  // doRequest: no SDK call creates a device in 0.7.0. This is the request 0.8.0-element.3 sends (body {}), with the
   // intent's ?user_id= added by the SDK. raw=true to see 201 (created) against 200 (exists).
   const deviceId = "BOTSDKDEVICE1";
   const client = intent.underlyingClient;
@@ -143,7 +144,7 @@ async function run() {
   result.rename_status = renamed.statusCode;
   result.display_name = (await client.getOwnDevices()).find((d) => d.device_id === deviceId)?.display_name ?? null;
 
-  // doRequest: 0.7.0 has no call to delete a device (MSC4190 DELETE without User-Interactive Authentication).
+  // doRequest: the SDK has no call to delete a device (MSC4190: DELETE without User-Interactive Authentication).
   // Impersonating only the user: the appservice deletes one of its user's devices, it does not log itself out.
   client.impersonateUserId(intent.userId);
   const deleted = await client.doRequest("DELETE", `/_matrix/client/v3/devices/${deviceId}`, null, null, 60000, true);

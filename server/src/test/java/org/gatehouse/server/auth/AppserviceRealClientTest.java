@@ -32,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code org.matrix.msc3202.device_id} parameter), asks whoami and lists devices through its API, and its
  * {@code Intent.ensureRegistered()} still registers without {@code inhibit_login}, which this server refuses as
  * MSC4190 says. Registering with {@code inhibit_login}, creating, renaming and deleting the device go through the
- * SDK's own {@code MatrixClient.doRequest} with the requests its MSC4190-capable prereleases send.
+ * SDK's own {@code MatrixClient.doRequest}; registration and creation with the very requests of its MSC4190
+ * prerelease (0.8.0-element.3, whose device path runs inside {@code enableEncryption()} and so needs the real
+ * crypto add-on).
  */
 class AppserviceRealClientTest {
   static final String AS_TOKEN = "as_token_of_the_bot_sdk_bridge";
