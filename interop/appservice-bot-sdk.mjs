@@ -1,28 +1,39 @@
-// The appservice bot SDK (@vector-im/matrix-bot-sdk 0.7.0) as a bridge uses it, against a Gatehouse node that
-// has the appservice's registration (with io.element.msc4190: true) in its configuration.
+// The appservice bot SDK (@vector-im/matrix-bot-sdk 0.8.0-element.3, its release with MSC4190 support) as a
+// bridge uses it, against a Gatehouse node that has the appservice's registration (with io.element.msc4190: true)
+// in its configuration.
 //
 //   GATEHOUSE_BASE_URL=http://127.0.0.1:8080 GATEHOUSE_SERVER_NAME=test.local GATEHOUSE_AS_TOKEN=... \
 //   GATEHOUSE_HS_TOKEN=... GATEHOUSE_AS_SENDER=bridgebot GATEHOUSE_AS_USER_REGEX='@bridge_.*:test\.local' \
 //   node appservice-bot-sdk.mjs
 //
 // Prints one JSON line with what happened and exits 0, or prints {"ok": false, "error": ...} and exits 1.
-// Encryption stays off: the SDK's native crypto add-on is a local stub here (see README.md).
 //
-// What the SDK offers, read from its source (lib/appservice/Intent.js, lib/MatrixClient.js), and what it does not:
-//  - Appservice / Intent build one MatrixClient per namespaced user on the as_token; impersonateUserId(user, device)
-//    adds ?user_id= and the UNSTABLE ?org.matrix.msc3202.device_id= (MSC4326) to every request; getWhoAmI() and
-//    getOwnDevices() are its public calls for "who am I" and "my devices". Those are used as they are.
-//  - 0.7.0 has no MSC4190 support: no io.element.msc4190 option, no call that creates, renames or deletes a device,
-//    and Intent.ensureRegistered() posts /register WITHOUT "inhibit_login": true, which MSC4190 makes a
-//    400 M_APPSERVICE_LOGIN_UNSUPPORTED on a server that signs in through OAuth. (Its prerelease 0.8.0-element.3
-//    sends inhibit_login and creates the device with PUT /devices/{id}, body {}, inside enableEncryption(), which
-//    needs the real crypto add-on; no version has a call to rename or delete a device.) So registration, device
-//    creation, renaming and deletion go through the SDK's own MatrixClient.doRequest — still its HTTP stack, its
-//    auth header and its impersonation parameters — registration and creation with the exact requests of that
-//    prerelease; each place says why.
+// The SDK's MSC4190 device path is Intent.enableEncryption(deviceId) (lib/appservice/Intent.js): it registers the
+// user with "inhibit_login": true, creates the device with PUT /devices/{id}, checks with whoami as that device
+// that the server knows it, and only then starts the end-to-end-encryption machine. That machine is the native
+// add-on @matrix-org/matrix-sdk-crypto-nodejs, which cannot be installed here (its install script downloads a
+// binary from GitHub) and is a local stub (see README.md): so the call ends with the stub's error, after the SDK
+// has created and verified the device. Had the device path failed, the SDK would have fallen back to an
+// appservice /login, which this server refuses (MSC4190): a different error, and a request the script records.
+//
+// Renaming and deleting a device have no SDK call in any version: those go through the SDK's own
+// MatrixClient.doRequest (its HTTP stack, auth header and impersonation parameters); each place says so.
 import sdk from "@vector-im/matrix-bot-sdk";
 
-const { Appservice, LogService, LogLevel, MatrixError, MemoryStorageProvider } = sdk;
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const { Appservice, LogService, LogLevel, MatrixClient, MatrixError, MemoryStorageProvider,
+  RustSdkAppserviceCryptoStorageProvider } = sdk;
+
+// Every request the SDK sends, as "METHOD /path" (no query string, so no token or assertion), in order.
+const requests = [];
+const doRequest = MatrixClient.prototype.doRequest;
+MatrixClient.prototype.doRequest = function (method, endpoint, ...rest) {
+  requests.push(`${method} ${endpoint}`);
+  return doRequest.call(this, method, endpoint, ...rest);
+};
 
 function fail(message, details = {}) {
   console.log(JSON.stringify({ ok: false, error: message, ...details }));
@@ -65,6 +76,9 @@ const baseUrl = env("GATEHOUSE_BASE_URL").replace(/\/+$/, "");
 const serverName = env("GATEHOUSE_SERVER_NAME");
 const userRegex = env("GATEHOUSE_AS_USER_REGEX");
 const storage = new MemoryStorageProvider();
+// The SDK's own crypto store (plain files); only the OlmMachine behind it is the stub.
+const cryptoDir = mkdtempSync(join(tmpdir(), "gatehouse-bot-sdk-"));
+process.on("exit", () => rmSync(cryptoDir, { recursive: true, force: true }));
 // Never begin()-ed: the test needs the SDK's client side only, not its transaction listener.
 const appservice = new Appservice({
   homeserverName: serverName,
@@ -72,6 +86,7 @@ const appservice = new Appservice({
   bindAddress: "127.0.0.1",
   port: 0,
   storage,
+  cryptoStorage: new RustSdkAppserviceCryptoStorageProvider(cryptoDir, 1),
   registration: {
     id: "bridge",
     url: null,
@@ -95,44 +110,27 @@ async function run() {
   result.user_id = intent.userId;
   check(appservice.isNamespacedUser(intent.userId), "the SDK does not see its own user as namespaced", result);
 
-  // The SDK's own registration (no inhibit_login) is refused as MSC4190 prescribes.
-  result.sdk_register = await matrixErrorOf(() => intent.ensureRegistered(), "Intent.ensureRegistered()");
-  check(!(await storage.isUserRegistered(intent.userId)), "the SDK marked a refused user as registered", result);
-
-  // doRequest: 0.7.0 cannot send inhibit_login (see the top). The bot client does not impersonate anyone, so this
-  // is the plain appservice /register of the spec; the user is then marked registered in the SDK's storage, which
-  // is what ensureRegistered() does after its own successful call.
-  const registered = await appservice.botClient.doRequest("POST", "/_matrix/client/v3/register", null, {
-    type: "m.login.application_service",
-    username: intent.userId.substring(1).split(":")[0],
-    inhibit_login: true,
-  });
-  result.registered = registered;
-  check(registered.user_id === intent.userId, "register answered another user", result);
-  check(!("access_token" in registered) && !("device_id" in registered),
-    "register with inhibit_login returned credentials", result);
-  await storage.addRegisteredUser(intent.userId);
-  await intent.ensureRegistered(); // now a no-op in the SDK
-
-  // The asserted user without a device.
-  const plain = await intent.underlyingClient.getWhoAmI();
-  result.whoami_user = plain;
-  check(plain.user_id === intent.userId && plain.device_id === undefined, "whoami as the user is wrong", result);
-
-  // doRequest: no SDK call creates a device in 0.7.0. This is the request 0.8.0-element.3 sends (body {}), with the
-  // intent's ?user_id= added by the SDK. raw=true to see 201 (created) against 200 (exists).
+  // The SDK's MSC4190 path: register (inhibit_login), create the device, verify it with whoami, start crypto.
   const deviceId = "BOTSDKDEVICE1";
-  const client = intent.underlyingClient;
-  const created = await client.doRequest("PUT", `/_matrix/client/v3/devices/${deviceId}`, null, {}, 60000, true);
-  const again = await client.doRequest("PUT", `/_matrix/client/v3/devices/${deviceId}`, null, {}, 60000, true);
-  result.device_put_status = [created.statusCode, again.statusCode];
+  const before = requests.length;
+  result.enable_encryption = await intent.enableEncryption(deviceId).then(() => "crypto ready",
+    (e) => (e instanceof MatrixError ? `Matrix error ${e.statusCode} ${e.errcode}` : String(e?.message ?? e)));
+  result.sdk_requests = requests.slice(before);
+  check(/stubbed in the Gatehouse interop harness/.test(result.enable_encryption),
+    "enableEncryption() did not get as far as the (stubbed) crypto machine", result);
+  result.sdk_marked_registered = await storage.isUserRegistered(intent.userId);
 
-  // The SDK's device impersonation (unstable parameter), verified the way the SDK itself does it: whoami must
-  // answer the device.
-  client.impersonateUserId(intent.userId, deviceId);
+  // The SDK's client is now the user on that device (unstable org.matrix.msc3202.device_id, MSC4326).
+  const client = intent.underlyingClient;
   result.whoami_device = await client.getWhoAmI();
-  check(result.whoami_device.device_id === deviceId, "whoami does not answer the impersonated device", result);
-  check(result.whoami_device.user_id === intent.userId, "whoami does not answer the impersonated user", result);
+  check(result.whoami_device.device_id === deviceId, "whoami does not answer the SDK's device", result);
+  check(result.whoami_device.user_id === intent.userId, "whoami does not answer the SDK's user", result);
+
+  // Creating it again through the same path finds it (200): raw=true shows the status. doRequest: no SDK call.
+  client.impersonateUserId(intent.userId);
+  const again = await client.doRequest("PUT", `/_matrix/client/v3/devices/${deviceId}`, null, {}, 60000, true);
+  result.device_put_again_status = again.statusCode;
+  client.impersonateUserId(intent.userId, deviceId);
 
   // The SDK's device list.
   const listed = await client.getOwnDevices();

@@ -19,22 +19,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The appservice bot SDK from npm ({@code @vector-im/matrix-bot-sdk} 0.7.0, see
- * {@code interop/appservice-bot-sdk.mjs}) against a started node that has the appservice's registration file, with
- * {@code io.element.msc4190: true}, in its configuration.
+ * The appservice bot SDK from npm ({@code @vector-im/matrix-bot-sdk} 0.8.0-element.3, its release with MSC4190
+ * support; see {@code interop/appservice-bot-sdk.mjs}) against a started node that has the appservice's
+ * registration file, with {@code io.element.msc4190: true}, in its configuration.
  *
- * <p>The SDK depends on {@code @matrix-org/matrix-sdk-crypto-nodejs}, a native add-on whose install script
- * downloads a prebuilt binary from GitHub, which this machine cannot reach. {@code interop/package.json} replaces
- * that one package with a local stub ({@code interop/stubs/matrix-sdk-crypto-nodejs}) so the SDK loads; the script
- * keeps the SDK's encryption off, so nothing asserted here goes through the stub.
- *
- * <p>0.7.0 has no MSC4190 calls of its own: it impersonates a user and a device (the unstable
- * {@code org.matrix.msc3202.device_id} parameter), asks whoami and lists devices through its API, and its
- * {@code Intent.ensureRegistered()} still registers without {@code inhibit_login}, which this server refuses as
- * MSC4190 says. Registering with {@code inhibit_login}, creating, renaming and deleting the device go through the
- * SDK's own {@code MatrixClient.doRequest}; registration and creation with the very requests of its MSC4190
- * prerelease (0.8.0-element.3, whose device path runs inside {@code enableEncryption()} and so needs the real
- * crypto add-on).
+ * <p>The SDK's device path is {@code Intent.enableEncryption(deviceId)}: register with {@code inhibit_login},
+ * {@code PUT /devices/{id}}, whoami as that device, then start the end-to-end-encryption machine. That machine is
+ * the native add-on {@code @matrix-org/matrix-sdk-crypto-nodejs}, whose install script downloads a prebuilt binary
+ * from GitHub, which this machine cannot reach: {@code interop/package.json} replaces that one package with a local
+ * stub ({@code interop/stubs/matrix-sdk-crypto-nodejs}) so the SDK loads, and the call ends with the stub's error
+ * once the SDK has created and verified its device. Nothing asserted here goes through the stub. Renaming and
+ * deleting have no SDK call and go through the SDK's {@code MatrixClient.doRequest}.
  */
 class AppserviceRealClientTest {
   static final String AS_TOKEN = "as_token_of_the_bot_sdk_bridge";
@@ -84,19 +79,20 @@ class AppserviceRealClientTest {
       assertThat(result.getString("sender")).as(pretty).isEqualTo("@bridgebot:test.local");
       String user = "@bridge_alice:test.local";
       assertThat(result.getString("user_id")).as(pretty).isEqualTo(user);
-      // The SDK's own registration call (no inhibit_login) is refused as MSC4190 prescribes on an OAuth server...
-      assertThat(result.getJsonObject("sdk_register")).as(pretty)
-          .isEqualTo(new JsonObject().put("status", 400).put("errcode", "M_APPSERVICE_LOGIN_UNSUPPORTED"));
-      // ...the one with inhibit_login creates the user and hands out no token.
-      assertThat(result.getJsonObject("registered")).as(pretty).isEqualTo(new JsonObject().put("user_id", user));
-      assertThat(result.getJsonObject("whoami_user")).as(pretty)
-          .isEqualTo(new JsonObject().put("user_id", user).put("is_guest", false));
-
-      // The device path creates the device (201), then finds it (200).
-      assertThat(result.getJsonArray("device_put_status")).as(pretty).isEqualTo(new JsonArray().add(201).add(200));
+      // The SDK's MSC4190 path, request by request: registration with inhibit_login, the device, whoami as the
+      // device (the SDK's own check, then its crypto start-up's), and never the /login fallback.
+      assertThat(result.getString("enable_encryption")).as(pretty).contains("stubbed in the Gatehouse interop harness");
+      assertThat(result.getJsonArray("sdk_requests").getList()).as(pretty).containsExactly(
+          "POST /_matrix/client/v3/register",
+          "PUT /_matrix/client/v3/devices/BOTSDKDEVICE1",
+          "GET /_matrix/client/v3/account/whoami",
+          "GET /_matrix/client/v3/account/whoami");
+      assertThat(result.getBoolean("sdk_marked_registered")).as(pretty).isTrue();
       // whoami through the SDK's device impersonation answers that device.
       assertThat(result.getJsonObject("whoami_device")).as(pretty).isEqualTo(new JsonObject()
           .put("user_id", user).put("is_guest", false).put("device_id", "BOTSDKDEVICE1"));
+      // The same PUT again finds the device instead of creating another.
+      assertThat(result.getInteger("device_put_again_status")).as(pretty).isEqualTo(200);
       assertThat(result.getJsonArray("devices_listed").getList()).as(pretty).containsExactly("BOTSDKDEVICE1");
       assertThat(result.getInteger("rename_status")).as(pretty).isEqualTo(200);
       assertThat(result.getString("display_name")).as(pretty).isEqualTo("Alice's bridge");
