@@ -61,7 +61,7 @@ public final class RendezvousVerticle extends VerticleBase {
     SessionReadCache readCache = new SessionReadCache(config.readCacheMaxSessions());
     ClusterBroadcast announcements = new ClusterBroadcast(vertx, context.members(), RendezvousService.ANNOUNCE_TIMEOUT);
     SessionStore shared = new HazelcastSessionStore(vertx, structures.sessions());
-    RendezvousService service = new RendezvousService(vertx, announcements,
+    RendezvousService service = new RendezvousService(vertx, announcements, readCache,
         readCache.enabled() ? new CachingSessionStore(shared, readCache) : shared,
         new SessionCapacity(vertx, structures.capacity(), config.maxSessions()), waiters, context.clock(),
         config.sessionLifetime());

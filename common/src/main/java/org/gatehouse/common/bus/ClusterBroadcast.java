@@ -67,9 +67,25 @@ public final class ClusterBroadcast {
    * {@code fact} address as well, for followers (connectors) that only need to hear about it.
    */
   public Future<Void> publish(String fact, JsonObject body) {
+    return deliver(fact, body, false);
+  }
+
+  /**
+   * As {@link #publish}, but the local node is skipped: for a caller that has applied the fact on this node itself
+   * and would otherwise pay an event-bus round trip to its own consumer on every call.
+   */
+  public Future<Void> publishToOthers(String fact, JsonObject body) {
+    return deliver(fact, body, true);
+  }
+
+  private Future<Void> deliver(String fact, JsonObject body, boolean skipLocal) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
     List<Future<?>> acks = new ArrayList<>();
+    String local = members.localNodeId();
     for (String node : members.nodeIds()) {
+      if (skipLocal && node.equals(local)) {
+        continue;
+      }
       Promise<Void> ack = Promise.promise();
       vertx.eventBus().request(nodeAddress(fact, node), body, options).onComplete(reply -> {
         if (reply.succeeded() || isGone(reply.cause())) {

@@ -16,6 +16,7 @@ import org.gatehouse.rendezvous.domain.RendezvousSession;
 import org.gatehouse.rendezvous.domain.Tokens;
 import org.gatehouse.rendezvous.domain.WriteResult;
 import org.gatehouse.rendezvous.store.SessionCapacity;
+import org.gatehouse.rendezvous.store.SessionReadCache;
 import org.gatehouse.rendezvous.store.SessionStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,7 @@ public final class RendezvousService {
 
   private final Vertx vertx;
   private final ClusterBroadcast announcements;
+  private final SessionReadCache readCache;
   private final SessionStore store;
   private final SessionCapacity capacity;
   private final ChangeWaiters waiters;
@@ -49,10 +51,12 @@ public final class RendezvousService {
   private final AtomicLong lastFullWarning = new AtomicLong();
 
   /** @param announcements acknowledged delivery to every node, with {@link #ANNOUNCE_TIMEOUT} */
-  public RendezvousService(Vertx vertx, ClusterBroadcast announcements, SessionStore store, SessionCapacity capacity,
-                           ChangeWaiters waiters, Clock clock, Duration lifetime) {
+  public RendezvousService(Vertx vertx, ClusterBroadcast announcements, SessionReadCache readCache,
+                           SessionStore store, SessionCapacity capacity, ChangeWaiters waiters, Clock clock,
+                           Duration lifetime) {
     this.vertx = vertx;
     this.announcements = announcements;
+    this.readCache = readCache;
     this.store = store;
     this.capacity = capacity;
     this.waiters = waiters;
@@ -130,7 +134,9 @@ public final class RendezvousService {
 
   private Future<Void> announce(SessionChanged change) {
     JsonObject body = change.toJson();
-    return announcements.publish(RendezvousAddresses.SESSION_CHANGED, body).recover(failure -> {
+    // This node's cache directly; the others' through the bus, each acknowledging.
+    readCache.invalidate(change.id());
+    return announcements.publishToOthers(RendezvousAddresses.SESSION_CHANGED, body).recover(failure -> {
       // (The broadcast has logged which node stayed silent.) Wake the long-polls anyway.
       vertx.eventBus().publish(RendezvousAddresses.SESSION_CHANGED, body);
       return Future.succeededFuture();
