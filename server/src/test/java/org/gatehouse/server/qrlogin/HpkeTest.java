@@ -23,9 +23,11 @@ class HpkeTest {
   private static final byte[] BASE_NONCE = hex("5c4d98150661b848853b547f");
   private static final byte[] PT = hex("4265617574792069732074727574682c20747275746820626561757479");
   private static final byte[] AAD_0 = hex("436f756e742d30");
-  private static final byte[] CT_0 = hex("1c5250d8034ec2b784ba2cfd69dbdb8af406cfe3ff938e131f0def8c8b60b4db21993c62ce81883d2dd1b51a28");
+  private static final byte[] CT_0 = hex("1c5250d8034ec2b784ba2cfd69dbdb8af406cfe3ff938e131f0def8c8b60b4db"
+      + "21993c62ce81883d2dd1b51a28");
   private static final byte[] AAD_1 = hex("436f756e742d31");
-  private static final byte[] CT_1 = hex("6b53c051e4199c518de79594e1c4ab18b96f081549d45ce015be002090bb119e85285337cc95ba5f59992dc98c");
+  private static final byte[] CT_1 = hex("6b53c051e4199c518de79594e1c4ab18b96f081549d45ce015be002090bb119e"
+      + "85285337cc95ba5f59992dc98c");
 
   @Test
   void publicKeysFollowFromThePrivateKeys() {

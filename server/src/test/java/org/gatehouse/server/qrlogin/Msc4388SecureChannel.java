@@ -43,7 +43,10 @@ final class Msc4388SecureChannel {
       return new Binding(code.baseUrl(), code.rendezvousId());
     }
 
-    /** {@code Aad := EncodeStringAsBytes8(BaseUrl) || EncodeStringAsBytes8(RendezvousId) || EncodeStringAsBytes8(SequenceToken)}. */
+    /**
+     * {@code Aad := EncodeStringAsBytes8(BaseUrl) || EncodeStringAsBytes8(RendezvousId)
+     * || EncodeStringAsBytes8(SequenceToken)}.
+     */
     byte[] aad(String sequenceToken) {
       return concat(encodeStringAsBytes8(baseUrl), encodeStringAsBytes8(rendezvousId),
           encodeStringAsBytes8(sequenceToken));
@@ -72,7 +75,7 @@ final class Msc4388SecureChannel {
       this(X25519.generate());
     }
 
-    Generator(X25519.KeyPair keys) {
+    private Generator(X25519.KeyPair keys) {
       this.keys = keys;
       this.publicKey = keys.publicKey().clone();
     }
@@ -218,10 +221,6 @@ final class Msc4388SecureChannel {
       this.send = send;
       this.receive = receive;
       this.checkCode = checkCode;
-    }
-
-    Side side() {
-      return side;
     }
 
     /** The two digits S shows (step 6) and G compares with what the user types (step 7). */
