@@ -135,6 +135,23 @@ class Msc4388ApiTest {
     assertError(put(UNSTABLE, id, t0, "something else"), 409, "IO_ELEMENT_MSC4388_CONCURRENT_WRITE");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {STABLE, UNSTABLE})
+  void writesWithATransactionIdAsTheLatestMscTextSendsThemWorkTheSame(String prefix) throws Exception {
+    JsonObject created = create(prefix, "offer");
+    String id = created.getString("id");
+    String t0 = created.getString("sequence_token");
+    JsonObject body = new JsonObject().put("sequence_token", t0).put("data", "answer");
+    String t1 = assertOk(test.call(PUT, prefix + "/" + id + "/txn-1").json(body)).getString("sequence_token");
+    assertThat(assertOk(get(prefix, id)).getString("data")).isEqualTo("answer");
+    // The same transaction resent after a lost answer gets the current token; a stale write is still a conflict.
+    assertThat(assertOk(test.call(PUT, prefix + "/" + id + "/txn-1").json(body)).getString("sequence_token"))
+        .isEqualTo(t1);
+    assertThat(test.call(PUT, prefix + "/" + id + "/txn-2").json(body.copy().put("data", "other")).statusCode())
+        .isEqualTo(409);
+    assertError(test.call(PUT, prefix + "/unknown-session/txn-3").json(body), 404, "M_NOT_FOUND");
+  }
+
   @Test
   void payloadsUpTo4096CharactersAreAcceptedAndLongerOnesAreTooLarge() throws Exception {
     // Characters, not bytes: 4096 two-byte and 4096 four-byte (surrogate pair) characters are within the limit.

@@ -22,6 +22,10 @@ import org.gatehouse.rendezvous.service.RendezvousService;
  * <p>Beyond the MSC, {@code GET /rendezvous/{id}?since=<sequence_token>&timeout_ms=<ms>} long-polls: the answer
  * comes as soon as the token differs from {@code since}, or after {@code timeout_ms} (capped by
  * {@code rendezvous.long_poll.max_wait}) with the unchanged state. Without {@code since} nothing waits.
+ *
+ * <p>Writes are {@code PUT /rendezvous/{id}} as our contract says; the MSC's latest text adds a transaction id,
+ * {@code PUT /rendezvous/{id}/{txnId}}, which is served the same way (a resent write is recognised by its
+ * previous token and unchanged data, so the transaction id adds nothing the server needs).
  */
 public final class Msc4388Api {
   public static final String STABLE_PREFIX = "/_matrix/client/v1/rendezvous";
@@ -51,6 +55,7 @@ public final class Msc4388Api {
     router.post(prefix).handler(this::create);
     router.get(prefix + "/:id").handler(this::read);
     router.put(prefix + "/:id").handler(ctx -> write(ctx, conflictErrcode));
+    router.put(prefix + "/:id/:txnId").handler(ctx -> write(ctx, conflictErrcode));
     router.delete(prefix + "/:id").handler(this::delete);
   }
 

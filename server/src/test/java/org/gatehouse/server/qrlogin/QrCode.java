@@ -11,12 +11,14 @@ import java.util.Arrays;
  * The binary payload of an MSC4388 sign-in QR code ("QR code format"): the prefix ({@code MATRIX}, or
  * {@code IO_ELEMENT_MSC4388} while the MSC is unstable), the type byte {@code 0x03}, the intent byte, the
  * generating device's 32-byte ephemeral Curve25519 key, then the rendezvous session ID and the homeserver base URL,
- * each as one length byte and that many bytes of UTF-8.
+ * each as a length and that many bytes of UTF-8.
  *
- * <p>Earlier revisions of the MSC (and {@code ../shared/specs/rendezvous.md}) used two-byte big-endian lengths; the
- * current text uses one byte, and rejects base URLs over 255 bytes since they cannot be encoded.
+ * <p>The length is two bytes, big-endian, in Gatehouse's contract ({@code ../shared/specs/rendezvous.md}, from the
+ * MSC revision clients were built against); the MSC's current text has one byte, and refuses base URLs over 255
+ * bytes. The server never sees the code, so both are supported ({@link Lengths}); the simulated devices use the
+ * contract's.
  */
-record QrCode(Prefix prefix, Intent intent, byte[] publicKey, String rendezvousId, String baseUrl) {
+record QrCode(Prefix prefix, Intent intent, byte[] publicKey, String rendezvousId, String baseUrl, Lengths lengths) {
   static final byte TYPE = 0x03;
 
   /** Stable or unstable prefix, and the rendezvous API each goes with ("Unstable prefix"). */
@@ -60,13 +62,34 @@ record QrCode(Prefix prefix, Intent intent, byte[] publicKey, String rendezvousI
     }
   }
 
+  /** How the two strings' lengths are written. */
+  enum Lengths {
+    /** u16 big-endian: {@code ../shared/specs/rendezvous.md}. */
+    TWO_BYTES(2, 0xffff),
+    /** One byte: the MSC's current text. */
+    ONE_BYTE(1, 0xff);
+
+    private final int size;
+    private final int max;
+
+    Lengths(int size, int max) {
+      this.size = size;
+      this.max = max;
+    }
+  }
+
   QrCode {
     if (publicKey.length != X25519.KEY_LENGTH) {
       throw new IllegalArgumentException("the ephemeral key is 32 bytes, not " + publicKey.length);
     }
     publicKey = publicKey.clone();
-    lengthByte("rendezvous ID", rendezvousId);
-    lengthByte("base URL", baseUrl);
+    checkLength(lengths, "rendezvous ID", rendezvousId);
+    checkLength(lengths, "base URL", baseUrl);
+  }
+
+  /** A code in the contract's format. */
+  QrCode(Prefix prefix, Intent intent, byte[] publicKey, String rendezvousId, String baseUrl) {
+    this(prefix, intent, publicKey, rendezvousId, baseUrl, Lengths.TWO_BYTES);
   }
 
   @Override
@@ -82,14 +105,22 @@ record QrCode(Prefix prefix, Intent intent, byte[] publicKey, String rendezvousI
     out.writeBytes(publicKey);
     for (String field : new String[] {rendezvousId, baseUrl}) {
       byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
-      out.write(utf8.length);
+      if (lengths == Lengths.TWO_BYTES) {
+        out.write(utf8.length >> 8);
+      }
+      out.write(utf8.length & 0xff);
       out.writeBytes(utf8);
     }
     return out.toByteArray();
   }
 
-  /** Parses a scanned code; anything not exactly in the format is refused with the reason. */
+  /** Parses a scanned code in the contract's format; anything else is refused with the reason. */
   static QrCode decode(byte[] scanned) {
+    return decode(scanned, Lengths.TWO_BYTES);
+  }
+
+  /** Parses a scanned code; anything not exactly in the format is refused with the reason. */
+  static QrCode decode(byte[] scanned, Lengths lengths) {
     ByteBuffer in = ByteBuffer.wrap(scanned);
     Prefix prefix = Arrays.stream(Prefix.values())
         .filter(p -> scanned.length >= p.bytes.length
@@ -104,12 +135,12 @@ record QrCode(Prefix prefix, Intent intent, byte[] publicKey, String rendezvousI
       Intent intent = Intent.of(in.get() & 0xff);
       byte[] key = new byte[X25519.KEY_LENGTH];
       in.get(key);
-      String id = string(in, "rendezvous ID");
-      String baseUrl = string(in, "base URL");
+      String id = string(in, lengths, "rendezvous ID");
+      String baseUrl = string(in, lengths, "base URL");
       if (in.hasRemaining()) {
         throw new IllegalArgumentException(in.remaining() + " unexpected bytes after the base URL");
       }
-      return new QrCode(prefix, intent, key, id, baseUrl);
+      return new QrCode(prefix, intent, key, id, baseUrl, lengths);
     } catch (java.nio.BufferUnderflowException e) {
       throw new IllegalArgumentException("the QR code is truncated", e);
     }
@@ -123,8 +154,8 @@ record QrCode(Prefix prefix, Intent intent, byte[] publicKey, String rendezvousI
     return baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
   }
 
-  private static String string(ByteBuffer in, String what) {
-    byte[] utf8 = new byte[in.get() & 0xff];
+  private static String string(ByteBuffer in, Lengths lengths, String what) {
+    byte[] utf8 = new byte[lengths == Lengths.TWO_BYTES ? in.getShort() & 0xffff : in.get() & 0xff];
     in.get(utf8);
     try {
       return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -134,10 +165,11 @@ record QrCode(Prefix prefix, Intent intent, byte[] publicKey, String rendezvousI
     }
   }
 
-  private static void lengthByte(String what, String value) {
+  private static void checkLength(Lengths lengths, String what, String value) {
     int length = value.getBytes(StandardCharsets.UTF_8).length;
-    if (length > 255) {
-      throw new IllegalArgumentException("the " + what + " is " + length + " bytes; a QR code holds at most 255");
+    if (length > lengths.max) {
+      throw new IllegalArgumentException("the " + what + " is " + length + " bytes; a QR code holds at most "
+          + lengths.max);
     }
   }
 }
