@@ -1,9 +1,11 @@
 package org.gatehouse.common.http;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -24,6 +26,7 @@ public final class HttpEdge {
   public static final String CLIENT_ADDRESS = "gatehouse.client_address";
   public static final String REQUEST_ID_HEADER = "X-Request-Id";
 
+  private static final HexFormat HEX = HexFormat.of();
   private static final Pattern ACCEPTABLE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{8,128}");
 
   private final Router router;
@@ -38,7 +41,17 @@ public final class HttpEdge {
     router.route().handler(this::identify);
     router.route().handler(new AccessLog());
     router.route().handler(cors);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()).setMergeFormAttributes(false));
+    // GET and HEAD (most of the traffic: polls) carry no body worth buffering. (Not a method-restricted route: a
+    // path-less route limited to some methods would turn every unknown path into a 405.)
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()).setMergeFormAttributes(false);
+    router.route().handler(ctx -> {
+      HttpMethod method = ctx.request().method();
+      if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+        ctx.next();
+      } else {
+        bodies.handle(ctx);
+      }
+    });
   }
 
   /** The router modules add their routes to. */
@@ -71,10 +84,10 @@ public final class HttpEdge {
     return ctx.get(CLIENT_ADDRESS);
   }
 
-  /** Request ids only need to be unique, not secret: no SecureRandom on the hot path. */
+  /** Request ids only need to be unique, not secret: no SecureRandom (nor String.format) on the hot path. */
   private static String newRequestId() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    return String.format("%016x%016x", random.nextLong(), random.nextLong());
+    return HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong());
   }
 
   private void identify(RoutingContext ctx) {
