@@ -106,10 +106,11 @@ public final class Pages {
         </form>
         <form method="post" action="/logout" class="inline">
         <input type="hidden" name="csrf" value="%s">
+        <input type="hidden" name="next" value="/oauth2/consent?id=%s">
         <button type="submit" class="link">Not you? Sign out</button>
         </form>
         """.formatted(logo, esc(clientName), esc(clientUri), esc(clientUri), esc(userId), items, links, esc(csrf),
-        esc(requestId), esc(csrf)));
+        esc(requestId), esc(csrf), esc(urlEncode(requestId))));
   }
 
   /** A page with a title, an already escaped HTML body and the shared layout. */

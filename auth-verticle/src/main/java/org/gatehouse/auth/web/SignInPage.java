@@ -59,12 +59,18 @@ public final class SignInPage {
     });
   }
 
+  /**
+   * Signs the browser out. With {@code next} (the consent page's "Not you?"), the sign-in page leads back there, so
+   * the right person can sign in and the application's request carries on instead of being lost.
+   */
   public void signOut(RoutingContext ctx) {
-    if (!Csrf.valid(ctx, ctx.request().formAttributes().get("csrf"))) {
+    var form = ctx.request().formAttributes();
+    if (!Csrf.valid(ctx, form.get("csrf"))) {
       PageResponses.html(ctx, 403, pages.message("This form has expired", "Reload the page and try again."));
       return;
     }
     WebSessions.signOut(ctx);
-    PageResponses.redirect(ctx, "/login");
+    String next = LocalPaths.safe(form.get("next"), null);
+    PageResponses.redirect(ctx, next == null ? "/login" : "/login?next=" + Pages.urlEncode(next));
   }
 }
