@@ -204,7 +204,7 @@ public final class AccountPage {
     return "<p>Signing out <code>" + esc(d.deviceId()) + "</code> ends its sessions: the app on it stops working until"
         + " it signs in again, and its encryption keys are lost unless they are backed up.</p>\n"
         + Pages.postForm(PATH, Csrf.token(ctx), Map.of("action", "org.matrix.session_end", "device_id", d.deviceId()),
-        "Sign out " + d.deviceId(), null) + back();
+        "Sign out " + d.deviceId(), "danger") + back();
   }
 
   private String deactivateConfirmation(RoutingContext ctx, User user) {
@@ -216,7 +216,7 @@ public final class AccountPage {
         + "<input type=\"hidden\" name=\"action\" value=\"org.matrix.account_deactivate\">\n"
         + "<label for=\"confirm_user_id\">Type your user ID to confirm</label>\n"
         + "<input id=\"confirm_user_id\" name=\"confirm_user_id\" autocomplete=\"off\" required>\n"
-        + "<button type=\"submit\">Deactivate my account</button>\n</form>\n" + back();
+        + "<button type=\"submit\" class=\"danger\">Deactivate my account</button>\n</form>\n" + back();
   }
 
   private String resetConfirmation(RoutingContext ctx) {
@@ -225,7 +225,7 @@ public final class AccountPage {
         + " verify you again.</p>\n<p>Approving lets your app replace the keys once, within "
         + resets.window().toMinutes() + " minutes.</p>\n"
         + Pages.postForm(PATH, Csrf.token(ctx), Map.of("action", "org.matrix.cross_signing_reset"), "Approve the reset",
-        null) + back();
+        "danger") + back();
   }
 
   private String render(RoutingContext ctx, String title, String body) {

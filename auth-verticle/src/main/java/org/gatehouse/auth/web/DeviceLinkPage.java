@@ -168,17 +168,20 @@ public final class DeviceLinkPage {
             <table>
             <tr><th>Device ID</th><td><code>%s</code></td></tr>
             <tr><th>Asked from</th><td>%s</td></tr>
-            <tr><th>Application</th><td>%s</td></tr>
+            <tr><th>Device software</th><td>%s</td></tr>
             <tr><th>Code</th><td><code>%s</code></td></tr>
             </table>
             <p>Only approve if you are signing in that device yourself, right now. This request ends in about %d minutes.</p>
-            %s%s""".formatted(esc(userIds.of(found.get().user().localpart())), esc(metadata.name(languages)),
+            <div class="actions">
+            %s%s</div>
+            %s""".formatted(esc(userIds.of(found.get().user().localpart())), esc(metadata.name(languages)),
             esc(metadata.clientUri()), esc(metadata.clientUri()), esc(deviceId == null ? "(none)" : deviceId),
             esc(grant.requestedFrom() == null ? "unknown" : grant.requestedFrom()),
             esc(grant.requestedByAgent() == null ? "unknown" : grant.requestedByAgent()), esc(grant.userCode()),
             minutesLeft,
             Pages.postForm(CONFIRM, csrf, Map.of("action", "approve"), "Approve", null),
-            Pages.postForm(CONFIRM, csrf, Map.of("action", "deny"), "Deny", "secondary"));
+            Pages.postForm(CONFIRM, csrf, Map.of("action", "deny"), "Deny", "secondary"),
+            Pages.notYou(csrf, CONFIRM));
         PageResponses.html(ctx, 200, pages.page("Sign in a new device?", body));
         return null;
       });

@@ -28,6 +28,7 @@ public final class Pages {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>%s · %s</title>
         <link rel="stylesheet" href="/assets/gatehouse.css">
+        <link rel="icon" href="data:,">
         </head>
         <body>
         <main>
@@ -104,13 +105,22 @@ public final class Pages {
         <button type="submit" name="action" value="allow">Allow</button>
         <button type="submit" name="action" value="deny" class="secondary">Deny</button>
         </form>
+        %s""".formatted(logo, esc(clientName), esc(clientUri), esc(clientUri), esc(userId), items, links, esc(csrf),
+        esc(requestId), notYou(csrf, "/oauth2/consent?id=" + urlEncode(requestId))));
+  }
+
+  /**
+   * "Not you? Sign out": signs the browser out and leads the next person's sign-in back to {@code returnTo}, so the
+   * request in progress (kept in the browser session) is not lost.
+   */
+  static String notYou(String csrf, String returnTo) {
+    return """
         <form method="post" action="/logout" class="inline">
         <input type="hidden" name="csrf" value="%s">
-        <input type="hidden" name="next" value="/oauth2/consent?id=%s">
+        <input type="hidden" name="next" value="%s">
         <button type="submit" class="link">Not you? Sign out</button>
         </form>
-        """.formatted(logo, esc(clientName), esc(clientUri), esc(clientUri), esc(userId), items, links, esc(csrf),
-        esc(requestId), esc(csrf), esc(urlEncode(requestId))));
+        """.formatted(esc(csrf), esc(returnTo));
   }
 
   /** A page with a title, an already escaped HTML body and the shared layout. */

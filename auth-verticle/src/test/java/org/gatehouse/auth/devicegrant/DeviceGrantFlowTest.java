@@ -182,6 +182,26 @@ class DeviceGrantFlowTest {
   }
 
   @Test
+  void notYouSignsTheBrowserOutAndTheNextPersonDecidesTheSameRequest() throws Exception {
+    String first = newUser();
+    String second = newUser();
+    JsonObject started = authorize("NOTYOUDEV01");
+    TestBrowser browser = approverAt(first, started.getString("verification_uri_complete"));
+    String page = browser.get("/link/confirm").bodyAsString();
+    assertThat(page).contains("Signed in as <strong>@" + first + ":test.local</strong>", "Not you? Sign out");
+    HttpResponse<Buffer> signedOut = browser.post("/logout", MultiMap.caseInsensitiveMultiMap()
+        .add("csrf", hidden(page, "csrf", null)).add("next", "/link/confirm"));
+    assertThat(signedOut.getHeader("Location")).isEqualTo("/login?next=%2Flink%2Fconfirm");
+    String login = browser.get(signedOut.getHeader("Location")).bodyAsString();
+    browser.post("/login", MultiMap.caseInsensitiveMultiMap().add("csrf", hidden(login, "csrf", null))
+        .add("next", "/link/confirm").add("username", second).add("password", PASSWORD));
+    assertThat(browser.get("/link/confirm").bodyAsString())
+        .contains("Signed in as <strong>@" + second + ":test.local</strong>", "NOTYOUDEV01");
+    decide(browser, "approve");
+    assertThat(poll(started.getString("device_code")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void unapprovedCodesExpire() throws Exception {
     JsonObject started = authorize("EXPIRINGDEV");
     auth.clock().advance(Duration.ofMinutes(10).plusSeconds(1));
@@ -204,6 +224,8 @@ class DeviceGrantFlowTest {
       }
     }
     assertThat(limited).isEqualTo(2);
+    // Every test browses from this address: let the limit refill for the others.
+    auth.clock().advance(Duration.ofHours(1));
   }
 
   @Test

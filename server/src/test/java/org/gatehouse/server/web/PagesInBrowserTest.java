@@ -232,7 +232,7 @@ class PagesInBrowserTest {
     JsonObject rows = confirm.getJsonObject("rows");
     assertThat(rows.getString("Device ID")).isEqualTo("LINKEDDEV01");
     assertThat(rows.getString("Asked from")).isEqualTo("127.0.0.1");
-    assertThat(rows.getString("Application")).isEqualTo("GatehouseQrTest/1.0 (new device)");
+    assertThat(rows.getString("Device software")).isEqualTo("GatehouseQrTest/1.0 (new device)");
     assertThat(rows.getString("Code")).isEqualTo(approve.getString("userCode"));
     assertThat(confirm.getJsonObject("approveForm").getString("method")).isEqualTo("post");
     assertThat(confirm.getJsonObject("approveForm").getBoolean("csrf")).isTrue();
