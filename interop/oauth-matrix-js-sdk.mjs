@@ -4,7 +4,8 @@
 //     node oauth-matrix-js-sdk.mjs
 //
 // Prints one JSON line with what happened and exits 0, or prints {"ok": false, "error": ...} and exits 1.
-//  1. discovery: MatrixClient.getAuthMetadata() (the SDK validates the document and fetches the JWKS);
+//  1. discovery: MatrixClient.getAuthMetadata() (the SDK validates the document and fetches the JWKS; 37.5.0 reads
+//     /_matrix/client/unstable/org.matrix.msc2965/auth_metadata);
 //  2. dynamic registration: registerOidcClient(), as a web client like Element Web;
 //  3. the authorization URL: generateOidcAuthorizationUrl() (PKCE S256, state, nonce, the SDK's own scope with a
 //     device id it picks); the script then plays the person: opens the URL, signs in through the sign-in form and
@@ -80,7 +81,16 @@ async function main() {
   logger.setLevel("warn");
 
   // 1. Discovery.
-  const anonymous = createClient({ baseUrl });
+  // 37.5.0 asks the unstable MSC2965 path (falling back to auth_issuer + OpenID discovery only on M_UNRECOGNIZED);
+  // the paths it used are part of the result.
+  const discoveryPaths = [];
+  const anonymous = createClient({
+    baseUrl,
+    fetchFn: (url, options) => {
+      discoveryPaths.push(new URL(url).pathname);
+      return fetch(url, options);
+    },
+  });
   const metadata = await anonymous.getAuthMetadata();
   check(metadata.issuer === `${baseUrl}/`, "the issuer is not the node's public base URL", { issuer: metadata.issuer });
   check(Array.isArray(metadata.signingKeys) && metadata.signingKeys.length > 0, "the SDK found no signing keys");
@@ -177,6 +187,7 @@ async function main() {
     ok: true,
     node: process.version,
     discovery: {
+      paths: discoveryPaths,
       issuer: metadata.issuer,
       signingKeys: metadata.signingKeys.length,
       revocationEndpoint: metadata.revocation_endpoint,

@@ -71,6 +71,9 @@ class OAuthRealClientTest {
     assertThat(result.getBoolean("ok")).as(facts).isTrue();
 
     JsonObject discovery = result.getJsonObject("discovery");
+    // The SDK's first choice answered (no fallback to the deprecated auth_issuer + OpenID discovery).
+    assertThat(discovery.getJsonArray("paths").getList())
+        .containsExactly("/_matrix/client/unstable/org.matrix.msc2965/auth_metadata");
     assertThat(discovery.getString("issuer")).isEqualTo(issuer);
     assertThat(discovery.getInteger("signingKeys")).as(facts).isPositive();
     assertThat(discovery.getString("revocationEndpoint")).isEqualTo(baseUrl + "/oauth2/revoke");
