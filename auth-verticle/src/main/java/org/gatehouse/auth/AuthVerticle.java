@@ -119,6 +119,10 @@ public final class AuthVerticle extends VerticleBase {
               ((JsonObject) s).getJsonArray("token_hashes").stream().map(String::valueOf).toList()));
           return Future.succeededFuture();
         }).completion()
+        .compose(v -> broadcast.consume(AuthFacts.ACCESS_TOKENS_REVOKED, body -> {
+          cache.invalidate(body.getJsonArray("token_hashes").stream().map(String::valueOf).toList());
+          return Future.succeededFuture();
+        }).completion())
         .compose(v -> broadcast.consume(AuthFacts.ACCOUNT_CHANGED, body -> {
           cache.invalidateUser(userIds.localpartOf(body.getString("user_id")));
           return Future.succeededFuture();

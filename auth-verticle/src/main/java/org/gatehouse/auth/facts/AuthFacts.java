@@ -12,6 +12,12 @@ public final class AuthFacts {
   public static final String SESSION_ENDED = "gatehouse.auth.session.ended";
 
   /**
+   * Acknowledged fact: access tokens were revoked while their session goes on (the access token a refresh
+   * replaced). {@code {"token_hashes":[hex SHA-256]}}. Every node forgets them before the refresh answers.
+   */
+  public static final String ACCESS_TOKENS_REVOKED = "gatehouse.auth.access_tokens.revoked";
+
+  /**
    * Acknowledged fact: something about an account changed that cached token resolutions carry (deactivated,
    * admin flag). {@code {"user_id","reason"}}. Every node forgets the account's cached tokens.
    */

@@ -72,7 +72,12 @@ public final class IntrospectionEndpoint {
     Instant now = clock.instant();
     TokenFormat format = TokenFormat.of(token);
     if (format == TokenFormat.ACCESS) {
-      return resolver.grantOf(token).map(grant -> grant == null ? inactive() : accessAnswer(grant, now));
+      return resolver.grantOf(token).compose(grant -> {
+        JsonObject answer = grant == null ? inactive() : accessAnswer(grant, now);
+        // The homeserver introspects the tokens clients present to it: that is their use.
+        return answer.getBoolean("active") ? resolver.recordFirstUse(token, grant, now).map(answer)
+            : Future.succeededFuture(answer);
+      });
     }
     if (format == TokenFormat.REFRESH) {
       return sessions.refreshState(Digests.sha256(token)).map(state -> state.map(s -> refreshAnswer(s)).orElse(inactive()));

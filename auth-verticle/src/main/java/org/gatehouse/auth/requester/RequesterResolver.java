@@ -101,14 +101,22 @@ public final class RequesterResolver {
       if (grant.expiredAt(now)) {
         return Future.failedFuture(MatrixError.unknownToken("Access token has expired", true));
       }
-      if (grant.firstUsedAt() == null) {
-        // Refresh rotation needs to know this token was used; record it once, before answering.
-        return sessions.markFirstUse(grant.tokenId(), now).map(done -> {
-          cache.invalidate(List.of(digestOf(token)));
-          return grant;
-        });
-      }
-      return Future.succeededFuture(grant);
+      return recordFirstUse(token, grant, now).map(grant);
+    });
+  }
+
+  /**
+   * Records the first use of an access token, once, before the use is answered: refresh rotation tells a lost
+   * response from replay by whether the new access token was used. Where the homeserver delegates, its
+   * introspection of the token is that use.
+   */
+  public Future<Void> recordFirstUse(String token, AccessGrant grant, Instant now) {
+    if (grant.firstUsedAt() != null) {
+      return Future.succeededFuture();
+    }
+    return sessions.markFirstUse(grant.tokenId(), now).map(done -> {
+      cache.invalidate(List.of(digestOf(token)));
+      return null;
     });
   }
 

@@ -86,6 +86,18 @@ public final class SessionTerminator {
             .forEach(end -> publishDeviceDeleted(end.localpart(), end.deviceId(), by)));
   }
 
+  /**
+   * Makes every node forget access tokens revoked without ending their session (the one a refresh replaced);
+   * completes once all have acknowledged.
+   */
+  public Future<Void> forgetAccessTokens(List<String> tokenHashes) {
+    if (tokenHashes.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return broadcast.publish(AuthFacts.ACCESS_TOKENS_REVOKED,
+        new JsonObject().put("token_hashes", new JsonArray(tokenHashes))).mapEmpty();
+  }
+
   private void publishDeviceDeleted(String localpart, String deviceId, String by) {
     bus.publish(AuthFacts.DEVICE_DELETED, new JsonObject().put("user_id", userIds.of(localpart))
         .put("device_id", deviceId).put("by", by));

@@ -38,6 +38,12 @@ public interface SessionStore {
   /** Revokes an unused successor pair (refresh token and its access token) that is being replaced. */
   Future<Void> revokeUnusedPair(SqlClient sql, UUID refreshId, Instant at);
 
+  /**
+   * Revokes the access token issued together with a refresh token that is being exchanged, if still live.
+   * Completes with its digest (hex) when it had been used, so may sit in a node's near cache; empty otherwise.
+   */
+  Future<Optional<String>> revokeAccessTokenOf(SqlClient sql, UUID refreshId, Instant at);
+
   /** Ends a session: revokes its tokens and deletes its device if no other open session uses it. */
   Future<Optional<SessionEnd>> finishSession(SqlClient sql, UUID sessionId, String reason);
 

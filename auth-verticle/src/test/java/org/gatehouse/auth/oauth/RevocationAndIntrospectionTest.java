@@ -139,6 +139,20 @@ class RevocationAndIntrospectionTest {
   }
 
   @Test
+  void anIntrospectedAccessTokenCountsAsUsedForRefreshReplayDetection() throws Exception {
+    // Where the homeserver delegates, clients present their tokens to it and it introspects them: Gatehouse never
+    // sees the use itself. A consumed refresh token presented after the new access token was introspected is
+    // replay (the session ends), not a lost response (which would hand out a fresh pair).
+    OAuthTestClient.Tokens tokens = oauth.signIn(newUser(), PASSWORD);
+    JsonObject second = oauth.refresh(tokens, tokens.refreshToken()).bodyAsJsonObject();
+    assertThat(introspect(second.getString("access_token")).getBoolean("active")).isTrue();
+    HttpResponse<Buffer> replayed = oauth.refresh(tokens, tokens.refreshToken());
+    assertThat(replayed.statusCode()).isEqualTo(400);
+    assertThat(replayed.bodyAsJsonObject().getString("error")).isEqualTo("invalid_grant");
+    assertThat(introspect(second.getString("access_token")).getBoolean("active")).isFalse();
+  }
+
+  @Test
   void revokedExpiredLockedAndDeactivatedTokensAreInactiveAndSuspensionIsReported() throws Exception {
     String user = newUser();
     String userId = "@" + user + ":test.local";

@@ -132,6 +132,16 @@ class TokenEndpointTest {
   }
 
   @Test
+  void refreshRevokesTheAccessTokenItReplaces() throws Exception {
+    OAuthTestClient.Tokens tokens = oauth.signIn(newUser(), PASSWORD);
+    assertThat(whoami(tokens.accessToken())).isEqualTo(200);
+    assertThat(whoami(tokens.accessToken())).as("now from the near cache").isEqualTo(200);
+    JsonObject second = oauth.refresh(tokens, tokens.refreshToken()).bodyAsJsonObject();
+    assertThat(whoami(tokens.accessToken())).isEqualTo(401);
+    assertThat(whoami(second.getString("access_token"))).isEqualTo(200);
+  }
+
+  @Test
   void expiredAccessTokensAskForARefreshWithSoftLogout() throws Exception {
     OAuthTestClient.Tokens tokens = oauth.signIn(newUser(), PASSWORD);
     auth.clock().advance(Duration.ofMinutes(5).plusSeconds(1));

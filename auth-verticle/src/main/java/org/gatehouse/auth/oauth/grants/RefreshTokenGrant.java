@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.gatehouse.auth.crypto.Digests;
 import org.gatehouse.auth.domain.Client;
@@ -23,7 +24,9 @@ import org.gatehouse.auth.store.SessionStore;
 /**
  * {@code refresh_token} with rotation: every use returns a new pair. A retry with the previous refresh token is
  * a lost response as long as the new pair was never used, and gets a replacement pair; a reuse after the new
- * pair was used is replay, and ends the session (MSC2964, {@code oauth-notes.md}).
+ * pair was used is replay, and ends the session (MSC2964, {@code oauth-notes.md}). The access token issued with
+ * the exchanged refresh token is revoked, everywhere, before the answer, as the reference Matrix authorization
+ * service does: a client that refreshed has no use for it, and a copy of it stops working.
  */
 public final class RefreshTokenGrant implements GrantHandler {
   private final Pool pool;
@@ -46,7 +49,8 @@ public final class RefreshTokenGrant implements GrantHandler {
     return GrantTypes.REFRESH_TOKEN;
   }
 
-  private record Result(IssuedTokens tokens, String scope, UUID replayedSession) {
+  /** @param replacedAccessToken digest of the revoked access token if nodes may have cached it, else null */
+  private record Result(IssuedTokens tokens, String scope, UUID replayedSession, String replacedAccessToken) {
   }
 
   @Override
@@ -61,7 +65,7 @@ public final class RefreshTokenGrant implements GrantHandler {
           return switch (RefreshDecision.of(state, client.clientId(), now)) {
             case ROTATE -> rotate(sql, state, now);
             case REISSUE -> sessions.revokeUnusedPair(sql, state.nextId(), now).compose(done -> rotate(sql, state, now));
-            case REPLAY -> Future.succeededFuture(new Result(null, null, state.sessionId()));
+            case REPLAY -> Future.succeededFuture(new Result(null, null, state.sessionId(), null));
             case INVALID -> Future.failedFuture(OAuthError.invalidGrant("the refresh token is no longer valid"));
           };
         }))
@@ -71,13 +75,16 @@ public final class RefreshTokenGrant implements GrantHandler {
                 .compose(done -> Future.failedFuture(OAuthError.invalidGrant(
                     "the refresh token was already used; the session has been ended")));
           }
-          return Future.succeededFuture(TokenResponses.of(result.tokens(), result.scope(), now));
+          return terminator.forgetAccessTokens(result.replacedAccessToken() == null ? List.of()
+                  : List.of(result.replacedAccessToken()))
+              .map(forgotten -> TokenResponses.of(result.tokens(), result.scope(), now));
         });
   }
 
   private Future<Result> rotate(io.vertx.sqlclient.SqlConnection sql, RefreshState state, Instant now) {
     return sessions.issueTokens(sql, state.sessionId(), accessLifetime)
         .compose(tokens -> sessions.setSuccessor(sql, state.refreshId(), tokens.refreshTokenId(), now)
-            .map(done -> new Result(tokens, state.scope(), null)));
+            .compose(done -> sessions.revokeAccessTokenOf(sql, state.refreshId(), now))
+            .map(replaced -> new Result(tokens, state.scope(), null, replaced.orElse(null))));
   }
 }

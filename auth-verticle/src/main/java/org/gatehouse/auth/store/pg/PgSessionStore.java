@@ -141,6 +141,23 @@ public final class PgSessionStore implements SessionStore {
   }
 
   @Override
+  public Future<Optional<String>> revokeAccessTokenOf(SqlClient sql, UUID refreshId, Instant at) {
+    return sql.preparedQuery("UPDATE auth.access_tokens a SET revoked_at = $2 FROM auth.refresh_tokens r"
+            + " WHERE r.id = $1 AND a.id = r.access_token_id AND a.revoked_at IS NULL"
+            + " RETURNING a.token_hash, a.first_used_at")
+        .execute(Tuple.of(refreshId, Sql.ts(at)))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return Optional.empty();
+          }
+          Row r = rows.iterator().next();
+          // Only tokens that were used are ever cached (RequesterResolver caches after the first use).
+          return r.getValue("first_used_at") == null ? Optional.empty()
+              : Optional.of(HexFormat.of().formatHex(r.getBuffer("token_hash").getBytes()));
+        });
+  }
+
+  @Override
   public Future<Optional<SessionEnd>> finishSession(SqlClient sql, UUID sessionId, String reason) {
     Instant now = clock.instant();
     return sql.preparedQuery("UPDATE auth.sessions s SET finished_at = $2, finish_reason = $3 FROM auth.users u"
