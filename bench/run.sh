@@ -64,7 +64,8 @@ GATEHOUSE_DATABASE__EMBEDDED__DATA_DIR="$DATA/postgres" GATEHOUSE_LOGGING__ACCES
 NODE_PID=$!
 PIDS+=("$NODE_PID")
 java -Xms512m -Xmx512m -cp "$JAR" "$ROOT/bench/Baseline.java" "$BASELINE_PORT" >"$RESULTS/baseline.log" 2>&1 &
-PIDS+=("$!")
+BASELINE_PID=$!
+PIDS+=("$BASELINE_PID")
 
 wait_for() {
   local what="$1" file="$2" text="$3"
@@ -100,17 +101,35 @@ if wanted heap; then
     | tee "$RESULTS/heap.json"
 fi
 
+# CPU time (user + system, in clock ticks) a process has used so far.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 run_wrk() {
-  local script="$1" url="$2" out="$3"
+  local script="$1" url="$2" out="$3" server="$4"
   # Warm-up (JIT, connection pools), then the measured run.
   wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$BENCH_WRK/$script" "$url" >/dev/null
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$BENCH_WRK/$script" "$url" | tail -1 | tee "$out"
+  local before after line requests
+  before="$(cpu_ticks "$server")"
+  line="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$BENCH_WRK/$script" "$url" | tail -1)"
+  after="$(cpu_ticks "$server")"
+  requests="$(echo "$line" | grep -o '"requests":[0-9]*' | cut -d: -f2)"
+  # The server's own CPU per request: unlike req/s, hardly moved by what else runs on the machine (the neighbours
+  # of a shared VM move req/s by ±25% between runs; see docs/benchmarks.md).
+  echo "${line%\}},\"server_cpu_us_per_request\":$(awk -v t="$((after - before))" -v r="$requests" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN{printf "%.1f", t * 1000000 / hz / r}')}" | tee "$out"
 }
 echo "bench: scenarios at $CONNECTIONS connections, $DURATION each (node JVM: -Xms1g -Xmx1g ${JAVA_OPTS_EXTRA:-})" >&2
-run_wrk baseline.lua "$BASELINE/" "$RESULTS/ceiling.json"
+# The ceiling runs right before each scenario and once after the last: on a shared VM the machine's speed drifts
+# with its neighbours (it has halved within one run; see docs/benchmarks.md), so each scenario is compared with the
+# mean of the ceilings measured just before and just after it.
+ceilings=()
+run_wrk baseline.lua "$BASELINE/" "$RESULTS/ceiling-0.json" "$BASELINE_PID"
+ceilings+=("$RESULTS/ceiling-0.json")
+scenarios=()
 for name in versions poll put create; do
   if wanted "$name"; then
-    run_wrk "$name.lua" "$NODE" "$RESULTS/$name.json"
+    run_wrk "$name.lua" "$NODE" "$RESULTS/$name.json" "$NODE_PID"
+    scenarios+=("$name")
+    run_wrk baseline.lua "$BASELINE/" "$RESULTS/ceiling-${#scenarios[@]}.json" "$BASELINE_PID"
   fi
 done
 if wanted long-poll; then
@@ -119,17 +138,23 @@ if wanted long-poll; then
   bench_tool long-poll "$NODE" "$CONNECTIONS" 20 burst | tail -1 | tee "$RESULTS/long-poll-burst.json"
 fi
 
-ceiling="$(grep -o '"rps":[0-9]*' "$RESULTS/ceiling.json" | cut -d: -f2)"
+field() { echo "$1" | grep -o "\"$2\":[^,}]*" | cut -d: -f2- | tr -d '"'; }
 echo
-echo "| scenario ($CONNECTIONS connections) | req/s | p50 ms | p99 ms | ratio to ceiling | errors |"
-echo "|---|---:|---:|---:|---:|---:|"
-for name in ceiling versions poll put create; do
-  [[ -f "$RESULTS/$name.json" ]] || continue
-  line="$(cat "$RESULTS/$name.json")"
-  field() { echo "$line" | grep -o "\"$1\":[^,}]*" | cut -d: -f2- | tr -d '"'; }
-  rps="$(field rps)"
-  echo "| $(field scenario) | $rps | $(field p50_ms) | $(field p99_ms) | $(awk -v a="$rps" -v b="$ceiling" 'BEGIN{printf "%.2f", a/b}') | $(field errors) |"
+echo "| scenario ($CONNECTIONS connections) | req/s | p50 ms | p99 ms | ceiling around it, req/s | ratio to ceiling | server CPU µs/req (ceiling's) | errors |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+for i in "${!scenarios[@]}"; do
+  line="$(cat "$RESULTS/${scenarios[$i]}.json")"
+  before="$(cat "$RESULTS/ceiling-$i.json")"
+  after="$(cat "$RESULTS/ceiling-$((i + 1)).json")"
+  ceiling="$(awk -v a="$(field "$before" rps)" -v b="$(field "$after" rps)" 'BEGIN{printf "%.0f", (a + b) / 2}')"
+  ceiling_cpu="$(awk -v a="$(field "$before" server_cpu_us_per_request)" -v b="$(field "$after" server_cpu_us_per_request)" \
+    'BEGIN{printf "%.1f", (a + b) / 2}')"
+  rps="$(field "$line" rps)"
+  echo "| $(field "$line" scenario) | $rps | $(field "$line" p50_ms) | $(field "$line" p99_ms) | $ceiling |" \
+    "$(awk -v a="$rps" -v b="$ceiling" 'BEGIN{printf "%.2f", a/b}') | $(field "$line" server_cpu_us_per_request) ($ceiling_cpu) |" \
+    "$(field "$line" errors) |"
 done
+echo "ceilings in run order (req/s): $(for f in "$RESULTS"/ceiling-*.json; do field "$(cat "$f")" rps; done | tr '\n' ' ')"
 echo
 for name in long-poll long-poll-burst; do
   [[ -f "$RESULTS/$name.json" ]] && echo "$name, $CONNECTIONS clients parked: $(cat "$RESULTS/$name.json")"

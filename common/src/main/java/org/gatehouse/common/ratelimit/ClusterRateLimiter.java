@@ -21,7 +21,8 @@ import org.gatehouse.common.http.MatrixError;
  * all), each node keeps a {@link LocalLease} per key: it takes a few tokens at a time from the shared bucket and
  * spends them locally, and remembers a refusal until the moment the bucket said it would refill. Nothing is ever
  * admitted that the shared bucket did not grant; the price is that tokens one node holds are not available to
- * another for at most {@link #LEASE_LIFETIME}. The lease size is {@link RateLimit#leaseSize()}: one token (exact
+ * another for at most {@link #LEASE_LIFETIME}. A key in use asks for its next lease when half the current one is
+ * spent, so its requests do not wait for the cluster at all. The lease size is {@link RateLimit#leaseSize()}: one token (exact
  * counting) for the small limits that guard passwords and codes, more only for large bursts.
  */
 public final class ClusterRateLimiter {
@@ -54,12 +55,20 @@ public final class ClusterRateLimiter {
       if (lease.retired) {
         return take(key, limit);
       }
-      if (lease.refusedUntil > now) {
-        return Future.succeededFuture(Duration.ofMillis(lease.refusedUntil - now));
-      }
       if (lease.tokens > 0 && lease.usableUntil > now) {
         lease.tokens--;
+        // A busy key asks for its next lease while half of this one is left, so requests do not queue behind it.
+        // (Not for the exact, one-token limits: that would hold a token no other node can use.)
+        int leaseSize = limit.leaseSize();
+        if (leaseSize > 1 && lease.tokens < (leaseSize + 1) / 2 && lease.refilling == null
+            && lease.refusedUntil <= now) {
+          Future<Void> ahead = refill(key, limit, lease, now);
+          lease.refilling = ahead.isComplete() ? null : ahead;
+        }
         return Future.succeededFuture(Duration.ZERO);
+      }
+      if (lease.refusedUntil > now) {
+        return Future.succeededFuture(Duration.ofMillis(lease.refusedUntil - now));
       }
       refill = lease.refilling;
       if (refill == null) {
@@ -137,10 +146,10 @@ public final class ClusterRateLimiter {
             if (answer.succeeded()) {
               TakeTokens.Grant grant = answer.result();
               if (grant.tokens() > 0) {
-                lease.tokens = grant.tokens();
+                // Added to what is left: a refill asked for ahead of need arrives while tokens remain.
+                lease.tokens = (lease.usableUntil > now ? lease.tokens : 0) + grant.tokens();
                 lease.usableUntil = now + LEASE_LIFETIME.toMillis();
               } else {
-                lease.tokens = 0;
                 lease.refusedUntil = now + grant.waitMillis();
               }
             }

@@ -154,6 +154,30 @@ class ClusterRateLimiterTest {
   }
 
   @Test
+  void aBusyKeyTakesItsNextLeaseBeforeTheCurrentOneRunsOut() throws Exception {
+    RateLimit limit = new RateLimit(0.001, 160);
+    ClusterRateLimiter busy = on(0);
+    for (int i = 0; i < 6; i++) {
+      assertThat(take(busy, "ahead", limit)).isZero();
+    }
+    // Four of the first ten left: the next ten were asked for without anyone waiting for them.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+        ((TokenBucket) members.get(1).getMap("test.ratelimits").get("ahead")).tokens() <= 140);
+    ClusterRateLimiter other = on(1);
+    int admitted = 0;
+    while (take(other, "ahead", limit).isZero()) {
+      admitted++;
+    }
+    assertThat(admitted).isEqualTo(140);
+    // And the busy node still spends all it was granted: 14 more, then no more.
+    int spent = 0;
+    while (take(busy, "ahead", limit).isZero()) {
+      spent++;
+    }
+    assertThat(spent).isEqualTo(14);
+  }
+
+  @Test
   void leasedTokensNotSpentInTimeAreDroppedNotHoarded() throws Exception {
     RateLimit limit = new RateLimit(0.001, 160);
     ClusterRateLimiter first = on(0);

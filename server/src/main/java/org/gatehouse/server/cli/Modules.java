@@ -7,14 +7,16 @@ import org.gatehouse.common.module.GatehouseModule;
 import org.gatehouse.rendezvous.RendezvousModule;
 
 /**
- * The modules every node runs, in deployment order: admin first (auth loads the account-status snapshot from it
- * as it starts), then auth (the others ask it who a requester is), then rendezvous.
+ * The modules every node runs, in deployment order, which is also the order the router tries their routes in.
+ * Rendezvous first: its polls are the most frequent requests, and it needs no other module to start (it asks auth
+ * who a requester is only when serving, and the listener opens once every module is up). Then admin, before auth,
+ * which loads the account-status snapshot from it as it starts.
  */
 public final class Modules {
   private Modules() {
   }
 
   public static List<GatehouseModule<?>> all() {
-    return List.of(new AdminModule(), new AuthModule(), new RendezvousModule());
+    return List.of(new RendezvousModule(), new AdminModule(), new AuthModule());
   }
 }
