@@ -26,30 +26,15 @@ CLUSTER_PORT="${CLUSTER_PORT:-18581}"
 BASELINE_PORT="${BASELINE_PORT:-18590}"
 JAR="$ROOT/server/target/gatehouse.jar"
 RESULTS="$ROOT/bench/results/appservice"
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
 
-for port in "$NODE_PORT" "$CLUSTER_PORT" "$BASELINE_PORT"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "bench: port $port is in use; set NODE_PORT / CLUSTER_PORT / BASELINE_PORT" >&2
-    exit 2
-  fi
-done
+bench_require_free_ports "$NODE_PORT" "$CLUSTER_PORT" "$BASELINE_PORT"
 
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
-if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT"/*/src/main "$ROOT"/*/pom.xml -newer "$JAR" -print -quit)" ]]; then
-  echo "bench: building the jar" >&2
-  mvn -B -q -ntp -DskipTests package >&2
-fi
+bench_build_jar
 
-# The embedded PostgreSQL runs as 'nobody' when we are root: its data directory must be reachable by it.
-DATA="$(mktemp -d /tmp/gatehouse-bench-as-XXXXXX)"
-chmod 755 "$DATA"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$DATA"
-}
-trap cleanup EXIT
+bench_temp_data gatehouse-bench-as
 
 # Fresh random tokens for every run; they stay in the temporary directory and the environment, never in a log.
 AS_TOKEN="as_bench_$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
@@ -84,20 +69,10 @@ GATEHOUSE_AUTH__APPSERVICES__REGISTRATION_FILES="$DATA/bench.yaml,$DATA/limited.
   "$ROOT/gatehouse" run --config "$ROOT/bench/gatehouse-bench.yaml" >"$RESULTS/node.log" 2>&1 &
 NODE_PID=$!
 PIDS+=("$NODE_PID")
-java -Xms512m -Xmx512m -cp "$JAR" "$ROOT/bench/Baseline.java" "$BASELINE_PORT" >"$RESULTS/baseline.log" 2>&1 &
-PIDS+=("$!")
+bench_start_baseline "$BASELINE_PORT"
 
-wait_for() {
-  local what="$1" file="$2" text="$3"
-  for _ in $(seq 1 240); do
-    grep -q "$text" "$file" 2>/dev/null && return 0
-    sleep 0.5
-  done
-  echo "bench: $what did not start; see $file" >&2
-  exit 1
-}
-wait_for "the node" "$RESULTS/node.log" "Gatehouse is ready"
-wait_for "the baseline" "$RESULTS/baseline.log" "baseline ready"
+bench_wait_for "the node" "$RESULTS/node.log" "Gatehouse is ready"
+bench_wait_for "the baseline" "$RESULTS/baseline.log" "baseline ready"
 
 limited_token=""
 [[ "$LIMITED" == "0" ]] || limited_token="$AS_TOKEN_LIMITED"

@@ -31,36 +31,18 @@ BROWSERS="${BROWSERS:-64}"                    # seeding browsers (each signs in 
 WARMUP="${WARMUP:-5s}"
 JAR="$ROOT/server/target/gatehouse.jar"
 RESULTS="$ROOT/bench/results/oauth"
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
 export BENCH_WRK="$ROOT/bench/wrk" BENCH_THREADS="$THREADS"
 
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "bench: installing wrk from Debian" >&2
-  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
-fi
-for port in "$NODE_PORT" "$CLUSTER_PORT" "$BASELINE_PORT"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "bench: port $port is in use; set NODE_PORT / CLUSTER_PORT / BASELINE_PORT" >&2
-    exit 2
-  fi
-done
+bench_require_wrk
+bench_require_free_ports "$NODE_PORT" "$CLUSTER_PORT" "$BASELINE_PORT"
 
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
-if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT"/*/src/main "$ROOT"/*/pom.xml -newer "$JAR" -print -quit)" ]]; then
-  echo "bench: building the jar" >&2
-  mvn -B -q -ntp -DskipTests package >&2
-fi
+bench_build_jar
 
-# The embedded PostgreSQL runs as 'nobody' when we are root: its data directory must be reachable by it. The token
-# pools live here too, so they go with the node's data when the script ends.
-DATA="$(mktemp -d /tmp/gatehouse-oauth-bench-XXXXXX)"
-chmod 755 "$DATA"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$DATA"
-}
-trap cleanup EXIT
+# The token pools live in the temporary data directory too, so they go with the node's data when the script ends.
+bench_temp_data gatehouse-oauth-bench
 
 # The same environment for the node and for `gatehouse user add`, which finds the running node's database.
 export GATEHOUSE_HTTP__PORT="$NODE_PORT" GATEHOUSE_PUBLIC_BASE_URL="http://127.0.0.1:$NODE_PORT/" \
@@ -70,20 +52,10 @@ JAVA_OPTS="-Xms1g -Xmx1g ${JAVA_OPTS_EXTRA:-}" \
   "$ROOT/gatehouse" run --config "$ROOT/bench/oauth-bench.yaml" >"$RESULTS/node.log" 2>&1 &
 NODE_PID=$!
 PIDS+=("$NODE_PID")
-java -Xms512m -Xmx512m -cp "$JAR" "$ROOT/bench/Baseline.java" "$BASELINE_PORT" >"$RESULTS/baseline.log" 2>&1 &
-PIDS+=("$!")
+bench_start_baseline "$BASELINE_PORT"
 
-wait_for() {
-  local what="$1" file="$2" text="$3"
-  for _ in $(seq 1 240); do
-    grep -q "$text" "$file" 2>/dev/null && return 0
-    sleep 0.5
-  done
-  echo "bench: $what did not start; see $file" >&2
-  exit 1
-}
-wait_for "the node" "$RESULTS/node.log" "Gatehouse is ready"
-wait_for "the baseline" "$RESULTS/baseline.log" "baseline ready"
+bench_wait_for "the node" "$RESULTS/node.log" "Gatehouse is ready"
+bench_wait_for "the baseline" "$RESULTS/baseline.log" "baseline ready"
 NODE="http://127.0.0.1:$NODE_PORT"
 BASELINE="http://127.0.0.1:$BASELINE_PORT"
 INTROSPECTION_SECRET="$(sed -n 's/^ *shared_secret: *//p' "$ROOT/bench/oauth-bench.yaml")"

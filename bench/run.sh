@@ -26,35 +26,17 @@ SCENARIOS="${SCENARIOS:-versions poll put create long-poll heap}"
 wanted() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 JAR="$ROOT/server/target/gatehouse.jar"
 RESULTS="$ROOT/bench/results"
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
 export BENCH_WRK="$ROOT/bench/wrk"
 
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "bench: installing wrk from Debian" >&2
-  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
-fi
-for port in "$NODE_PORT" "$CLUSTER_PORT" "$BASELINE_PORT"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "bench: port $port is in use; set NODE_PORT / CLUSTER_PORT / BASELINE_PORT" >&2
-    exit 2
-  fi
-done
+bench_require_wrk
+bench_require_free_ports "$NODE_PORT" "$CLUSTER_PORT" "$BASELINE_PORT"
 
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
-if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT"/*/src/main "$ROOT"/*/pom.xml -newer "$JAR" -print -quit)" ]]; then
-  echo "bench: building the jar" >&2
-  mvn -B -q -ntp -DskipTests package >&2
-fi
+bench_build_jar
 
-# The embedded PostgreSQL runs as 'nobody' when we are root: its data directory must be reachable by it.
-DATA="$(mktemp -d /tmp/gatehouse-bench-XXXXXX)"
-chmod 755 "$DATA"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$DATA"
-}
-trap cleanup EXIT
+bench_temp_data gatehouse-bench
 
 JAVA_OPTS="-Xms1g -Xmx1g ${JAVA_OPTS_EXTRA:-}" \
 GATEHOUSE_HTTP__PORT="$NODE_PORT" GATEHOUSE_PUBLIC_BASE_URL="http://127.0.0.1:$NODE_PORT/" \
@@ -63,21 +45,10 @@ GATEHOUSE_DATABASE__EMBEDDED__DATA_DIR="$DATA/postgres" GATEHOUSE_LOGGING__ACCES
   "$ROOT/gatehouse" run --config "$ROOT/bench/gatehouse-bench.yaml" >"$RESULTS/node.log" 2>&1 &
 NODE_PID=$!
 PIDS+=("$NODE_PID")
-java -Xms512m -Xmx512m -cp "$JAR" "$ROOT/bench/Baseline.java" "$BASELINE_PORT" >"$RESULTS/baseline.log" 2>&1 &
-BASELINE_PID=$!
-PIDS+=("$BASELINE_PID")
+bench_start_baseline "$BASELINE_PORT"
 
-wait_for() {
-  local what="$1" file="$2" text="$3"
-  for _ in $(seq 1 240); do
-    grep -q "$text" "$file" 2>/dev/null && return 0
-    sleep 0.5
-  done
-  echo "bench: $what did not start; see $file" >&2
-  exit 1
-}
-wait_for "the node" "$RESULTS/node.log" "Gatehouse is ready"
-wait_for "the baseline" "$RESULTS/baseline.log" "baseline ready"
+bench_wait_for "the node" "$RESULTS/node.log" "Gatehouse is ready"
+bench_wait_for "the baseline" "$RESULTS/baseline.log" "baseline ready"
 NODE="http://127.0.0.1:$NODE_PORT"
 BASELINE="http://127.0.0.1:$BASELINE_PORT"
 bench_tool() { java -cp "$JAR" "$ROOT/bench/RendezvousBench.java" "$@"; }
@@ -101,16 +72,14 @@ if wanted heap; then
     | tee "$RESULTS/heap.json"
 fi
 
-# CPU time (user + system, in clock ticks) a process has used so far.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 run_wrk() {
   local script="$1" url="$2" out="$3" server="$4"
   # Warm-up (JIT, connection pools), then the measured run.
   wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$BENCH_WRK/$script" "$url" >/dev/null
   local before after line requests
-  before="$(cpu_ticks "$server")"
+  before="$(bench_cpu_ticks "$server")"
   line="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$BENCH_WRK/$script" "$url" | tail -1)"
-  after="$(cpu_ticks "$server")"
+  after="$(bench_cpu_ticks "$server")"
   requests="$(echo "$line" | grep -o '"requests":[0-9]*' | cut -d: -f2)"
   # The server's own CPU per request: unlike req/s, hardly moved by what else runs on the machine (the neighbours
   # of a shared VM move req/s by ±25% between runs; see docs/benchmarks.md).

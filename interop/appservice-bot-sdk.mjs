@@ -23,6 +23,7 @@ import sdk from "@vector-im/matrix-bot-sdk";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fail, check, env } from "./lib/script.mjs";
 
 const { Appservice, LogService, LogLevel, MatrixClient, MatrixError, MemoryStorageProvider,
   RustSdkAppserviceCryptoStorageProvider } = sdk;
@@ -34,25 +35,6 @@ MatrixClient.prototype.doRequest = function (method, endpoint, ...rest) {
   requests.push(`${method} ${endpoint}`);
   return doRequest.call(this, method, endpoint, ...rest);
 };
-
-function fail(message, details = {}) {
-  console.log(JSON.stringify({ ok: false, error: message, ...details }));
-  process.exit(1);
-}
-
-function check(condition, message, details) {
-  if (!condition) {
-    fail(message, details);
-  }
-}
-
-function env(name) {
-  const value = process.env[name];
-  if (!value) {
-    fail(`environment variable ${name} is not set`);
-  }
-  return value;
-}
 
 /** Runs {@code call}, which must fail with a Matrix error; answers its status and errcode. */
 async function matrixErrorOf(call, what) {

@@ -14,32 +14,9 @@
 // Prints one JSON line and exits 0, or {"ok": false, "error": ...} and exits 1.
 import * as client from "openid-client";
 import { decideOnLinkPage } from "./lib/qr-link-page.mjs";
+import { fail, checkOrThrow as check, env, within, newDeviceId } from "./lib/script.mjs";
 
 const DEVICE_CODE = "urn:ietf:params:oauth:grant-type:device_code";
-
-function fail(message, details = {}) {
-  console.log(JSON.stringify({ ok: false, error: message, ...details }));
-  process.exit(1);
-}
-
-function check(condition, message, details) {
-  if (!condition) {
-    throw Object.assign(new Error(message), { details });
-  }
-}
-
-function env(name) {
-  const value = process.env[name];
-  if (!value) {
-    fail(`${name} is not set`);
-  }
-  return value;
-}
-
-function newDeviceId() {
-  const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-  return Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => letters[b % 26]).join("");
-}
 
 /**
  * A fetch for the library that tallies what the token endpoint answered to device-code polls (by the "error" of
@@ -78,14 +55,6 @@ class PollObserver {
   }
 }
 
-function within(ms, promise, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 async function whoami(baseUrl, accessToken) {
   const response = await fetch(`${baseUrl}/_matrix/client/v3/account/whoami`,
     { headers: { authorization: `Bearer ${accessToken}` } });
@@ -96,7 +65,7 @@ async function whoami(baseUrl, accessToken) {
 /** Starts a device authorization for a fresh device ID, lets the person decide once the library was told to wait. */
 async function deviceFlow(config, observer, person, approve) {
   observer.reset();
-  const deviceId = newDeviceId();
+  const deviceId = newDeviceId(12);
   const started = await client.initiateDeviceAuthorization(config,
     { scope: `urn:matrix:client:api:* urn:matrix:client:device:${deviceId}` });
   const polling = client.pollDeviceAuthorizationGrant(config, started);

@@ -28,6 +28,7 @@ import {
   registerOidcClient,
 } from "matrix-js-sdk/lib/oidc/index.js";
 import { UserAgent } from "./lib/oauth-user-agent.mjs";
+import { fail, check, shapeOf } from "./lib/script.mjs";
 
 // Where the "web app" lives. It is never contacted: the user agent stops at the redirect to it.
 const APP_ORIGIN = "https://client.example.org";
@@ -42,22 +43,6 @@ globalThis.window = {
   localStorage: new InMemoryWebStorage(),
   location: { origin: APP_ORIGIN },
 };
-
-/** A token with everything after its type prefix masked: its format, without the secret (never printed). */
-function shapeOf(token) {
-  return token.slice(0, 4) + token.slice(4).replace(/[A-Za-z0-9]/g, "x");
-}
-
-function fail(message, details = {}) {
-  console.log(JSON.stringify({ ok: false, error: message, ...details }));
-  process.exit(1);
-}
-
-function check(condition, message, details) {
-  if (!condition) {
-    fail(message, details);
-  }
-}
 
 /** whoami with a token: {status, errcode} from the SDK's MatrixError, or {status: 200, userId, deviceId}. */
 async function whoami(baseUrl, accessToken) {

@@ -24,26 +24,11 @@
 //     not 127.0.0.1), and callbacks with a foreign iss or a wrong state.
 import * as oauth from "oauth4webapi";
 import { UserAgent } from "./lib/oauth-user-agent.mjs";
+import { fail, check, shapeOf } from "./lib/script.mjs";
 
 const REDIRECT_URI = "http://127.0.0.1/callback";
 // Plain http on loopback (see above): passed to every request the library makes, and to nothing else.
 const http = { [oauth.allowInsecureRequests]: true };
-
-/** A token with everything after its type prefix masked: its format, without the secret (never printed). */
-function shapeOf(token) {
-  return token.slice(0, 4) + token.slice(4).replace(/[A-Za-z0-9]/g, "x");
-}
-
-function fail(message, details = {}) {
-  console.log(JSON.stringify({ ok: false, error: message, ...details }));
-  process.exit(1);
-}
-
-function check(condition, message, details) {
-  if (!condition) {
-    fail(message, details);
-  }
-}
 
 /** What the library throws for a rejected response: its error code (and the OAuth error, if any). */
 async function rejection(action) {

@@ -29,41 +29,7 @@ import {
   PayloadType,
 } from "matrix-js-sdk/lib/rendezvous/index.js";
 import { decideOnLinkPage } from "./lib/qr-link-page.mjs";
-
-function fail(message, details = {}) {
-  console.log(JSON.stringify({ ok: false, error: message, ...details }));
-  process.exit(1);
-}
-
-function check(condition, message, details) {
-  if (!condition) {
-    throw Object.assign(new Error(message), { details });
-  }
-}
-
-function env(name) {
-  const value = process.env[name];
-  if (!value) {
-    fail(`${name} is not set`);
-  }
-  return value;
-}
-
-function within(ms, promise, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Device IDs the way matrix-js-sdk makes them: ten random capitals. */
-function newDeviceId() {
-  const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-  return Array.from(crypto.getRandomValues(new Uint8Array(10)), (b) => letters[b % 26]).join("");
-}
+import { fail, checkOrThrow as check, env, within, sleep, newDeviceId } from "./lib/script.mjs";
 
 /**
  * Notes the type of every payload a side sends and receives over the secure channel (observation only: the
@@ -224,7 +190,7 @@ async function newDevice({ baseUrl, qr, seen }) {
   const metadata = await oauthClient.discover();
   seen.deviceAuthorizationEndpoint = metadata.device_authorization_endpoint;
   seen.clientId = await oauthClient.register();
-  const deviceId = newDeviceId();
+  const deviceId = newDeviceId(10);
   seen.deviceId = deviceId;
   const grant = await oauthClient.start(deviceId);
   seen.grant = { verification_uri: grant.verification_uri, verification_uri_complete: grant.verification_uri_complete,

@@ -13,29 +13,9 @@
 import { createClient } from "matrix-js-sdk";
 import { logger } from "matrix-js-sdk/lib/logger.js";
 import { MSC4108FailureReason, MSC4108RendezvousSession } from "matrix-js-sdk/lib/rendezvous/index.js";
+import { fail, check, within, sleep } from "./lib/script.mjs";
 
 const PREFIX = "/_matrix/client/unstable/org.matrix.msc4108/rendezvous/";
-
-function fail(message, details = {}) {
-  console.log(JSON.stringify({ ok: false, error: message, ...details }));
-  process.exit(1);
-}
-
-function check(condition, message, details) {
-  if (!condition) {
-    fail(message, details);
-  }
-}
-
-function within(ms, promise, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function basicExchange(baseUrl, client) {
   const failures = { creator: [], joiner: [] };

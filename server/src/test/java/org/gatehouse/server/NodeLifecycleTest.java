@@ -22,12 +22,14 @@ import org.gatehouse.server.testing.TestNodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code gatehouse run} as an operator uses it, in a real process on a bare working directory: embedded
  * database, ready, Ctrl-C, nothing left behind, data kept; a kill -9 recovered on the next start.
  */
 class NodeLifecycleTest {
+  @TempDir
   Path workDir;
   Vertx vertx;
   WebClient client;
@@ -36,7 +38,6 @@ class NodeLifecycleTest {
   @BeforeEach
   void setUp() throws Exception {
     // Under /tmp: when tests run as root the embedded database runs as 'nobody', who must reach the directory.
-    workDir = Files.createTempDirectory("gatehouse-node-");
     Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
     List<Integer> ports = TestNodes.freePorts(2);
     env = Map.of("GATEHOUSE_HTTP__PORT", ports.get(0).toString(), "GATEHOUSE_CLUSTER__PORT", ports.get(1).toString(),

@@ -25,6 +25,7 @@ import org.gatehouse.common.testing.OAuthTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Appservices on an OAuth server: identity assertion with devices (MSC4326), device management (MSC4190). */
 class AppserviceTest {
@@ -32,11 +33,11 @@ class AppserviceTest {
   static final String LIMITED_TOKEN = "as_token_of_the_limited_one";
   static final String LEGACY_TOKEN = "as_token_without_msc4190_00";
   static AuthTestServer auth;
+  @TempDir
   static Path dir;
 
   @BeforeAll
   static void start() throws Exception {
-    dir = Files.createTempDirectory("appservices-");
     Files.writeString(dir.resolve("bridge.yaml"), RegistrationFilesTest.registration("bridge", BRIDGE_TOKEN,
         "@bridge_.*:test\\.local"));
     Files.writeString(dir.resolve("limited.yaml"), RegistrationFilesTest.registration("limited", LIMITED_TOKEN,

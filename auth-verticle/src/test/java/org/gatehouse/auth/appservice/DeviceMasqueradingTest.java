@@ -22,6 +22,7 @@ import org.gatehouse.common.testing.OAuthTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Device masquerading (MSC4326) over real HTTP, with the stable {@code device_id} parameter that no library sends
@@ -37,10 +38,11 @@ class DeviceMasqueradingTest {
   static final String WHOAMI = "/_matrix/client/v3/account/whoami";
   static final String UNSTABLE = "org.matrix.msc3202.device_id";
   static AuthTestServer auth;
+  @TempDir
+  static Path dir;
 
   @BeforeAll
   static void start() throws Exception {
-    Path dir = Files.createTempDirectory("masquerading-");
     Files.writeString(dir.resolve("mask.yaml"), RegistrationFilesTest.registration("mask", MASK_TOKEN,
         "@mask_.*:test\\.local"));
     Files.writeString(dir.resolve("other.yaml"), RegistrationFilesTest.registration("other", OTHER_TOKEN,

@@ -28,8 +28,12 @@ class EmbeddedPostgresTest {
   }
 
   @AfterEach
-  void tearDown() {
+  void tearDown() throws Exception {
     vertx.close().await();
+    // The server has stopped (each test closes it): its data directory is ours to remove.
+    try (var paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
   }
 
   private SqlConnection connect(EmbeddedPostgres pg) throws Exception {

@@ -18,9 +18,13 @@ import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.server.testing.NodeProcess;
 import org.gatehouse.server.testing.TestNodes;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Appservice registrations are the same on every node, and reload on SIGHUP or an admin call. */
 class AppserviceClusterTest {
+  @TempDir
+  Path tmp;
+
   static String registration(String token) {
     return """
         id: bridge
@@ -44,7 +48,7 @@ class AppserviceClusterTest {
 
   @Test
   void aReloadThroughOneNodeIsInForceOnEveryNodeAndDeviceDeletionToo() throws Exception {
-    Path dir = Files.createTempDirectory("as-cluster-");
+    Path dir = tmp;
     Path file = dir.resolve("bridge.yaml");
     Files.writeString(file, registration("as_token_before_reload_0"));
     Vertx vertx = Vertx.vertx();
@@ -79,7 +83,7 @@ class AppserviceClusterTest {
 
   @Test
   void sighupReloadsTheRegistrationsOfARunningNode() throws Exception {
-    Path work = Files.createTempDirectory("as-sighup-");
+    Path work = tmp;
     work.toFile().setExecutable(true, false);
     work.toFile().setReadable(true, false);
     Path file = work.resolve("bridge.yaml");

@@ -13,12 +13,16 @@ import org.gatehouse.common.testing.OAuthTestClient;
 import org.gatehouse.server.testing.NodeProcess;
 import org.gatehouse.server.testing.TestNodes;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code gatehouse user add} against the embedded database of a node that is running. */
 class UserCommandTest {
+  @TempDir
+  Path work;
+
   @Test
   void addsUsersToARunningNodeThatCanThenSignIn() throws Exception {
-    Path work = Files.createTempDirectory("gatehouse-user-");
+    // The embedded PostgreSQL runs as 'nobody' when the tests run as root: it must reach its data directory.
     Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
     List<Integer> ports = TestNodes.freePorts(2);
     Map<String, String> env = Map.of("GATEHOUSE_HTTP__PORT", ports.get(0).toString(),
