@@ -64,14 +64,17 @@ public final class Migrator {
   }
 
   private Future<Integer> applyAll(SqlConnection conn, List<Migration> migrations) {
-    return conn.query("""
-            CREATE TABLE IF NOT EXISTS gatehouse_migrations (
+    // Created only when absent (under the lock): CREATE TABLE IF NOT EXISTS on every start would make PostgreSQL
+    // send a notice that the client logs as a warning each time.
+    return conn.query("SELECT to_regclass('gatehouse_migrations') IS NOT NULL").execute()
+        .compose(exists -> exists.iterator().next().getBoolean(0) ? Future.succeededFuture() : conn.query("""
+            CREATE TABLE gatehouse_migrations (
               module      text        NOT NULL,
               version     integer     NOT NULL,
               description text        NOT NULL,
               checksum    text        NOT NULL,
               applied_at  timestamptz NOT NULL DEFAULT now(),
-              PRIMARY KEY (module, version))""").execute()
+              PRIMARY KEY (module, version))""").execute().mapEmpty())
         .compose(created -> conn.query("SELECT module, version, checksum FROM gatehouse_migrations").execute())
         .compose(rows -> {
           Map<String, String> applied = new HashMap<>();
