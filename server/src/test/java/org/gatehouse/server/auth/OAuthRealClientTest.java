@@ -6,8 +6,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.server.interop.NodeScript;
 import org.gatehouse.server.testing.TestNodes;
 import org.junit.jupiter.api.AfterAll;
@@ -40,14 +38,11 @@ class OAuthRealClientTest {
   void start() throws Exception {
     // Strict clients compare the issuer with the URL they started from, so the node listens where
     // public_base_url (and so the issuer) points.
-    int port = TestNodes.freePorts(1).get(0);
-    baseUrl = "http://127.0.0.1:" + port;
+    nodes = TestNodes.startOneAtItsPublicUrl(Map.of("auth", Map.of("static_clients", List.of(Map.of(
+        "client_id", HOMESERVER_CLIENT, "client_secret", HOMESERVER_SECRET, "may_introspect", true)))));
+    baseUrl = nodes.publicUrl();
     issuer = baseUrl + "/";
-    nodes = TestNodes.start(1, Map.of("public_base_url", issuer, "http", Map.of("port", port),
-        "auth", Map.of("static_clients", List.of(Map.of("client_id", HOMESERVER_CLIENT,
-            "client_secret", HOMESERVER_SECRET, "may_introspect", true)))));
-    nodes.node(0).vertx().eventBus().request(AuthAddresses.ACCOUNT_CREATE, new JsonObject()
-        .put("localpart", USERNAME).put("password", PASSWORD)).await(30, TimeUnit.SECONDS);
+    nodes.createUser(USERNAME, PASSWORD);
   }
 
   @AfterAll

@@ -11,7 +11,6 @@ import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.common.testing.OAuthTestClient;
 import org.gatehouse.server.interop.NodeScript;
 import org.gatehouse.server.testing.TestNodes;
@@ -43,11 +42,9 @@ class QrLoginRealClientTest {
   @BeforeAll
   void start() throws Exception {
     // The rendezvous URL in the QR code and the verification URI are built on public_base_url.
-    int port = TestNodes.freePorts(1).get(0);
-    baseUrl = "http://127.0.0.1:" + port;
-    nodes = TestNodes.start(1, Map.of("public_base_url", baseUrl + "/", "http", Map.of("port", port)));
-    nodes.node(0).vertx().eventBus().request(AuthAddresses.ACCOUNT_CREATE, new JsonObject().put("localpart", USER)
-        .put("password", PASSWORD)).await(30, TimeUnit.SECONDS);
+    nodes = TestNodes.startOneAtItsPublicUrl(Map.of());
+    baseUrl = nodes.publicUrl();
+    nodes.createUser(USER, PASSWORD);
     vertx = Vertx.vertx();
     http = WebClient.create(vertx);
     // The existing device signs in the ordinary way: authorization code + PKCE through the sign-in and consent pages.

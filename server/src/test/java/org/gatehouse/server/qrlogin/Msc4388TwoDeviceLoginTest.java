@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.common.testing.OAuthTestClient;
 import org.gatehouse.server.qrlogin.Msc4388SecureChannel.Binding;
 import org.gatehouse.server.qrlogin.Msc4388SecureChannel.Generator;
@@ -54,9 +52,8 @@ class Msc4388TwoDeviceLoginTest {
     vertx = Vertx.vertx();
     http = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
     // Clients must reach the URLs the node hands out (metadata, verification URI), so it listens at its public URL.
-    int port = TestNodes.freePorts(1).get(0);
-    singleBase = "http://127.0.0.1:" + port;
-    single = TestNodes.start(1, Map.of("public_base_url", singleBase + "/", "http", Map.of("port", port)));
+    single = TestNodes.startOneAtItsPublicUrl(Map.of());
+    singleBase = single.publicUrl();
   }
 
   @AfterAll
@@ -69,7 +66,7 @@ class Msc4388TwoDeviceLoginTest {
 
   @Test
   void aNewDeviceSignsInWithTheHelpOfAnExistingOne() throws Exception {
-    createUser(single, "alice");
+    single.createUser("alice", PASSWORD);
     Route direct = Route.direct(singleBase);
     // The QR code carries the base URL without a trailing slash here, with one in the cluster test.
     Login login = login(singleBase, QrCode.Prefix.STABLE, direct, direct, direct, singleBase, "alice");
@@ -81,7 +78,7 @@ class Msc4388TwoDeviceLoginTest {
     // The public URL is the load balancer's; it sends the new device to node 0, the existing device to node 1.
     String publicBase = "http://127.0.0.1:" + TestNodes.freePorts(1).get(0) + "/";
     try (TestNodes nodes = TestNodes.start(2, Map.of("public_base_url", publicBase))) {
-      createUser(nodes, "bob");
+      nodes.createUser("bob", PASSWORD);
       Route toNode0 = new Route(publicBase, nodes.url(0));
       Route toNode1 = new Route(publicBase, nodes.url(1));
       Login login = login(publicBase, QrCode.Prefix.UNSTABLE, toNode0, toNode1, toNode0, publicBase, "bob");
@@ -250,11 +247,6 @@ class Msc4388TwoDeviceLoginTest {
           .filter(t -> t != e.getCause()).forEach(failed::addSuppressed);
       throw failed;
     }
-  }
-
-  private static void createUser(TestNodes nodes, String localpart) throws Exception {
-    nodes.node(0).vertx().eventBus().request(AuthAddresses.ACCOUNT_CREATE,
-        new JsonObject().put("localpart", localpart).put("password", PASSWORD)).await(30, TimeUnit.SECONDS);
   }
 
   private static String flipABit(String unpaddedBase64, int index) {

@@ -30,9 +30,8 @@ class RendezvousRealClientTest {
   @BeforeAll
   void start() {
     // The MSC4108 session URL is built on public_base_url, so the node listens where that URL points.
-    int port = TestNodes.freePorts(1).get(0);
-    baseUrl = "http://127.0.0.1:" + port;
-    nodes = TestNodes.start(1, Map.of("public_base_url", baseUrl + "/", "http", Map.of("port", port)));
+    nodes = TestNodes.startOneAtItsPublicUrl(Map.of());
+    baseUrl = nodes.publicUrl();
     client = new RendezvousClient();
   }
 

@@ -1,6 +1,7 @@
 package org.gatehouse.server.testing;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.common.config.ConfigNode;
 import org.gatehouse.common.testing.TestPostgres;
 import org.gatehouse.server.GatehouseNode;
@@ -56,6 +58,32 @@ public final class TestNodes implements AutoCloseable {
 
   public static TestNodes start(int count) {
     return start(count, Map.of());
+  }
+
+  /**
+   * One node listening where its {@code public_base_url} points ({@link #publicUrl()}), as clients that check the
+   * issuer or follow the URLs the node hands out need; {@code extra} is merged into its configuration.
+   */
+  public static TestNodes startOneAtItsPublicUrl(Map<String, Object> extra) {
+    int port = freePorts(1).get(0);
+    Map<String, Object> config = merge(Map.of("public_base_url", "http://127.0.0.1:" + port + "/",
+        "http", Map.of("port", port)), extra);
+    return start(1, config);
+  }
+
+  /** The first node's base URL, without the trailing slash. */
+  public String publicUrl() {
+    return url(0);
+  }
+
+  /** Creates an account through the auth module, as {@code gatehouse user add} does. */
+  public void createUser(String localpart, String password) {
+    try {
+      node(0).vertx().eventBus().request(AuthAddresses.ACCOUNT_CREATE, new JsonObject().put("localpart", localpart)
+          .put("password", password)).await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create user " + localpart, e);
+    }
   }
 
   public GatehouseNode node(int index) {

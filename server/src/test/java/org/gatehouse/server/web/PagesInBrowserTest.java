@@ -44,10 +44,8 @@ class PagesInBrowserTest {
   @BeforeAll
   void start() {
     // Redirects and links are built on public_base_url, so the node listens where that URL points.
-    int port = TestNodes.freePorts(1).get(0);
-    baseUrl = "http://127.0.0.1:" + port;
-    nodes = TestNodes.start(1, Map.of("public_base_url", baseUrl + "/", "http", Map.of("port", port),
-        "auth", Map.of("self_registration", true)));
+    nodes = TestNodes.startOneAtItsPublicUrl(Map.of("auth", Map.of("self_registration", true)));
+    baseUrl = nodes.publicUrl();
     vertx = Vertx.vertx();
   }
 
