@@ -67,6 +67,12 @@ public record GatehouseConfig(
           || uri.getQuery() != null || uri.getFragment() != null) {
         throw new URISyntaxException(text, "not an absolute http(s) URL without query or fragment");
       }
+      if (!"/".equals(uri.getPath())) {
+        // Pages, forms and the Matrix and OAuth endpoints are all served at the root of the host: a path prefix
+        // added by a proxy would break every link the pages contain.
+        throw root.problem("public_base_url", "expected the root of a host such as https://auth.example.org/ "
+            + "(Gatehouse serves everything at the root, so a path cannot be added by a proxy), got \"" + text + "\"");
+      }
       return uri;
     } catch (URISyntaxException e) {
       throw root.problem("public_base_url", "expected an absolute http(s) URL such as https://auth.example.org/, got \""

@@ -68,6 +68,9 @@ class GatehouseConfigTest {
         .hasMessageStartingWith("database.url (from GATEHOUSE_DATABASE__URL): expected a URL such as postgresql://");
     assertThatThrownBy(() -> GatehouseConfig.load(null, Map.of("GATEHOUSE_PUBLIC_BASE_URL", "ftp://x"), Modules.all()))
         .hasMessageStartingWith("public_base_url (from GATEHOUSE_PUBLIC_BASE_URL): expected an absolute http(s) URL");
+    assertThatThrownBy(() -> GatehouseConfig.load(null, Map.of("GATEHOUSE_PUBLIC_BASE_URL",
+        "https://example.org/auth/"), Modules.all()))
+        .hasMessageStartingWith("public_base_url (from GATEHOUSE_PUBLIC_BASE_URL): expected the root of a host");
     assertThatThrownBy(() -> GatehouseConfig.load(null, Map.of("GATEHOUSE_HTTP__TRUSTED_PROXIES", "10.0.0.0/8,nonsense"),
         Modules.all())).hasMessageStartingWith("http.trusted_proxies[1]");
     assertThatThrownBy(() -> GatehouseConfig.load(null, Map.of("GATEHOUSE_CLUSTER__MEMBERS", "a b"), Modules.all()))
