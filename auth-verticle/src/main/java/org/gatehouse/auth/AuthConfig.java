@@ -78,6 +78,15 @@ public record AuthConfig(
     if (secret.isPresent() && secret.get().length() < 16) {
       throw introspection.problem("shared_secret", "must be at least 16 characters long");
     }
+    if (node.homeserver().isPresent()) {
+      // Synapse has one secret for both directions: the one it introspects with is the one Gatehouse calls it with.
+      String homeserverSecret = node.homeserver().get().sharedSecret();
+      if (secret.isPresent() && !secret.get().equals(homeserverSecret)) {
+        throw introspection.problem("shared_secret", "differs from homeserver.secret; the homeserver uses one secret "
+            + "both ways, so leave this key out (it defaults to homeserver.secret) or make them equal");
+      }
+      secret = Optional.of(homeserverSecret);
+    }
     ConfigNode appservices = section.section("appservices");
     List<Path> appserviceFiles = appservices.strings("registration_files", List.of()).stream().map(Path::of).toList();
     ConfigNode deviceGrant = section.section("device_grant");

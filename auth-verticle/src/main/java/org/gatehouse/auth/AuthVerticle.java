@@ -36,7 +36,6 @@ import org.gatehouse.auth.crypto.PasswordHasher;
 import org.gatehouse.auth.crypto.SigningKeyLoader;
 import org.gatehouse.auth.crypto.SigningKeys;
 import org.gatehouse.auth.domain.UserIds;
-import org.gatehouse.auth.facts.AuthFacts;
 import org.gatehouse.auth.matrix.DeviceRoutes;
 import org.gatehouse.auth.matrix.DeviceWriteRoutes;
 import org.gatehouse.auth.oauth.AuthPaths;
@@ -74,6 +73,8 @@ import org.gatehouse.auth.web.SignUpPage;
 import org.gatehouse.auth.web.WebFailures;
 import org.gatehouse.auth.web.WebSessions;
 import org.gatehouse.common.auth.AuthAddresses;
+import org.gatehouse.common.auth.AuthFacts;
+import org.gatehouse.common.homeserver.Homeserver;
 import org.gatehouse.common.auth.Authenticator;
 import org.gatehouse.common.bus.BusErrors;
 import org.gatehouse.common.bus.ClusterBroadcast;
@@ -107,24 +108,25 @@ public final class AuthVerticle extends VerticleBase {
     ClusterBroadcast broadcast = context.broadcast();
     TokenCache cache = new TokenCache(TOKEN_CACHE_ENTRIES);
     AccountStatusView statuses = new AccountStatusView();
-    SessionTerminator terminator = new SessionTerminator(pool, sessions, devices, broadcast, vertx.eventBus(), userIds);
+    Homeserver homeserver = context.homeserver();
+    SessionTerminator terminator = new SessionTerminator(pool, sessions, devices, broadcast, vertx.eventBus(), userIds,
+        homeserver);
     RequesterResolver resolver = new RequesterResolver(sessions, devices, cache, statuses, userIds, clock);
     AppserviceRegistry appservices = new AppserviceRegistry(vertx, context.hazelcast().getMap(
         "gatehouse.auth.appservices"), broadcast, config.appserviceFiles());
     resolver.resolveOtherTokensWith(new AppserviceRequesters(appservices, users, devices, statuses, userIds, clock));
     vertx.setPeriodic(30_000, t -> cache.sweep(clock.instant()));
 
-    return broadcast.consume(AuthFacts.SESSION_ENDED, body -> {
-          body.getJsonArray("sessions").forEach(s -> cache.invalidate(
-              ((JsonObject) s).getJsonArray("token_hashes").stream().map(String::valueOf).toList()));
+    return broadcast.consume(AuthFacts.SessionEnded.ADDRESS, body -> {
+          AuthFacts.SessionEnded.fromJson(body).sessions().forEach(s -> cache.invalidate(s.tokenHashes()));
           return Future.succeededFuture();
         }).completion()
-        .compose(v -> broadcast.consume(AuthFacts.ACCESS_TOKENS_REVOKED, body -> {
-          cache.invalidate(body.getJsonArray("token_hashes").stream().map(String::valueOf).toList());
+        .compose(v -> broadcast.consume(AuthFacts.AccessTokensRevoked.ADDRESS, body -> {
+          cache.invalidate(AuthFacts.AccessTokensRevoked.fromJson(body).tokenHashes());
           return Future.succeededFuture();
         }).completion())
-        .compose(v -> broadcast.consume(AuthFacts.ACCOUNT_CHANGED, body -> {
-          cache.invalidateUser(userIds.localpartOf(body.getString("user_id")));
+        .compose(v -> broadcast.consume(AuthFacts.AccountChanged.ADDRESS, body -> {
+          cache.invalidateUser(userIds.localpartOf(AuthFacts.AccountChanged.fromJson(body).userId()));
           return Future.succeededFuture();
         }).completion())
         .compose(v -> statuses.start(vertx, broadcast))
@@ -143,12 +145,13 @@ public final class AuthVerticle extends VerticleBase {
         .compose(keys -> vertx.executeBlocking(() -> new PasswordHasher(config.passwordCost()), false)
             .map(hasher -> {
               Parts parts = new Parts(userIds, users, clients, devices, sessions, statuses, terminator, resolver, keys,
-                  hasher, appservices, new Deactivation(users, terminator, broadcast, userIds), new GrantWakeUps(vertx));
+                  hasher, appservices, new Deactivation(users, terminator, broadcast, userIds, vertx.eventBus()), new GrantWakeUps(vertx),
+                  homeserver, vertx);
               mountRoutes(parts);
               return parts;
             }))
         .compose(parts -> new AccountService(users, sessions, devices, terminator,
-            new AccountCreation(vertx, users, parts.hasher()), parts.deactivation(), userIds)
+            parts.accountCreation(), parts.deactivation(), userIds)
             .register(vertx.eventBus()).map(parts))
         .compose(parts -> parts.wakeUps().start().map(parts))
         .compose(parts -> resolver.register(vertx.eventBus()).completion());
@@ -158,7 +161,10 @@ public final class AuthVerticle extends VerticleBase {
   record Parts(UserIds userIds, UserStore users, ClientStore clients, DeviceStore devices, SessionStore sessions,
                AccountStatusView statuses, SessionTerminator terminator, RequesterResolver resolver, SigningKeys keys,
                PasswordHasher hasher, AppserviceRegistry appservices, Deactivation deactivation,
-               GrantWakeUps wakeUps) {
+               GrantWakeUps wakeUps, Homeserver homeserver, io.vertx.core.Vertx vertx) {
+    AccountCreation accountCreation() {
+      return new AccountCreation(vertx, users, hasher, homeserver, userIds);
+    }
   }
 
   private Future<Void> upsertStaticClients(ClientStore clients) {
@@ -183,7 +189,8 @@ public final class AuthVerticle extends VerticleBase {
 
     DeviceGrantStore deviceGrantStore = new PgDeviceGrantStore(context.pool(), clock);
     DeviceGrants deviceGrants = new DeviceGrants(context.pool(), deviceGrantStore, p.devices(), p.wakeUps(),
-        vertx.eventBus(), p.userIds(), config.deviceGrantLifetime(), config.deviceGrantInterval(), clock);
+        vertx.eventBus(), p.userIds(), config.deviceGrantLifetime(), config.deviceGrantInterval(), clock, p.clients(),
+        p.homeserver());
     new Discovery(config.issuer(), node, config.selfRegistration(), List.of(
         metadata -> metadata.put("device_authorization_endpoint", node.url(DeviceAuthorizationEndpoint.PATH))
             .put("grant_types_supported", metadata.getJsonArray("grant_types_supported").copy().add(GrantTypes.DEVICE_CODE)),
@@ -191,14 +198,14 @@ public final class AuthVerticle extends VerticleBase {
             .put("account_management_actions_supported", new JsonArray(AccountPage.ACTIONS)))).mount(router);
     List<GrantHandler> grants = List.of(
         new AuthorizationCodeGrant(context.pool(), p.sessions(), p.devices(), p.terminator(), idTokens, vertx.eventBus(),
-            p.userIds(), config.accessTokenLifetime(), clock),
+            p.userIds(), config.accessTokenLifetime(), clock, p.users(), p.homeserver()),
         new RefreshTokenGrant(context.pool(), p.sessions(), p.terminator(), config.accessTokenLifetime(), clock),
         new DeviceCodeGrant(context.pool(), deviceGrantStore, p.sessions(), p.wakeUps(), config.accessTokenLifetime(),
-            clock));
+            clock, p.users(), p.homeserver()));
     oauth(router.post(DeviceAuthorizationEndpoint.PATH), new DeviceAuthorizationEndpoint(clientAuth, deviceGrants,
         limiter, node)::handle);
     CrossSigningResets resets = new CrossSigningResets(context.pool(), vertx.eventBus(), config.crossSigningResetWindow(),
-        clock);
+        clock, p.homeserver());
     new HomeserverEndpoints(resets, p.users(), p.userIds(), config.introspectionSecret(), clientAuth, clock).mount(router);
     oauth(router.post(AuthPaths.TOKEN), new TokenEndpoint(clientAuth, grants)::handle);
     oauth(router.post(AuthPaths.REGISTER), new RegistrationEndpoint(p.clients(), limiter, clock)::handle);
@@ -237,7 +244,7 @@ public final class AuthVerticle extends VerticleBase {
     page(router, session, failures, HttpMethod.GET, AccountPage.PATH, account::show);
     page(router, session, failures, HttpMethod.POST, AccountPage.PATH, account::submit);
     if (config.selfRegistration()) {
-      SignUpPage signUp = new SignUpPage(vertx, p.users(), p.hasher(), limiter, pages,
+      SignUpPage signUp = new SignUpPage(p.accountCreation(), limiter, pages,
           localpart -> p.appservices().current().exclusiveOwnerOf(p.userIds().of(localpart)).isPresent(), clock);
       page(router, session, failures, HttpMethod.GET, AuthPaths.SIGN_UP, signUp::show);
       page(router, session, failures, HttpMethod.POST, AuthPaths.SIGN_UP, signUp::submit);
@@ -248,7 +255,7 @@ public final class AuthVerticle extends VerticleBase {
     DeviceRoutes deviceReads = new DeviceRoutes(authenticator, p.users(), p.devices(), p.userIds());
     deviceReads.mount(router);
     new DeviceWriteRoutes(authenticator, deviceReads, p.devices(), p.terminator(), p.appservices(), limiter,
-        config.appserviceDeviceCreation(), context.pool(), vertx.eventBus()).mount(router);
+        config.appserviceDeviceCreation(), context.pool(), vertx.eventBus(), p.homeserver()).mount(router);
     new AppserviceAccountRoutes(p.appservices(), p.users(), p.userIds()).mount(router);
   }
 

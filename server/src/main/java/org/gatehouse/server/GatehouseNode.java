@@ -221,7 +221,7 @@ public final class GatehouseNode {
       AtomicBoolean modulesReady = new AtomicBoolean();
       ClusterMembers members = new HazelcastMembers(manager);
       ModuleContext context = new ModuleContext(vertx, pool, edge, manager.getHazelcastInstance(), members,
-          config.node(), clock);
+          config.node(), clock, registry);
       return pool.query("SELECT 1").execute()
           .recover(failure -> Future.failedFuture(new StartupException("cannot reach PostgreSQL at " + where + ": "
               + failure.getMessage(), failure)))
@@ -239,7 +239,7 @@ public final class GatehouseNode {
 
     private Future<Void> deployModules(GatehouseConfig config, ModuleContext context) {
       Future<?> chain = Future.succeededFuture();
-      for (ConfiguredModule<?> configured : config.modules()) {
+      for (ConfiguredModule<?> configured : config.modules().stream().filter(ConfiguredModule::enabled).toList()) {
         chain = chain.compose(previous -> vertx.deployVerticle(verticleOf(configured, context))
             .recover(failure -> Future.failedFuture(new StartupException("module " + configured.module().name()
                 + " failed to start: " + failure.getMessage(), failure))));
@@ -254,7 +254,7 @@ public final class GatehouseNode {
     private void mountServiceRoutes(GatehouseConfig config, HttpEdge edge, Pool pool, AtomicBoolean modulesReady) {
       if (config.matrix().serveVersions()) {
         Map<String, Boolean> features = new TreeMap<>();
-        config.modules().forEach(m -> features.putAll(m.unstableFeatures()));
+        config.modules().stream().filter(ConfiguredModule::enabled).forEach(m -> features.putAll(m.unstableFeatures()));
         VersionsRoute.mount(edge.router(), config.matrix().versions(), features);
       }
       new HealthRoutes(pool, manager, modulesReady::get).mount(edge.router());

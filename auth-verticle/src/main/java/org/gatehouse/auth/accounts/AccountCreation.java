@@ -6,11 +6,15 @@ import org.gatehouse.auth.crypto.PasswordHasher;
 import org.gatehouse.auth.domain.User;
 import org.gatehouse.auth.domain.UserIds;
 import org.gatehouse.auth.store.UserStore;
+import org.gatehouse.common.auth.AuthFacts;
+import org.gatehouse.common.homeserver.Homeserver;
 import org.gatehouse.common.http.MatrixError;
 
 /**
- * Creates accounts with a password (argon2id) or an imported bcrypt hash; used by the command line and the
- * admin API. Hashing runs on a worker thread.
+ * Creates accounts with a password (argon2id) or an imported bcrypt hash, for the sign-up page, the admin API and
+ * the command line. With a homeserver kept in step, the name is first checked and then the account provisioned
+ * there, before it exists here: nothing can be issued for an account the homeserver lacks, and a homeserver that
+ * is away fails the creation cleanly ({@code 503}) with nothing written. Hashing runs on a worker thread.
  */
 public final class AccountCreation {
   public static final int MIN_PASSWORD = 8;
@@ -18,18 +22,21 @@ public final class AccountCreation {
   private final Vertx vertx;
   private final UserStore users;
   private final PasswordHasher hasher;
+  private final Homeserver homeserver;
+  private final UserIds userIds;
 
-  public AccountCreation(Vertx vertx, UserStore users, PasswordHasher hasher) {
+  public AccountCreation(Vertx vertx, UserStore users, PasswordHasher hasher, Homeserver homeserver, UserIds userIds) {
     this.vertx = vertx;
     this.users = users;
     this.hasher = hasher;
+    this.homeserver = homeserver;
+    this.userIds = userIds;
   }
 
   /** Creates {@code localpart}; fails with a Matrix error ({@code M_INVALID_USERNAME}, {@code M_USER_IN_USE}, ...). */
   public Future<User> create(String localpart, String password, boolean admin) {
     if (!UserIds.isValidLocalpart(localpart)) {
-      return Future.failedFuture(new MatrixError(400, "M_INVALID_USERNAME",
-          "User names use lower-case letters, digits and . _ = - / + only"));
+      return Future.failedFuture(invalidUsername());
     }
     if (password != null && password.length() < MIN_PASSWORD) {
       return Future.failedFuture(new MatrixError(400, "M_WEAK_PASSWORD",
@@ -37,10 +44,7 @@ public final class AccountCreation {
     }
     Future<String> hash = password == null ? Future.succeededFuture(null)
         : vertx.executeBlocking(() -> hasher.hash(password), false);
-    return hash.compose(h -> users.create(localpart, h, admin, null))
-        .recover(failure -> failure instanceof UserStore.DuplicateException
-            ? Future.failedFuture(new MatrixError(400, "M_USER_IN_USE", "User " + localpart + " already exists"))
-            : Future.failedFuture(failure));
+    return hash.compose(h -> store(localpart, h, admin));
   }
 
   /** Creates {@code localpart} with an existing argon2id or bcrypt hash (migration from another server). */
@@ -49,12 +53,29 @@ public final class AccountCreation {
       return Future.failedFuture(MatrixError.invalidParam("Only argon2id and bcrypt password hashes can be imported"));
     }
     if (!UserIds.isValidLocalpart(localpart)) {
-      return Future.failedFuture(new MatrixError(400, "M_INVALID_USERNAME",
-          "User names use lower-case letters, digits and . _ = - / + only"));
+      return Future.failedFuture(invalidUsername());
     }
-    return users.create(localpart, encodedHash, admin, null)
-        .recover(failure -> failure instanceof UserStore.DuplicateException
-            ? Future.failedFuture(new MatrixError(400, "M_USER_IN_USE", "User " + localpart + " already exists"))
-            : Future.failedFuture(failure));
+    return store(localpart, encodedHash, admin);
+  }
+
+  private Future<User> store(String localpart, String hash, boolean admin) {
+    // Taken here already: answer so without asking the homeserver (which would say the same for a provisioned one).
+    return users.byLocalpart(localpart)
+        .compose(existing -> existing.isPresent() ? Future.failedFuture(inUse(localpart)) : Future.succeededFuture())
+        .compose(free -> homeserver.checkLocalpart(localpart))
+        .compose(free -> homeserver.provisionUser(localpart, null))
+        .compose(provisioned -> users.create(localpart, hash, admin, null))
+        .recover(failure -> failure instanceof UserStore.DuplicateException ? Future.failedFuture(inUse(localpart))
+            : Future.failedFuture(failure))
+        .onSuccess(user -> vertx.eventBus().publish(AuthFacts.AccountCreated.ADDRESS,
+            new AuthFacts.AccountCreated(userIds.of(localpart), null).toJson()));
+  }
+
+  private static MatrixError invalidUsername() {
+    return new MatrixError(400, "M_INVALID_USERNAME", "User names use lower-case letters, digits and . _ = - / + only");
+  }
+
+  private static MatrixError inUse(String localpart) {
+    return new MatrixError(400, "M_USER_IN_USE", "User " + localpart + " already exists");
   }
 }

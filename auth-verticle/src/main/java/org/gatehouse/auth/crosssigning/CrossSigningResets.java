@@ -2,7 +2,6 @@ package org.gatehouse.auth.crosssigning;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -12,6 +11,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.gatehouse.auth.store.Sql;
+import org.gatehouse.common.auth.AuthFacts;
+import org.gatehouse.common.homeserver.Homeserver;
 
 /**
  * Cross-signing reset approvals (MSC4312). Approving on the account page opens a window (10 minutes by default)
@@ -19,11 +20,6 @@ import org.gatehouse.auth.store.Sql;
  * authentication; the homeserver consumes the window when it does, so one approval allows one reset.
  */
 public final class CrossSigningResets {
-  /** Published: {@code {"user_id","expires_ts","expires_in_ms"}} when a user approves a reset. */
-  public static final String APPROVED = "gatehouse.auth.cross_signing_reset.approved";
-  /** Published: {@code {"user_id"}} when the homeserver used an approval. */
-  public static final String CONSUMED = "gatehouse.auth.cross_signing_reset.consumed";
-
   /** An open window. */
   public record Window(Instant expiresAt) {
   }
@@ -32,27 +28,34 @@ public final class CrossSigningResets {
   private final EventBus bus;
   private final Duration window;
   private final Clock clock;
+  private final Homeserver homeserver;
 
-  public CrossSigningResets(Pool pool, EventBus bus, Duration window, Clock clock) {
+  public CrossSigningResets(Pool pool, EventBus bus, Duration window, Clock clock, Homeserver homeserver) {
     this.pool = pool;
     this.bus = bus;
     this.window = window;
     this.clock = clock;
+    this.homeserver = homeserver;
   }
 
   public Duration window() {
     return window;
   }
 
-  public Future<Window> approve(UUID userId, String matrixUserId) {
+  /**
+   * Opens a window for {@code userId}; a homeserver kept in step (Synapse) is told at once, since it decides the
+   * upload itself ({@code allow_cross_signing_reset}, its own 10-minute window).
+   */
+  public Future<Window> approve(UUID userId, String localpart, String matrixUserId) {
     Instant now = clock.instant();
     Instant expires = now.plus(window);
     return pool.preparedQuery("INSERT INTO auth.cross_signing_resets (id, user_id, approved_at, expires_at)"
             + " VALUES ($1, $2, $3, $4)")
         .execute(Tuple.of(UUID.randomUUID(), userId, Sql.ts(now), Sql.ts(expires)))
+        .compose(done -> homeserver.allowCrossSigningReset(localpart))
         .map(done -> {
-          bus.publish(APPROVED, new JsonObject().put("user_id", matrixUserId).put("expires_ts", expires.toEpochMilli())
-              .put("expires_in_ms", window.toMillis()));
+          bus.publish(AuthFacts.CrossSigningResetApproved.ADDRESS,
+              new AuthFacts.CrossSigningResetApproved(matrixUserId, expires.toEpochMilli(), window.toMillis()).toJson());
           return new Window(expires);
         });
   }
@@ -82,7 +85,8 @@ public final class CrossSigningResets {
         .map(rows -> {
           boolean consumed = rows.rowCount() == 1;
           if (consumed) {
-            bus.publish(CONSUMED, new JsonObject().put("user_id", matrixUserId));
+            bus.publish(AuthFacts.CrossSigningResetConsumed.ADDRESS,
+                new AuthFacts.CrossSigningResetConsumed(matrixUserId).toJson());
           }
           return consumed;
         });

@@ -2,7 +2,6 @@ package org.gatehouse.auth.devicegrant;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,14 +11,19 @@ import org.gatehouse.auth.crypto.Digests;
 import org.gatehouse.auth.domain.Scope;
 import org.gatehouse.auth.domain.User;
 import org.gatehouse.auth.domain.UserIds;
-import org.gatehouse.auth.facts.AuthFacts;
+import org.gatehouse.auth.domain.Client;
+import org.gatehouse.auth.store.ClientStore;
+import org.gatehouse.common.auth.AuthFacts;
+import org.gatehouse.common.homeserver.Homeserver;
 import org.gatehouse.auth.store.DeviceStore;
 import org.gatehouse.common.http.MatrixError;
 
 /**
  * Starting, deciding and reading device authorization grants. A decision is a locked read-transition-write, then
  * a cluster-wide wake-up for the polls waiting on it. Approving creates the device right away, so the approving
- * client can see it in {@code GET /devices/{id}} before the new device even collects its tokens.
+ * client can see it in {@code GET /devices/{id}} before the new device even collects its tokens; with a
+ * homeserver kept in step, the device is registered there first (the approving client asks the homeserver), and a
+ * homeserver that is away leaves the grant pending, undecided.
  */
 public final class DeviceGrants {
   /** A new grant with the codes to hand out (the device code exists only here). */
@@ -35,9 +39,12 @@ public final class DeviceGrants {
   private final Duration lifetime;
   private final int intervalSeconds;
   private final Clock clock;
+  private final ClientStore clients;
+  private final Homeserver homeserver;
 
   public DeviceGrants(Pool pool, DeviceGrantStore store, DeviceStore devices, GrantWakeUps wakeUps, EventBus bus,
-                      UserIds userIds, Duration lifetime, int intervalSeconds, Clock clock) {
+                      UserIds userIds, Duration lifetime, int intervalSeconds, Clock clock, ClientStore clients,
+                      Homeserver homeserver) {
     this.pool = pool;
     this.store = store;
     this.devices = devices;
@@ -47,6 +54,8 @@ public final class DeviceGrants {
     this.lifetime = lifetime;
     this.intervalSeconds = intervalSeconds;
     this.clock = clock;
+    this.clients = clients;
+    this.homeserver = homeserver;
   }
 
   public Duration lifetime() {
@@ -81,22 +90,31 @@ public final class DeviceGrants {
   /** Approves for {@code user} and creates the grant's device for them. */
   public Future<DeviceGrant> approve(UUID grantId, User user) {
     Instant now = clock.instant();
-    return pool.withTransaction(sql -> store.lock(sql, grantId).compose(found -> {
+    return store.byId(grantId).compose(found -> registerDevice(decidable(found.orElse(null), now), user))
+        .compose(deviceName -> pool.withTransaction(sql -> store.lock(sql, grantId).compose(found -> {
           DeviceGrant grant = decidable(found.orElse(null), now);
           DeviceGrant approved = grant.approve(user.id(), now);
           String deviceId = Scope.parse(grant.scope()).deviceId();
           return store.update(sql, approved)
               .compose(done -> deviceId == null ? Future.succeededFuture(false)
-                  : devices.ensure(sql, user.id(), deviceId, grant.clientId(), null))
+                  : devices.ensure(sql, user.id(), deviceId, grant.clientId(), deviceName))
               .map(created -> {
                 if (created) {
-                  bus.publish(AuthFacts.DEVICE_CREATED, new JsonObject().put("user_id", userIds.of(user.localpart()))
-                      .put("device_id", deviceId).put("by", grant.clientId()));
+                  bus.publish(AuthFacts.DeviceCreated.ADDRESS, new AuthFacts.DeviceCreated(userIds.of(user.localpart()),
+                      deviceId, deviceName, grant.clientId()).toJson());
                 }
                 return approved;
               });
-        }))
+        })))
         .onSuccess(approved -> wakeUps.announce(grantId));
+  }
+
+  /** The device's name (its client's), after registering the device at the homeserver. */
+  private Future<String> registerDevice(DeviceGrant grant, User user) {
+    String deviceId = Scope.parse(grant.scope()).deviceId();
+    return clients.byId(grant.clientId()).map(client -> client.map(Client::deviceName).orElse(grant.clientId()))
+        .compose(name -> deviceId == null ? Future.succeededFuture(name)
+            : homeserver.upsertDevice(user.localpart(), deviceId, name).map(name));
   }
 
   public Future<DeviceGrant> deny(UUID grantId, User user) {

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 import org.gatehouse.auth.appservice.AppserviceRegistration;
 import org.gatehouse.auth.appservice.AppserviceRegistry;
 import org.gatehouse.auth.domain.User;
-import org.gatehouse.auth.facts.AuthFacts;
+import org.gatehouse.common.auth.AuthFacts;
+import org.gatehouse.common.homeserver.Homeserver;
 import org.gatehouse.auth.requester.SessionTerminator;
 import org.gatehouse.auth.store.DeviceStore;
 import org.gatehouse.common.auth.Authenticator;
@@ -46,10 +47,11 @@ public final class DeviceWriteRoutes {
   private final RateLimit creationLimit;
   private final Pool pool;
   private final EventBus bus;
+  private final Homeserver homeserver;
 
   public DeviceWriteRoutes(Authenticator authenticator, DeviceRoutes reads, DeviceStore devices,
                            SessionTerminator terminator, AppserviceRegistry appservices, ClusterRateLimiter limiter,
-                           RateLimit creationLimit, Pool pool, EventBus bus) {
+                           RateLimit creationLimit, Pool pool, EventBus bus, Homeserver homeserver) {
     this.authenticator = authenticator;
     this.reads = reads;
     this.devices = devices;
@@ -58,6 +60,7 @@ public final class DeviceWriteRoutes {
     this.limiter = limiter;
     this.creationLimit = creationLimit;
     this.pool = pool;
+    this.homeserver = homeserver;
     this.bus = bus;
   }
 
@@ -77,9 +80,15 @@ public final class DeviceWriteRoutes {
     authenticator.authenticate(ctx, Authenticator.Access.WRITE)
         .compose(requester -> reads.userOf(requester).compose(user -> devices.get(user.id(), deviceId).compose(found -> {
           if (found.isPresent()) {
-            Future<Boolean> renamed = displayName == null ? Future.succeededFuture(true)
+            Future<Boolean> renamed = displayName == null ? Future.succeededFuture(false)
                 : devices.rename(user.id(), deviceId, displayName);
-            return renamed.map(done -> 200);
+            return renamed.map(changed -> {
+              if (changed) {
+                bus.publish(AuthFacts.DeviceRenamed.ADDRESS,
+                    new AuthFacts.DeviceRenamed(requester.userId(), deviceId, displayName).toJson());
+              }
+              return 200;
+            });
           }
           AppserviceRegistration appservice = managingAppservice(requester);
           if (appservice == null) {
@@ -95,11 +104,13 @@ public final class DeviceWriteRoutes {
                                  String displayName) {
     Future<Void> allowed = appservice.rateLimited() ? limiter.check("devices:" + appservice.id(), creationLimit)
         : Future.succeededFuture();
-    return allowed.compose(ok -> devices.ensure(pool, user.id(), deviceId, appservice.id(), displayName))
+    // The homeserver first: the appservice acts as the device at the homeserver as soon as it has the 201.
+    return allowed.compose(ok -> homeserver.upsertDevice(user.localpart(), deviceId, displayName))
+        .compose(registered -> devices.ensure(pool, user.id(), deviceId, appservice.id(), displayName))
         .map(created -> {
           if (created) {
-            bus.publish(AuthFacts.DEVICE_CREATED, new JsonObject().put("user_id", requester.userId())
-                .put("device_id", deviceId).put("by", appservice.id()));
+            bus.publish(AuthFacts.DeviceCreated.ADDRESS,
+                new AuthFacts.DeviceCreated(requester.userId(), deviceId, displayName, appservice.id()).toJson());
           }
           // Two creations racing for the same ID: the loser finds the device and it is an update for it.
           return created ? 201 : 200;

@@ -91,6 +91,11 @@ public final class OAuthError extends RuntimeException {
     return new OAuthError(503, "temporarily_unavailable", description);
   }
 
+  /** 503 with {@code Retry-After}: a service this answer depends on is away for now. */
+  public static OAuthError temporarilyUnavailable(String description, long retryAfterSeconds) {
+    return new OAuthError(503, "temporarily_unavailable", description, false, Math.max(1, retryAfterSeconds));
+  }
+
   /** 429: too many requests from this client or address; retry after {@code seconds}. */
   public static OAuthError rateLimited(long seconds) {
     return new OAuthError(429, "temporarily_unavailable", "Too many requests; retry later", false, Math.max(1, seconds));

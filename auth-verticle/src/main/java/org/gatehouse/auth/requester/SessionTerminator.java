@@ -2,21 +2,25 @@ package org.gatehouse.auth.requester;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.gatehouse.auth.domain.SessionEnd;
 import org.gatehouse.auth.domain.UserIds;
-import org.gatehouse.auth.facts.AuthFacts;
+import org.gatehouse.common.auth.AuthFacts;
+import org.gatehouse.common.homeserver.Homeserver;
 import org.gatehouse.auth.store.DeviceStore;
 import org.gatehouse.auth.store.SessionStore;
 import org.gatehouse.common.bus.ClusterBroadcast;
 
 /**
  * Ends sessions and makes it true everywhere: the database change commits first, then every node forgets the
- * ended tokens (acknowledged broadcast) and only then does the caller answer. Deleted devices are announced.
+ * ended tokens (acknowledged broadcast), then the homeserver deletes the devices that went with them (its token
+ * cache would otherwise keep them alive for minutes), and only then does the caller answer. Deleted devices are
+ * announced.
  */
 public final class SessionTerminator {
   private final Pool pool;
@@ -25,15 +29,17 @@ public final class SessionTerminator {
   private final ClusterBroadcast broadcast;
   private final EventBus bus;
   private final UserIds userIds;
+  private final Homeserver homeserver;
 
   public SessionTerminator(Pool pool, SessionStore sessions, DeviceStore devices, ClusterBroadcast broadcast,
-                           EventBus bus, UserIds userIds) {
+                           EventBus bus, UserIds userIds, Homeserver homeserver) {
     this.pool = pool;
     this.sessions = sessions;
     this.devices = devices;
     this.broadcast = broadcast;
     this.bus = bus;
     this.userIds = userIds;
+    this.homeserver = homeserver;
   }
 
   /** Ends one session (and its device when no other session uses it). */
@@ -48,12 +54,15 @@ public final class SessionTerminator {
     return pool.withTransaction(sql -> devices.delete(sql, userId, deviceId)
             .compose(existed -> sessions.finishSessionsOfDevice(sql, userId, deviceId, "device deleted")
                 .map(ended -> new DeviceDeletion(ended, existed))))
-        .compose(deletion -> announce(deletion.ended(), by).map(done -> {
-          if (deletion.existed()) {
-            publishDeviceDeleted(localpart, deviceId, by);
-          }
-          return deletion.existed();
-        }));
+        .compose(deletion -> announce(deletion.ended(), by)
+            .compose(done -> deletion.existed() ? homeserver.deleteDevices(localpart, List.of(deviceId))
+                : Future.succeededFuture())
+            .map(done -> {
+              if (deletion.existed()) {
+                publishDeviceDeleted(localpart, deviceId, by);
+              }
+              return deletion.existed();
+            }));
   }
 
   /** Ends every session of an account and deletes all its devices (deactivation). */
@@ -61,29 +70,38 @@ public final class SessionTerminator {
     return pool.withTransaction(sql -> devices.deleteAll(sql, userId)
             .compose(deleted -> sessions.finishSessionsOfUser(sql, userId, reason)
                 .map(ended -> new AccountEnd(ended, deleted))))
-        .compose(end -> announce(end.ended(), by).onSuccess(done ->
-            end.devices().forEach(device -> publishDeviceDeleted(localpart, device, by))));
+        .compose(end -> announce(end.ended(), by)
+            .compose(done -> homeserver.deleteDevices(localpart, end.devices()))
+            .onSuccess(done -> end.devices().forEach(device -> publishDeviceDeleted(localpart, device, by))));
   }
 
   private record AccountEnd(List<SessionEnd> ended, List<String> devices) {
   }
 
-  /** Makes every node forget the ended sessions' tokens, then announces deleted devices. */
+  /**
+   * Makes every node forget the ended sessions' tokens, has the homeserver delete the devices that ended with them,
+   * then announces those deleted devices.
+   */
   public Future<Void> announce(List<SessionEnd> ended, String by) {
     if (ended.isEmpty()) {
       return Future.succeededFuture();
     }
-    JsonArray list = new JsonArray();
-    for (SessionEnd end : ended) {
-      list.add(new JsonObject()
-          .put("session_id", end.sessionId().toString())
-          .put("user_id", userIds.of(end.localpart()))
-          .put("device_id", end.deviceId())
-          .put("token_hashes", new JsonArray(end.accessTokenHashes())));
-    }
-    return broadcast.publish(AuthFacts.SESSION_ENDED, new JsonObject().put("sessions", list))
-        .onSuccess(done -> ended.stream().filter(SessionEnd::deviceDeleted)
-            .forEach(end -> publishDeviceDeleted(end.localpart(), end.deviceId(), by)));
+    AuthFacts.SessionEnded fact = new AuthFacts.SessionEnded(ended.stream()
+        .map(end -> new AuthFacts.EndedSession(end.sessionId().toString(), userIds.of(end.localpart()), end.deviceId(),
+            end.accessTokenHashes()))
+        .toList());
+    List<SessionEnd> withDevice = ended.stream().filter(SessionEnd::deviceDeleted).toList();
+    return broadcast.publish(AuthFacts.SessionEnded.ADDRESS, fact.toJson())
+        .compose(done -> deleteAtHomeserver(withDevice))
+        .onSuccess(done -> withDevice.forEach(end -> publishDeviceDeleted(end.localpart(), end.deviceId(), by)));
+  }
+
+  private Future<Void> deleteAtHomeserver(List<SessionEnd> withDevice) {
+    Map<String, List<String>> byAccount = new LinkedHashMap<>();
+    withDevice.forEach(end -> byAccount.computeIfAbsent(end.localpart(), k -> new ArrayList<>()).add(end.deviceId()));
+    List<Future<Void>> deletions = new ArrayList<>();
+    byAccount.forEach((localpart, deviceIds) -> deletions.add(homeserver.deleteDevices(localpart, deviceIds)));
+    return Future.all(deletions).mapEmpty();
   }
 
   /**
@@ -94,13 +112,13 @@ public final class SessionTerminator {
     if (tokenHashes.isEmpty()) {
       return Future.succeededFuture();
     }
-    return broadcast.publish(AuthFacts.ACCESS_TOKENS_REVOKED,
-        new JsonObject().put("token_hashes", new JsonArray(tokenHashes))).mapEmpty();
+    return broadcast.publish(AuthFacts.AccessTokensRevoked.ADDRESS,
+        new AuthFacts.AccessTokensRevoked(tokenHashes).toJson()).mapEmpty();
   }
 
   private void publishDeviceDeleted(String localpart, String deviceId, String by) {
-    bus.publish(AuthFacts.DEVICE_DELETED, new JsonObject().put("user_id", userIds.of(localpart))
-        .put("device_id", deviceId).put("by", by));
+    bus.publish(AuthFacts.DeviceDeleted.ADDRESS, new AuthFacts.DeviceDeleted(userIds.of(localpart), deviceId, by)
+        .toJson());
   }
 
   private record DeviceDeletion(List<SessionEnd> ended, boolean existed) {

@@ -68,5 +68,8 @@ public interface SessionStore {
 
   Future<Optional<CodeGrant>> lockCode(SqlClient sql, byte[] codeHash);
 
+  /** The code, read without locking it (to prepare what its exchange needs, before the exchange itself). */
+  Future<Optional<CodeGrant>> findCode(byte[] codeHash);
+
   Future<Void> markCodeExchanged(SqlClient sql, byte[] codeHash, UUID sessionId, Instant at);
 }

@@ -119,7 +119,7 @@ public final class AccountPage {
             return render(ctx, "Account deactivated", "<p>" + esc(by) + " is deactivated and signed out everywhere.</p>");
           });
         }
-        case "org.matrix.cross_signing_reset" -> resets.approve(user.id(), by).map(window -> render(ctx,
+        case "org.matrix.cross_signing_reset" -> resets.approve(user.id(), user.localpart(), by).map(window -> render(ctx,
             "Reset approved", "<p>Go back to your app and reset your identity now: this approval is valid until "
                 + esc(TIME.format(window.expiresAt())) + " and for one reset only.</p>"));
         default -> Future.succeededFuture(renderStatus(ctx, 400, "Unknown action", "<p>Nothing was changed.</p>" + back()));

@@ -1,13 +1,10 @@
 package org.gatehouse.auth.web;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.function.Predicate;
-import org.gatehouse.auth.crypto.PasswordHasher;
+import org.gatehouse.auth.accounts.AccountCreation;
 import org.gatehouse.auth.domain.UserIds;
-import org.gatehouse.auth.store.UserStore;
 import org.gatehouse.common.http.HttpEdge;
 import org.gatehouse.common.http.MatrixError;
 import org.gatehouse.common.ratelimit.ClusterRateLimiter;
@@ -18,20 +15,16 @@ public final class SignUpPage {
   static final int MIN_PASSWORD = 8;
   static final RateLimit PER_ADDRESS = new RateLimit(0.05, 5);
 
-  private final Vertx vertx;
-  private final UserStore users;
-  private final PasswordHasher hasher;
+  private final AccountCreation accounts;
   private final ClusterRateLimiter limiter;
   private final Pages pages;
   private final Predicate<String> reserved;
   private final Clock clock;
 
   /** @param reserved localparts people may not take for themselves (exclusive appservice namespaces) */
-  public SignUpPage(Vertx vertx, UserStore users, PasswordHasher hasher, ClusterRateLimiter limiter, Pages pages,
-                    Predicate<String> reserved, Clock clock) {
-    this.vertx = vertx;
-    this.users = users;
-    this.hasher = hasher;
+  public SignUpPage(AccountCreation accounts, ClusterRateLimiter limiter, Pages pages, Predicate<String> reserved,
+                    Clock clock) {
+    this.accounts = accounts;
     this.limiter = limiter;
     this.pages = pages;
     this.reserved = reserved;
@@ -65,15 +58,19 @@ public final class SignUpPage {
       return;
     }
     limiter.check("signup:" + HttpEdge.clientAddress(ctx), PER_ADDRESS)
-        .compose(allowed -> vertx.executeBlocking(() -> hasher.hash(password), false))
-        .compose(hash -> users.create(username, hash, false, null))
+        .compose(allowed -> accounts.create(username, password, false))
         .onSuccess(user -> {
           WebSessions.signIn(ctx, user.id(), clock.instant());
           PageResponses.redirect(ctx, next);
         })
         .onFailure(failure -> {
-          if (failure instanceof UserStore.DuplicateException) {
-            PageResponses.html(ctx, 409, pages.signUp(Csrf.token(ctx), next, username, "That username is taken."));
+          if (failure instanceof MatrixError refused && refused.status() == 400) {
+            // Taken here or at the homeserver (M_USER_IN_USE), or a name the homeserver refuses (M_EXCLUSIVE...).
+            PageResponses.html(ctx, 409, pages.signUp(Csrf.token(ctx), next, username,
+                "M_USER_IN_USE".equals(refused.errcode()) ? "That username is taken." : "That username is not available."));
+          } else if (failure instanceof MatrixError away && away.status() == 503) {
+            PageResponses.html(ctx, 503, pages.signUp(Csrf.token(ctx), next, username,
+                "Accounts cannot be created right now. Try again in a moment."));
           } else if (failure instanceof MatrixError limited && limited.status() == 429) {
             PageResponses.html(ctx, 429, pages.signUp(Csrf.token(ctx), next, username,
                 "Too many accounts were created from your address. Try again later."));

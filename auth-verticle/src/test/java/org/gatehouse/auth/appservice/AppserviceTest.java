@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.gatehouse.auth.AuthTestServer;
-import org.gatehouse.auth.facts.AuthFacts;
+import org.gatehouse.common.auth.AuthFacts;
 import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.common.bus.BusErrors;
 import org.gatehouse.common.http.MatrixError;
@@ -153,9 +153,9 @@ class AppserviceTest {
   void devicesAreCreatedRenamedListedAndDeletedWithoutUia() throws Exception {
     String user = register(BRIDGE_TOKEN, "bridge_bob");
     List<JsonObject> events = new CopyOnWriteArrayList<>();
-    auth.server().vertx().eventBus().<JsonObject>consumer(AuthFacts.DEVICE_CREATED, m -> events.add(m.body().put("e", "c")))
+    auth.server().vertx().eventBus().<JsonObject>consumer(AuthFacts.DeviceCreated.ADDRESS, m -> events.add(m.body().put("e", "c")))
         .completion().await(10, TimeUnit.SECONDS);
-    auth.server().vertx().eventBus().<JsonObject>consumer(AuthFacts.DEVICE_DELETED, m -> events.add(m.body().put("e", "d")))
+    auth.server().vertx().eventBus().<JsonObject>consumer(AuthFacts.DeviceDeleted.ADDRESS, m -> events.add(m.body().put("e", "d")))
         .completion().await(10, TimeUnit.SECONDS);
     String as = "?user_id=" + user;
     assertThat(call("PUT", "/_matrix/client/v3/devices/BOB1" + as, BRIDGE_TOKEN, new JsonObject()).statusCode()).isEqualTo(201);

@@ -22,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.gatehouse.auth.AuthTestServer;
-import org.gatehouse.auth.facts.AuthFacts;
+import org.gatehouse.common.auth.AuthFacts;
 import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.common.testing.OAuthTestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -76,7 +76,7 @@ class RevocationAndIntrospectionTest {
     for (String which : List.of("access", "refresh")) {
       OAuthTestClient.Tokens tokens = oauth.signIn(client, user, PASSWORD, "GONEDEVICE" + which.length(), "");
       List<JsonObject> deleted = new CopyOnWriteArrayList<>();
-      var consumer = auth.server().vertx().eventBus().<JsonObject>consumer(AuthFacts.DEVICE_DELETED,
+      var consumer = auth.server().vertx().eventBus().<JsonObject>consumer(AuthFacts.DeviceDeleted.ADDRESS,
           m -> deleted.add(m.body()));
       consumer.completion().await(10, TimeUnit.SECONDS);
       String token = which.equals("access") ? tokens.accessToken() : tokens.refreshToken();

@@ -17,7 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.gatehouse.auth.AuthTestServer;
-import org.gatehouse.auth.crosssigning.CrossSigningResets;
+import org.gatehouse.common.auth.AuthFacts;
 import org.gatehouse.common.testing.MutableClock;
 import org.gatehouse.common.testing.OAuthTestClient;
 import org.gatehouse.common.testing.TestBrowser;
@@ -150,7 +150,7 @@ class AccountPageTest {
     String user = newUser();
     String userId = "@" + user + ":test.local";
     List<JsonObject> approvals = new CopyOnWriteArrayList<>();
-    auth.server().vertx().eventBus().<JsonObject>consumer(CrossSigningResets.APPROVED, m -> approvals.add(m.body()))
+    auth.server().vertx().eventBus().<JsonObject>consumer(AuthFacts.CrossSigningResetApproved.ADDRESS, m -> approvals.add(m.body()))
         .completion().await(10, TimeUnit.SECONDS);
     assertThat(homeserver("GET", "/_gatehouse/homeserver/v1/cross_signing_reset/" + userId).bodyAsJsonObject()
         .getBoolean("approved")).isFalse();

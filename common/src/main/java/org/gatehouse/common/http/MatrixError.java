@@ -128,6 +128,18 @@ public final class MatrixError extends RuntimeException {
     return new MatrixError(503, "M_UNKNOWN", error);
   }
 
+  /** 503 with {@code retry_after_ms}, which the renderer also sends as {@code Retry-After}. */
+  public static MatrixError unavailable(String error, Duration retryAfter) {
+    return new MatrixError(503, "M_UNKNOWN", error, new JsonObject().put("retry_after_ms",
+        Math.max(1, retryAfter.toMillis())));
+  }
+
+  /** The delay a client should wait before retrying, when this error says one ({@code retry_after_ms}). */
+  public java.util.Optional<Duration> retryAfter() {
+    Long ms = extra().getLong("retry_after_ms");
+    return ms == null ? java.util.Optional.empty() : java.util.Optional.of(Duration.ofMillis(ms));
+  }
+
   public static MatrixError internal() {
     return new MatrixError(500, "M_UNKNOWN", "Internal server error");
   }

@@ -22,6 +22,19 @@ public interface GatehouseModule<C> {
     return Map.of();
   }
 
+  /**
+   * What this module adds to the node settings that the modules configured after it see (the connector module
+   * says a homeserver is kept in step). Modules are configured in deployment order.
+   */
+  default NodeSettings contribute(C config, NodeSettings node) {
+    return node;
+  }
+
+  /** Whether the module runs with this configuration; an optional module left unconfigured is not deployed. */
+  default boolean enabled(C config) {
+    return true;
+  }
+
   /** The verticle that runs the module; deployed once per node. */
   Deployable verticle(C config, ModuleContext context);
 }

@@ -1,17 +1,20 @@
 package org.gatehouse.common.module;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import org.gatehouse.common.bus.ClusterBroadcast;
 import org.gatehouse.common.bus.ClusterMembers;
+import org.gatehouse.common.homeserver.Homeserver;
 import org.gatehouse.common.http.HttpEdge;
 
 /**
  * What the node hands every module when it deploys it: the shared HTTP edge to add routes to, the database
- * pool, the Hazelcast member (for the module's own shared structures), the cluster membership and the clock.
+ * pool, the Hazelcast member (for the module's own shared structures), the cluster membership, the clock and
+ * the meter registry {@code /metrics} serves.
  */
 public record ModuleContext(
     Vertx vertx,
@@ -20,12 +23,19 @@ public record ModuleContext(
     HazelcastInstance hazelcast,
     ClusterMembers members,
     NodeSettings node,
-    Clock clock) {
+    Clock clock,
+    MeterRegistry meters) {
 
   /** How long an acknowledged cluster-wide fact may take before the action reports it as not in force. */
   public static final Duration BROADCAST_TIMEOUT = Duration.ofSeconds(5);
 
   public ClusterBroadcast broadcast() {
     return new ClusterBroadcast(vertx, members, BROADCAST_TIMEOUT);
+  }
+
+  /** The homeserver this node keeps in step, through the connector module; standalone when none is configured. */
+  public Homeserver homeserver() {
+    return node.homeserver().map(link -> Homeserver.overBus(vertx.eventBus(), link.callTimeout()))
+        .orElse(Homeserver.standalone());
   }
 }

@@ -71,7 +71,8 @@ public final class ModuleServer implements AutoCloseable {
     C parsed = module.configure(config, bound);
     config.rejectUnknownKeys();
     new Migrator(pool).migrate(Migrator.load(getClass().getClassLoader(), module.name())).await(60, TimeUnit.SECONDS);
-    ModuleContext context = new ModuleContext(vertx, pool, edge, hazelcast, ClusterMembers.single("test-node"), bound, clock);
+    ModuleContext context = new ModuleContext(vertx, pool, edge, hazelcast, ClusterMembers.single("test-node"), bound, clock,
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     Deployable verticle = module.verticle(parsed, context);
     vertx.deployVerticle(verticle).await(60, TimeUnit.SECONDS);
     extraRoutes.accept(edge);

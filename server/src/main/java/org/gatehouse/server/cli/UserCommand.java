@@ -22,6 +22,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.gatehouse.auth.AuthModule;
 import org.gatehouse.auth.accounts.AccountCreation;
+import org.gatehouse.auth.domain.UserIds;
+import org.gatehouse.common.homeserver.Homeserver;
+import org.gatehouse.homeserver.HomeserverConfig;
+import org.gatehouse.homeserver.HomeserverModule;
+import org.gatehouse.homeserver.sync.DirectHomeserver;
 import org.gatehouse.auth.crypto.PasswordHasher;
 import org.gatehouse.auth.store.pg.PgUserStore;
 import org.gatehouse.common.db.EmbeddedPostgres;
@@ -101,7 +106,14 @@ public final class UserCommand {
       Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(connect).using(vertx).build();
       var authConfig = config.modules().stream().filter(m -> m.module() instanceof AuthModule).findFirst().orElseThrow();
       PasswordHasher hasher = new PasswordHasher(((org.gatehouse.auth.AuthConfig) authConfig.config()).passwordCost());
-      AccountCreation creation = new AccountCreation(vertx, new PgUserStore(pool, Clock.systemUTC()), hasher);
+      // With a homeserver kept in step, the name is checked and the account provisioned there first, as the
+      // sign-up page and the admin API do.
+      var homeserverModule = config.modules().stream().filter(m -> m.module() instanceof HomeserverModule && m.enabled())
+          .findFirst();
+      Homeserver homeserver = homeserverModule.<Homeserver>map(m -> new DirectHomeserver(vertx, (HomeserverConfig) m.config(),
+          pool)).orElse(Homeserver.standalone());
+      AccountCreation creation = new AccountCreation(vertx, new PgUserStore(pool, Clock.systemUTC()), hasher,
+          homeserver, new UserIds(config.node().serverName()));
       Future<?> migrated = started == null ? Future.succeededFuture()
           : new Migrator(pool).migrate(allMigrations());
       var user = migrated.compose(done -> creation.create(localpart, password, admin)).await(120, TimeUnit.SECONDS);

@@ -29,6 +29,14 @@ public record GatehouseConfig(
     public Map<String, Boolean> unstableFeatures() {
       return module.unstableFeatures(config);
     }
+
+    public NodeSettings contribute(NodeSettings node) {
+      return module.contribute(config, node);
+    }
+
+    public boolean enabled() {
+      return module.enabled(config);
+    }
   }
 
   /** Loads {@code file} (null: built-in defaults only) with {@code env} overrides; throws ConfigException. */
@@ -49,7 +57,9 @@ public record GatehouseConfig(
     LoggingConfig logging = LoggingConfig.read(root.section("logging"));
     List<ConfiguredModule<?>> configured = new ArrayList<>();
     for (GatehouseModule<?> module : modules) {
-      configured.add(configure(module, root.section(module.name()), node));
+      ConfiguredModule<?> one = configure(module, root.section(module.name()), node);
+      configured.add(one);
+      node = one.contribute(node);
     }
     root.rejectUnknownKeys();
     return new GatehouseConfig(node, http, database, cluster, matrix, logging, List.copyOf(configured));

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.gatehouse.auth.facts.AuthFacts;
+import org.gatehouse.common.auth.AuthFacts;
 import org.gatehouse.server.interop.NodeScript;
 import org.gatehouse.server.testing.TestNodes;
 import org.junit.jupiter.api.Test;
@@ -60,9 +60,9 @@ class AppserviceRealClientTest {
         Map.of("registration_files", List.of(registration.toString())))))) {
       // What a homeserver connector following the event bus learns about the SDK's device.
       List<JsonObject> facts = new CopyOnWriteArrayList<>();
-      nodes.node(0).vertx().eventBus().<JsonObject>consumer(AuthFacts.DEVICE_CREATED,
+      nodes.node(0).vertx().eventBus().<JsonObject>consumer(AuthFacts.DeviceCreated.ADDRESS,
           m -> facts.add(m.body().copy().put("fact", "created"))).completion().await(10, TimeUnit.SECONDS);
-      nodes.node(0).vertx().eventBus().<JsonObject>consumer(AuthFacts.DEVICE_DELETED,
+      nodes.node(0).vertx().eventBus().<JsonObject>consumer(AuthFacts.DeviceDeleted.ADDRESS,
           m -> facts.add(m.body().copy().put("fact", "deleted"))).completion().await(10, TimeUnit.SECONDS);
 
       JsonObject result = NodeScript.run("appservice-bot-sdk.mjs", Map.of(

@@ -17,8 +17,11 @@ import org.gatehouse.auth.domain.IssuedTokens;
 import org.gatehouse.auth.domain.Pkce;
 import org.gatehouse.auth.domain.Scope;
 import org.gatehouse.auth.domain.UserIds;
-import org.gatehouse.auth.facts.AuthFacts;
+import org.gatehouse.auth.store.UserStore;
+import org.gatehouse.common.auth.AuthFacts;
+import org.gatehouse.common.homeserver.Homeserver;
 import org.gatehouse.auth.oauth.FormParams;
+import org.gatehouse.auth.oauth.HomeserverFailures;
 import org.gatehouse.auth.oauth.IdTokens;
 import org.gatehouse.auth.oauth.OAuthError;
 import org.gatehouse.auth.requester.SessionTerminator;
@@ -29,6 +32,11 @@ import org.gatehouse.auth.store.SessionStore;
  * {@code authorization_code} with PKCE: a code is exchanged once, by the client it was issued to, with the
  * redirect URI and the verifier of its request, within its lifetime. Presenting a used code again ends the
  * session the code created (RFC 6749 §4.1.2: a replayed code means the code leaked).
+ *
+ * <p>With a homeserver kept in step, the code's device is registered there before the code is used: the client
+ * calls the homeserver with its token at once, and a device the homeserver does not know logs it out. A homeserver
+ * that is away fails the exchange ({@code temporarily_unavailable}) with the code still unused, so the client can
+ * try again.
  */
 public final class AuthorizationCodeGrant implements GrantHandler {
   private final Pool pool;
@@ -40,9 +48,12 @@ public final class AuthorizationCodeGrant implements GrantHandler {
   private final UserIds userIds;
   private final Duration accessLifetime;
   private final Clock clock;
+  private final UserStore users;
+  private final Homeserver homeserver;
 
   public AuthorizationCodeGrant(Pool pool, SessionStore sessions, DeviceStore devices, SessionTerminator terminator,
-                                IdTokens idTokens, EventBus bus, UserIds userIds, Duration accessLifetime, Clock clock) {
+                                IdTokens idTokens, EventBus bus, UserIds userIds, Duration accessLifetime, Clock clock,
+                                UserStore users, Homeserver homeserver) {
     this.pool = pool;
     this.sessions = sessions;
     this.devices = devices;
@@ -52,6 +63,8 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     this.userIds = userIds;
     this.accessLifetime = accessLifetime;
     this.clock = clock;
+    this.users = users;
+    this.homeserver = homeserver;
   }
 
   @Override
@@ -75,7 +88,9 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     String redirectUri = form.required("redirect_uri");
     String verifier = form.required("code_verifier");
     Instant now = clock.instant();
-    return pool.<Outcome>withTransaction(sql -> sessions.lockCode(sql, Digests.sha256(code)).compose(found -> {
+    return registerDevice(Digests.sha256(code), client, now)
+        .compose(registered -> pool.<Outcome>withTransaction(sql -> sessions.lockCode(sql, Digests.sha256(code))
+            .compose(found -> {
           CodeGrant grant = found.orElseThrow(() -> OAuthError.invalidGrant("unknown authorization code"));
           if (grant.exchangedAt() != null) {
             return Future.succeededFuture(new Replayed(grant.sessionId()));
@@ -103,12 +118,12 @@ public final class AuthorizationCodeGrant implements GrantHandler {
                 String localpart = user.getString("localpart");
                 return sessions.createSession(sql, grant.userId(), scope.deviceId(), client.clientId(), scope.text())
                     .compose(sessionId -> (scope.deviceId() == null ? Future.succeededFuture(false)
-                        : devices.ensure(sql, grant.userId(), scope.deviceId(), client.clientId(), null))
+                        : devices.ensure(sql, grant.userId(), scope.deviceId(), client.clientId(), client.deviceName()))
                         .compose(created -> sessions.issueTokens(sql, sessionId, accessLifetime)
                             .compose(tokens -> sessions.markCodeExchanged(sql, grant.codeHash(), sessionId, now)
                                 .map(done -> new Issued(tokens, grant, scope, localpart, created)))));
               });
-        }))
+        })))
         .compose(outcome -> {
           if (outcome instanceof Replayed replayed) {
             Future<Void> ended = replayed.sessionId() == null ? Future.succeededFuture()
@@ -118,8 +133,8 @@ public final class AuthorizationCodeGrant implements GrantHandler {
           }
           Issued issued = (Issued) outcome;
           if (issued.deviceCreated()) {
-            bus.publish(AuthFacts.DEVICE_CREATED, new JsonObject().put("user_id", userIds.of(issued.localpart()))
-                .put("device_id", issued.scope().deviceId()).put("by", client.clientId()));
+            bus.publish(AuthFacts.DeviceCreated.ADDRESS, new AuthFacts.DeviceCreated(userIds.of(issued.localpart()),
+                issued.scope().deviceId(), client.deviceName(), client.clientId()).toJson());
           }
           JsonObject response = TokenResponses.of(issued.tokens(), issued.scope().text(), now);
           if (issued.scope().openid()) {
@@ -128,5 +143,27 @@ public final class AuthorizationCodeGrant implements GrantHandler {
           }
           return Future.succeededFuture(response);
         });
+  }
+
+  /**
+   * Registers the device of a code that looks usable at the homeserver (idempotent: an existing device is
+   * updated). A code that is unknown, used, expired or another client's is left for the transaction to refuse.
+   */
+  private Future<Void> registerDevice(byte[] codeHash, Client client, Instant now) {
+    if (!homeserver.connected()) {
+      return Future.succeededFuture();
+    }
+    return sessions.findCode(codeHash).compose(found -> {
+      CodeGrant grant = found.orElse(null);
+      String deviceId = grant == null ? null : Scope.parse(grant.scope()).deviceId();
+      if (deviceId == null || grant.exchangedAt() != null || !grant.expiresAt().isAfter(now)
+          || !grant.clientId().equals(client.clientId())) {
+        return Future.succeededFuture();
+      }
+      return users.byId(grant.userId()).compose(user -> user.isEmpty() || user.get().deactivated()
+          ? Future.succeededFuture()
+          : homeserver.upsertDevice(user.get().localpart(), deviceId, client.deviceName())
+              .recover(failure -> Future.failedFuture(HomeserverFailures.toOAuth(failure))));
+    });
   }
 }

@@ -16,7 +16,10 @@ import org.gatehouse.auth.domain.GrantTypes;
 import org.gatehouse.auth.domain.IssuedTokens;
 import org.gatehouse.auth.domain.Scope;
 import org.gatehouse.auth.oauth.FormParams;
+import org.gatehouse.auth.oauth.HomeserverFailures;
 import org.gatehouse.auth.oauth.OAuthError;
+import org.gatehouse.auth.store.UserStore;
+import org.gatehouse.common.homeserver.Homeserver;
 import org.gatehouse.auth.store.SessionStore;
 
 /**
@@ -32,15 +35,19 @@ public final class DeviceCodeGrant implements GrantHandler {
   private final GrantWakeUps wakeUps;
   private final Duration accessLifetime;
   private final Clock clock;
+  private final UserStore users;
+  private final Homeserver homeserver;
 
   public DeviceCodeGrant(Pool pool, DeviceGrantStore grants, SessionStore sessions, GrantWakeUps wakeUps,
-                         Duration accessLifetime, Clock clock) {
+                         Duration accessLifetime, Clock clock, UserStore users, Homeserver homeserver) {
     this.pool = pool;
     this.grants = grants;
     this.sessions = sessions;
     this.wakeUps = wakeUps;
     this.accessLifetime = accessLifetime;
     this.clock = clock;
+    this.users = users;
+    this.homeserver = homeserver;
   }
 
   @Override
@@ -96,9 +103,18 @@ public final class DeviceCodeGrant implements GrantHandler {
         .compose(locked -> grants.update(sql, locked.orElseThrow().polled(clock.instant(), outcome))));
   }
 
+  /**
+   * The tokens, once the device is (again: approval registered it already) at the homeserver, as the reference auth
+   * service does at exchange; a homeserver that is away leaves the grant approved for the next poll.
+   */
   private Future<JsonObject> issue(DeviceGrant grant, Client client) {
     Instant now = clock.instant();
-    return pool.withTransaction(sql -> grants.lock(sql, grant.id()).compose(locked -> {
+    String deviceId = Scope.parse(grant.scope()).deviceId();
+    Future<Void> registered = !homeserver.connected() || deviceId == null ? Future.succeededFuture()
+        : users.byId(grant.userId()).compose(user -> user.isEmpty() ? Future.succeededFuture()
+            : homeserver.upsertDevice(user.get().localpart(), deviceId, client.deviceName())
+                .recover(failure -> Future.failedFuture(HomeserverFailures.toOAuth(failure))));
+    return registered.compose(ok -> pool.withTransaction(sql -> grants.lock(sql, grant.id()).compose(locked -> {
       DeviceGrant current = locked.orElseThrow();
       if (current.state() != DeviceGrant.State.APPROVED) {
         // Another poll collected the tokens in the meantime.
@@ -109,7 +125,7 @@ public final class DeviceCodeGrant implements GrantHandler {
           .compose(sessionId -> sessions.issueTokens(sql, sessionId, accessLifetime)
               .compose(tokens -> grants.update(sql, current.exchanged(sessionId))
                   .map(done -> response(tokens, scope, now))));
-    }));
+    })));
   }
 
   private static JsonObject response(IssuedTokens tokens, Scope scope, Instant now) {

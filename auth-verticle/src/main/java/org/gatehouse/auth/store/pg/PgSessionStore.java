@@ -270,7 +270,16 @@ public final class PgSessionStore implements SessionStore {
 
   @Override
   public Future<Optional<CodeGrant>> lockCode(SqlClient sql, byte[] codeHash) {
-    return sql.preparedQuery("SELECT * FROM auth.authorization_codes WHERE code_hash = $1 FOR UPDATE")
+    return readCode(sql, codeHash, " FOR UPDATE");
+  }
+
+  @Override
+  public Future<Optional<CodeGrant>> findCode(byte[] codeHash) {
+    return readCode(pool, codeHash, "");
+  }
+
+  private static Future<Optional<CodeGrant>> readCode(SqlClient sql, byte[] codeHash, String lock) {
+    return sql.preparedQuery("SELECT * FROM auth.authorization_codes WHERE code_hash = $1" + lock)
         .execute(Tuple.of(Buffer.buffer(codeHash)))
         .map(rows -> {
           if (rows.size() == 0) {

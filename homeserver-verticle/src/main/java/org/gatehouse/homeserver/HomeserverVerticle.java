@@ -1,0 +1,118 @@
+package org.gatehouse.homeserver;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
+import org.gatehouse.common.admin.AccountStatus;
+import org.gatehouse.common.admin.AdminAddresses;
+import org.gatehouse.common.auth.AuthFacts;
+import org.gatehouse.common.bus.BusErrors;
+import org.gatehouse.common.homeserver.HomeserverCalls;
+import org.gatehouse.common.module.ModuleContext;
+import org.gatehouse.homeserver.outbox.Outbox;
+import org.gatehouse.homeserver.outbox.OutboxMetrics;
+import org.gatehouse.homeserver.outbox.OutboxWorker;
+import org.gatehouse.homeserver.sync.HomeserverService;
+import org.gatehouse.homeserver.sync.HomeserverUsers;
+import org.gatehouse.homeserver.sync.Reconciliation;
+import org.gatehouse.homeserver.synapse.SynapseClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the homeserver in step on this node: serves the requests other modules make before they answer
+ * ({@link HomeserverCalls}), turns the facts they announce into queued calls, and, while this node holds the
+ * outbox lease, sends the queued calls. It talks to the other modules over the event bus only.
+ */
+public final class HomeserverVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(HomeserverVerticle.class);
+
+  private final HomeserverConfig config;
+  private final ModuleContext context;
+  private SynapseClient synapse;
+  private OutboxWorker worker;
+
+  HomeserverVerticle(HomeserverConfig config, ModuleContext context) {
+    this.config = config;
+    this.context = context;
+  }
+
+  @Override
+  public Future<?> start() {
+    EventBus bus = vertx.eventBus();
+    synapse = new SynapseClient(vertx, config.endpoint(), config.secret(), config.requestTimeout(),
+        config.connectTimeout());
+    Outbox outbox = new Outbox(context.pool(), context.clock());
+    HomeserverUsers users = new HomeserverUsers(context.node().serverName());
+    Reconciliation reconciliation = new Reconciliation(bus, synapse, outbox, users);
+    // The worker is created after the service it wakes; the indirection lets the service wake it.
+    Runnable[] wake = {() -> { }};
+    HomeserverService service = new HomeserverService(synapse, outbox, () -> wake[0].run());
+    worker = new OutboxWorker(vertx, outbox, entry -> service.send(entry, reconciliation),
+        new OutboxMetrics(context.meters(), context.clock()), config.outbox(), context.members().localNodeId());
+    wake[0] = worker::wake;
+
+    serve(bus, HomeserverCalls.CheckLocalpart.ADDRESS, b -> service.checkLocalpart(HomeserverCalls.CheckLocalpart.fromJson(b)));
+    serve(bus, HomeserverCalls.ProvisionUser.ADDRESS, b -> service.provisionUser(HomeserverCalls.ProvisionUser.fromJson(b)));
+    serve(bus, HomeserverCalls.UpsertDevice.ADDRESS, b -> service.upsertDevice(HomeserverCalls.UpsertDevice.fromJson(b)));
+    serve(bus, HomeserverCalls.DeleteDevices.ADDRESS, b -> service.deleteDevices(HomeserverCalls.DeleteDevices.fromJson(b)));
+    serve(bus, HomeserverCalls.AllowCrossSigningReset.ADDRESS,
+        b -> service.allowCrossSigningReset(HomeserverCalls.AllowCrossSigningReset.fromJson(b)));
+    serve(bus, HomeserverCalls.Reconcile.ADDRESS, b -> service.reconcile(HomeserverCalls.Reconcile.fromJson(b)));
+
+    // Facts of this node only (local consumers): each becomes exactly one queued call across the cluster.
+    follow(bus, AdminAddresses.ACCOUNT_STATUS_CHANGED, body -> {
+      AccountStatus status = AccountStatus.fromJson(body);
+      String localpart = users.localpartOf(status.userId());
+      return localpart == null ? Future.succeededFuture() : service.queue("provision_user", localpart,
+          new JsonObject().put("localpart", localpart).put("locked", status.locked()));
+    });
+    follow(bus, AuthFacts.AccountDeactivated.ADDRESS, body -> {
+      String localpart = users.localpartOf(AuthFacts.AccountDeactivated.fromJson(body).userId());
+      return localpart == null ? Future.succeededFuture() : service.queue("delete_user", localpart,
+          new JsonObject().put("localpart", localpart).put("erase", config.eraseOnDeactivation()));
+    });
+    follow(bus, AuthFacts.DeviceRenamed.ADDRESS, body -> {
+      AuthFacts.DeviceRenamed renamed = AuthFacts.DeviceRenamed.fromJson(body);
+      String localpart = users.localpartOf(renamed.userId());
+      return localpart == null || renamed.displayName() == null ? Future.succeededFuture()
+          : service.queue("update_device_display_name", localpart, new JsonObject().put("localpart", localpart)
+              .put("device_id", renamed.deviceId()).put("display_name", renamed.displayName()));
+    });
+
+    Future<Boolean> reconcile = config.reconcileOnStart()
+        ? outbox.addReconcile(new JsonObject().put("by", "start")).otherwise(failure -> {
+          LOG.warn("could not queue the start-up reconciliation with the homeserver: {}", failure.getMessage());
+          return false;
+        })
+        : Future.succeededFuture(false);
+    return reconcile.onSuccess(queued -> {
+      worker.start();
+      LOG.info("keeping the homeserver at {} in step ({})", config.endpoint(), config.kind().name().toLowerCase());
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return worker.stop().onComplete(done -> synapse.close());
+  }
+
+  private static void serve(EventBus bus, String address, Function<JsonObject, Future<JsonObject>> handler) {
+    bus.<JsonObject>localConsumer(address, message -> {
+      Future<JsonObject> answer;
+      try {
+        answer = handler.apply(message.body());
+      } catch (RuntimeException e) {
+        answer = Future.failedFuture(e);
+      }
+      answer.onSuccess(message::reply).onFailure(failure -> BusErrors.reply(message, failure));
+    });
+  }
+
+  private static void follow(EventBus bus, String address, Function<JsonObject, Future<Void>> handler) {
+    bus.<JsonObject>localConsumer(address, message -> handler.apply(message.body())
+        .onFailure(failure -> LOG.error("lost a change for the homeserver from {}: {}", address, failure.getMessage())));
+  }
+}

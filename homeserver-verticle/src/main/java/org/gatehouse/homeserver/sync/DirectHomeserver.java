@@ -1,0 +1,61 @@
+package org.gatehouse.homeserver.sync;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.List;
+import org.gatehouse.common.homeserver.Homeserver;
+import org.gatehouse.common.homeserver.HomeserverCalls;
+import org.gatehouse.homeserver.HomeserverConfig;
+import org.gatehouse.homeserver.outbox.Outbox;
+import org.gatehouse.homeserver.synapse.SynapseClient;
+
+/**
+ * The connector's calls without a running node (the command line): the same service, called directly instead of
+ * over the event bus. What it queues is sent by the next node that holds the outbox lease.
+ */
+public final class DirectHomeserver implements Homeserver {
+  private final SynapseClient synapse;
+  private final HomeserverService service;
+
+  public DirectHomeserver(Vertx vertx, HomeserverConfig config, Pool pool) {
+    this.synapse = new SynapseClient(vertx, config.endpoint(), config.secret(), config.requestTimeout(),
+        config.connectTimeout());
+    this.service = new HomeserverService(synapse, new Outbox(pool, Clock.systemUTC()), () -> { });
+  }
+
+  @Override
+  public boolean connected() {
+    return true;
+  }
+
+  @Override
+  public Future<Void> checkLocalpart(String localpart) {
+    return service.checkLocalpart(new HomeserverCalls.CheckLocalpart(localpart)).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> provisionUser(String localpart, String displayName) {
+    return service.provisionUser(new HomeserverCalls.ProvisionUser(localpart, displayName)).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> upsertDevice(String localpart, String deviceId, String displayName) {
+    return service.upsertDevice(new HomeserverCalls.UpsertDevice(localpart, deviceId, displayName)).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> deleteDevices(String localpart, List<String> deviceIds) {
+    return service.deleteDevices(new HomeserverCalls.DeleteDevices(localpart, deviceIds)).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> allowCrossSigningReset(String localpart) {
+    return service.allowCrossSigningReset(new HomeserverCalls.AllowCrossSigningReset(localpart)).mapEmpty();
+  }
+
+  public void close() {
+    synapse.close();
+  }
+}
