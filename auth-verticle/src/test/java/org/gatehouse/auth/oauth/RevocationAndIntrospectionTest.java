@@ -56,8 +56,28 @@ class RevocationAndIntrospectionTest {
   }
 
   private static JsonObject introspect(String token) throws Exception {
+    return introspect(token, "access_token");
+  }
+
+  /** Introspection with the shared secret and {@code hint} as {@code token_type_hint} (null: none). */
+  private static JsonObject introspect(String token, String hint) throws Exception {
+    MultiMap form = MultiMap.caseInsensitiveMultiMap().add("token", token);
+    if (hint != null) {
+      form.add("token_type_hint", hint);
+    }
     HttpResponse<Buffer> response = auth.client().post("/oauth2/introspect")
         .putHeader("Authorization", "Bearer " + AuthTestServer.INTROSPECTION_SECRET)
+        .sendForm(form).await(10, TimeUnit.SECONDS);
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.bodyAsJsonObject();
+  }
+
+  /** The request exactly as Synapse sends it ({@code synapse/api/auth/mas.py}). */
+  private static JsonObject introspectAsSynapse(String token) throws Exception {
+    HttpResponse<Buffer> response = auth.client().post("/oauth2/introspect")
+        .putHeader("Accept", "application/json")
+        .putHeader("Authorization", "Bearer " + AuthTestServer.INTROSPECTION_SECRET)
+        .putHeader("X-MAS-Supports-Device-Id", "1")
         .sendForm(MultiMap.caseInsensitiveMultiMap().add("token", token).add("token_type_hint", "access_token"))
         .await(10, TimeUnit.SECONDS);
     assertThat(response.statusCode()).isEqualTo(200);
@@ -133,9 +153,55 @@ class RevocationAndIntrospectionTest {
     assertThat(answer.getLong("expires_in")).isBetween(1L, 300L);
     assertThat(answer.getLong("exp") - answer.getLong("iat")).isEqualTo(300L);
     assertThat(answer.getBoolean("org.gatehouse.suspended")).isFalse();
-    JsonObject refresh = introspect(tokens.refreshToken());
+    JsonObject refresh = introspect(tokens.refreshToken(), null);
     assertThat(refresh.getBoolean("active")).isTrue();
     assertThat(refresh.getString("token_type")).isEqualTo("refresh_token");
+  }
+
+  @Test
+  void refreshTokenPresentedAsBearerIsInactiveForTheHomeserver() throws Exception {
+    OAuthTestClient.Tokens tokens = oauth.signIn(newUser(), PASSWORD);
+    assertThat(introspectAsSynapse(tokens.refreshToken())).isEqualTo(new JsonObject().put("active", false));
+    // The answer is about what the token was presented as: the refresh token itself still works where it belongs.
+    assertThat(oauth.refresh(tokens, tokens.refreshToken()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void accessTokenIntrospectedAsARefreshTokenIsInactiveAndNotCountedAsUsed() throws Exception {
+    OAuthTestClient.Tokens tokens = oauth.signIn(newUser(), PASSWORD);
+    JsonObject second = oauth.refresh(tokens, tokens.refreshToken()).bodyAsJsonObject();
+    assertThat(introspect(second.getString("access_token"), "refresh_token"))
+        .isEqualTo(new JsonObject().put("active", false));
+    // Not a use of the new access token: the first refresh token presented again is a lost response, not replay.
+    assertThat(oauth.refresh(tokens, tokens.refreshToken()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void anUnknownTokenTypeHintIsIgnored() throws Exception {
+    OAuthTestClient.Tokens tokens = oauth.signIn(newUser(), PASSWORD);
+    for (String hint : List.of("pct", "urn:example:whatever")) {
+      assertThat(introspect(tokens.accessToken(), hint).getString("token_type")).as(hint).isEqualTo("Bearer");
+      assertThat(introspect(tokens.refreshToken(), hint).getString("token_type")).as(hint).isEqualTo("refresh_token");
+    }
+  }
+
+  @Test
+  void refreshTokenIntrospectedWithoutAHintNamesNoScopeAResourceServerWouldAccept() throws Exception {
+    // A resource server that sends no hint must not take a refresh token for a never-expiring Matrix API token:
+    // the answer has no expires_in (the homeserver would read "never expires") and so no scope either.
+    String user = newUser();
+    OAuthTestClient.Tokens tokens = oauth.signIn(oauth.registerClient(), user, PASSWORD, "NOHINTDEVICE", "openid");
+    JsonObject refresh = introspect(tokens.refreshToken(), null);
+    assertThat(refresh.getBoolean("active")).isTrue();
+    assertThat(refresh.getString("token_type")).isEqualTo("refresh_token");
+    assertThat(refresh.getString("username")).isEqualTo(user);
+    assertThat(refresh.getString("client_id")).isEqualTo(tokens.clientId());
+    assertThat(refresh.getString("device_id")).isEqualTo("NOHINTDEVICE");
+    assertThat(refresh.containsKey("expires_in")).isFalse();
+    assertThat(refresh.containsKey("scope")).isFalse();
+    // The client still gets its whole scope from the token endpoint.
+    assertThat(oauth.refresh(tokens, tokens.refreshToken()).bodyAsJsonObject().getString("scope"))
+        .isEqualTo(tokens.response().getString("scope"));
   }
 
   @Test
