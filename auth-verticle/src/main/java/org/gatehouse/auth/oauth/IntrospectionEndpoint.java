@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.gatehouse.auth.crypto.Digests;
 import org.gatehouse.auth.domain.AccessGrant;
 import org.gatehouse.auth.domain.RefreshState;
+import org.gatehouse.auth.domain.Scope;
 import org.gatehouse.auth.domain.TokenFormat;
 import org.gatehouse.auth.requester.AccountStatusView;
 import org.gatehouse.auth.requester.RequesterResolver;
@@ -117,7 +118,8 @@ public final class IntrospectionEndpoint {
     }
     return new JsonObject()
         .put("active", true)
-        .put("scope", RequesterResolver.effectiveScope(grant.scope(), grant.userAdmin()))
+        // Both Matrix forms for the homeserver; what the client asked for stays what the token endpoint told it.
+        .put("scope", Scope.withBothMatrixForms(RequesterResolver.effectiveScope(grant.scope(), grant.userAdmin())))
         .put("client_id", grant.clientId())
         .put("username", grant.localpart())
         .put("sub", grant.userId().toString())

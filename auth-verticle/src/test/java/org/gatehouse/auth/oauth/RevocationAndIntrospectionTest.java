@@ -204,6 +204,48 @@ class RevocationAndIntrospectionTest {
         .isEqualTo(tokens.response().getString("scope"));
   }
 
+  private static final String API_STABLE = "urn:matrix:client:api:*";
+  private static final String API_UNSTABLE = "urn:matrix:org.matrix.msc2967.client:api:*";
+  private static final String DEVICE_STABLE = "urn:matrix:client:device:";
+  private static final String DEVICE_UNSTABLE = "urn:matrix:org.matrix.msc2967.client:device:";
+
+  @Test
+  void aStableScopeTokenIsAcceptedByAHomeserverThatReadsOnlyTheUnstableForm() throws Exception {
+    // Synapse 1.136 and 1.137 look for urn:matrix:org.matrix.msc2967.client:api:* only.
+    OAuthTestClient.Tokens tokens = oauth.signInWithScope(oauth.registerClient(), newUser(), PASSWORD, "STABLEONLY01",
+        API_STABLE + " " + DEVICE_STABLE + "STABLEONLY01");
+    assertThat(introspectAsSynapse(tokens.accessToken()).getString("scope")).isEqualTo(String.join(" ",
+        API_STABLE, API_UNSTABLE, DEVICE_STABLE + "STABLEONLY01", DEVICE_UNSTABLE + "STABLEONLY01"));
+    assertThat(tokens.response().getString("scope")).isEqualTo(API_STABLE + " " + DEVICE_STABLE + "STABLEONLY01");
+  }
+
+  @Test
+  void anUnstableScopeTokenIsAcceptedByAHomeserverThatReadsOnlyTheStableForm() throws Exception {
+    String asked = API_UNSTABLE + " " + DEVICE_UNSTABLE + "UNSTABLEONLY";
+    OAuthTestClient.Tokens tokens = oauth.signInWithScope(oauth.registerClient(), newUser(), PASSWORD, "UNSTABLEONLY",
+        asked);
+    assertThat(introspectAsSynapse(tokens.accessToken()).getString("scope")).isEqualTo(String.join(" ",
+        API_STABLE, API_UNSTABLE, DEVICE_STABLE + "UNSTABLEONLY", DEVICE_UNSTABLE + "UNSTABLEONLY"));
+    // The client is told what it asked for, at sign-in and at refresh: only the homeserver's answer has both forms.
+    assertThat(tokens.response().getString("scope")).isEqualTo(asked);
+    assertThat(oauth.refresh(tokens, tokens.refreshToken()).bodyAsJsonObject().getString("scope")).isEqualTo(asked);
+  }
+
+  @Test
+  void aDemotedAdminsTokenNamesBothMatrixFormsAndNoLongerTheAdminScope() throws Exception {
+    String user = newUser();
+    String userId = auth.createUser(user + "-admin", PASSWORD, true);
+    String asked = "openid " + API_UNSTABLE + " urn:synapse:admin:* " + DEVICE_STABLE + "ADMINBOTH01";
+    OAuthTestClient.Tokens tokens = oauth.signInWithScope(oauth.registerClient(), user + "-admin", PASSWORD,
+        "ADMINBOTH01", asked);
+    assertThat(introspectAsSynapse(tokens.accessToken()).getString("scope")).isEqualTo(String.join(" ", "openid",
+        API_STABLE, API_UNSTABLE, "urn:synapse:admin:*", DEVICE_STABLE + "ADMINBOTH01", DEVICE_UNSTABLE + "ADMINBOTH01"));
+    auth.server().vertx().eventBus().request(AuthAddresses.ACCOUNT_SET_ADMIN, new JsonObject().put("user_id", userId)
+        .put("admin", false)).await(10, TimeUnit.SECONDS);
+    assertThat(introspectAsSynapse(tokens.accessToken()).getString("scope")).isEqualTo(String.join(" ", "openid",
+        API_STABLE, API_UNSTABLE, DEVICE_STABLE + "ADMINBOTH01", DEVICE_UNSTABLE + "ADMINBOTH01"));
+  }
+
   @Test
   void anIntrospectedAccessTokenCountsAsUsedForRefreshReplayDetection() throws Exception {
     // Where the homeserver delegates, clients present their tokens to it and it introspects them: Gatehouse never
