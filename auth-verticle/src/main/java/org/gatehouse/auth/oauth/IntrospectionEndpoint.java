@@ -123,6 +123,10 @@ public final class IntrospectionEndpoint {
         .put("client_id", grant.clientId())
         .put("username", grant.localpart())
         .put("sub", grant.userId().toString())
+        // Explicit whether or not the caller sends X-MAS-Supports-Device-Id: 1 (Synapse always does, and reads
+        // device_id before the scope). The reference service omits it without that header and leaves the device
+        // to the scope; here existing callers read it without the header (interop/oauth-oauth4webapi-strict.mjs),
+        // and it always agrees with the device scope, so it is kept for every caller.
         .put("device_id", grant.deviceId())
         .put("token_type", "Bearer")
         .put("iat", grant.createdAt().getEpochSecond())

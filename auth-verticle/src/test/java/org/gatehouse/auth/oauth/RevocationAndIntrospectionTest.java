@@ -247,6 +247,40 @@ class RevocationAndIntrospectionTest {
   }
 
   @Test
+  void theHomeserverReadsAnIntegerExpiresInTheLocalpartAndTheDeviceOfAnActiveAccessToken() throws Exception {
+    String user = newUser();
+    OAuthTestClient.Tokens tokens = oauth.signIn(user, PASSWORD);
+    JsonObject answer = introspectAsSynapse(tokens.accessToken());
+    assertThat(answer.getBoolean("active")).isTrue();
+    // Synapse reads expires_in as a StrictInt (absent would mean "never expires"), username as the localpart.
+    assertThat(answer.getValue("expires_in")).isInstanceOfAny(Integer.class, Long.class);
+    long expiresIn = answer.getLong("expires_in");
+    assertThat(expiresIn).isBetween(299L, 300L);
+    assertThat(answer.getString("username")).isEqualTo(user);
+    assertThat(answer.getString("device_id")).isEqualTo(tokens.deviceId());
+    // It counts down in whole seconds, never below 0, and the token is inactive once it is over.
+    auth.clock().advance(Duration.ofMillis(expiresIn * 1000 - 500));
+    JsonObject last = introspectAsSynapse(tokens.accessToken());
+    assertThat(last.getBoolean("active")).isTrue();
+    assertThat(last.getValue("expires_in")).isInstanceOfAny(Integer.class, Long.class);
+    assertThat(last.getLong("expires_in")).isBetween(0L, 1L);
+    auth.clock().advance(Duration.ofMillis(1500));
+    assertThat(introspectAsSynapse(tokens.accessToken())).isEqualTo(new JsonObject().put("active", false));
+  }
+
+  @Test
+  void theHomeserverAnnouncingDeviceIdSupportGetsTheDeviceIdAndCallersWithoutTheHeaderStillDo() throws Exception {
+    OAuthTestClient.Tokens tokens = oauth.signIn(newUser(), PASSWORD);
+    assertThat(introspectAsSynapse(tokens.accessToken()).getString("device_id")).isEqualTo(tokens.deviceId());
+    // Without X-MAS-Supports-Device-Id the reference service leaves the device to the scope; existing callers of
+    // this server (the oauth4webapi interop script among them) read device_id without sending it, so it stays.
+    JsonObject withoutHeader = introspect(tokens.accessToken());
+    assertThat(withoutHeader.getString("device_id")).isEqualTo(tokens.deviceId());
+    assertThat(withoutHeader.getString("scope").split(" ")).contains("urn:matrix:client:device:" + tokens.deviceId(),
+        "urn:matrix:org.matrix.msc2967.client:device:" + tokens.deviceId());
+  }
+
+  @Test
   void anIntrospectedAccessTokenCountsAsUsedForRefreshReplayDetection() throws Exception {
     // Where the homeserver delegates, clients present their tokens to it and it introspects them: Gatehouse never
     // sees the use itself. A consumed refresh token presented after the new access token was introspected is
