@@ -74,6 +74,30 @@ public record Scope(List<String> tokens, boolean api, String deviceId, boolean o
     return String.join(" ", tokens);
   }
 
+  /**
+   * {@code text} as the introspection endpoint answers it: each Matrix API or device scope in both its stable and
+   * its unstable form, since a homeserver may read only one (Synapse 1.136 and 1.137 only the unstable
+   * {@code urn:matrix:org.matrix.msc2967.client:}, later ones either), as the reference service does. The order is
+   * fixed: the tokens in the order written, each Matrix one replaced by its stable form then its unstable form;
+   * repeats are dropped; every other token ({@code openid}, {@code urn:synapse:admin:*}) is kept as it is.
+   */
+  public static String withBothMatrixForms(String text) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String token : text.trim().split(" +")) {
+      if (token.equals(API) || token.equals(API_UNSTABLE)) {
+        out.add(API);
+        out.add(API_UNSTABLE);
+      } else if (token.startsWith(DEVICE_PREFIX) || token.startsWith(DEVICE_PREFIX_UNSTABLE)) {
+        String id = token.substring(token.startsWith(DEVICE_PREFIX) ? DEVICE_PREFIX.length() : DEVICE_PREFIX_UNSTABLE.length());
+        out.add(DEVICE_PREFIX + id);
+        out.add(DEVICE_PREFIX_UNSTABLE + id);
+      } else if (!token.isEmpty()) {
+        out.add(token);
+      }
+    }
+    return String.join(" ", out);
+  }
+
   /** The same scope without the admin token (for users who may not have it). */
   public Scope withoutAdmin() {
     List<String> kept = new ArrayList<>(tokens);

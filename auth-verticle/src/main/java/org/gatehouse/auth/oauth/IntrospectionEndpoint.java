@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.gatehouse.auth.crypto.Digests;
 import org.gatehouse.auth.domain.AccessGrant;
 import org.gatehouse.auth.domain.RefreshState;
+import org.gatehouse.auth.domain.Scope;
 import org.gatehouse.auth.domain.TokenFormat;
 import org.gatehouse.auth.requester.AccountStatusView;
 import org.gatehouse.auth.requester.RequesterResolver;
@@ -20,8 +21,9 @@ import org.gatehouse.common.auth.Authenticator;
 /**
  * {@code POST /oauth2/introspect} (RFC 7662) for the homeserver. The caller presents the configured shared
  * secret as a bearer token, or authenticates as a client allowed to introspect. Revoked, expired, deactivated
- * and locked tokens are {@code {"active": false}}; a suspended account is active with
- * {@code "org.gatehouse.suspended": true} so the homeserver can make it read-only.
+ * and locked tokens are {@code {"active": false}}, and so is a token of the other kind than its
+ * {@code token_type_hint} names; a suspended account is active with {@code "org.gatehouse.suspended": true} so the
+ * homeserver can make it read-only.
  */
 public final class IntrospectionEndpoint {
   public static final String SUSPENDED_FIELD = "org.gatehouse.suspended";
@@ -49,8 +51,9 @@ public final class IntrospectionEndpoint {
   public void handle(RoutingContext ctx) {
     FormParams form = FormParams.body(ctx);
     String token = form.required("token");
+    TokenFormat hinted = hintedFormat(form.optional("token_type_hint"));
     authorizeCaller(ctx, form)
-        .compose(allowed -> introspect(token))
+        .compose(allowed -> introspect(token, hinted))
         .onSuccess(body -> OAuthResponses.json(ctx, 200, body))
         .onFailure(ctx::fail);
   }
@@ -68,9 +71,32 @@ public final class IntrospectionEndpoint {
         : Future.failedFuture(new OAuthError(403, "access_denied", "this client may not introspect tokens")));
   }
 
-  private Future<JsonObject> introspect(String token) {
+  /**
+   * The token kind {@code token_type_hint} names, or null for no hint. A hint is a promise about the token, and a
+   * token of the other kind is {@code {"active": false}} (as the reference service answers): the homeserver always
+   * sends {@code access_token}, and a refresh token must not pass there as a bearer. RFC 7662 §2.1 would have the
+   * search extended to the other kinds; that serves lookup speed, not a resource server that only ever accepts
+   * access tokens, so it is not done. A value this server does not know (e.g. {@code pct}) is ignored, as §2.1
+   * allows: the token is introspected as if no hint were given.
+   */
+  static TokenFormat hintedFormat(String hint) {
+    if (hint == null) {
+      return null;
+    }
+    return switch (hint) {
+      case "access_token" -> TokenFormat.ACCESS;
+      case "refresh_token" -> TokenFormat.REFRESH;
+      default -> null;
+    };
+  }
+
+  private Future<JsonObject> introspect(String token, TokenFormat hinted) {
     Instant now = clock.instant();
     TokenFormat format = TokenFormat.of(token);
+    if (hinted != null && format != hinted) {
+      // Before any lookup: an access token introspected as a refresh token is not counted as used either.
+      return Future.succeededFuture(inactive());
+    }
     if (format == TokenFormat.ACCESS) {
       return resolver.grantOf(token).compose(grant -> {
         JsonObject answer = grant == null ? inactive() : accessAnswer(grant, now);
@@ -92,10 +118,15 @@ public final class IntrospectionEndpoint {
     }
     return new JsonObject()
         .put("active", true)
-        .put("scope", RequesterResolver.effectiveScope(grant.scope(), grant.userAdmin()))
+        // Both Matrix forms for the homeserver; what the client asked for stays what the token endpoint told it.
+        .put("scope", Scope.withBothMatrixForms(RequesterResolver.effectiveScope(grant.scope(), grant.userAdmin())))
         .put("client_id", grant.clientId())
         .put("username", grant.localpart())
         .put("sub", grant.userId().toString())
+        // Explicit whether or not the caller sends X-MAS-Supports-Device-Id: 1 (Synapse always does, and reads
+        // device_id before the scope). The reference service omits it without that header and leaves the device
+        // to the scope; here existing callers read it without the header (interop/oauth-oauth4webapi-strict.mjs),
+        // and it always agrees with the device scope, so it is kept for every caller.
         .put("device_id", grant.deviceId())
         .put("token_type", "Bearer")
         .put("iat", grant.createdAt().getEpochSecond())
@@ -104,6 +135,15 @@ public final class IntrospectionEndpoint {
         .put(SUSPENDED_FIELD, status.suspended());
   }
 
+  /**
+   * A refresh token, introspected without a hint, is described (whose, which client and device, still usable or
+   * not) but names no scope. It is no bearer credential anywhere, and this answer has no {@code expires_in}, which
+   * the homeserver reads as "never expires": with its Matrix API scope, a resource server that sends no hint
+   * would take it as a permanent access token. Without a scope it is refused by the homeserver ("Token doesn't
+   * grant access to the Matrix C-S API") and by any resource server that checks scope; RFC 7662 makes
+   * {@code scope} optional, so strict clients accept the answer. The granted scope is what the token endpoint
+   * answers when the token is used.
+   */
   private JsonObject refreshAnswer(RefreshState state) {
     AccountStatus status = statuses.of(userIds.of(state.localpart()));
     boolean active = state.revokedAt() == null && state.consumedAt() == null && state.sessionFinishedAt() == null
@@ -113,7 +153,6 @@ public final class IntrospectionEndpoint {
     }
     return new JsonObject()
         .put("active", true)
-        .put("scope", RequesterResolver.effectiveScope(state.scope(), state.userAdmin()))
         .put("client_id", state.clientId())
         .put("username", state.localpart())
         .put("sub", state.userId().toString())

@@ -47,6 +47,24 @@ class ScopeTest {
   }
 
   @Test
+  void introspectionNamesEveryMatrixScopeInBothFormsInAFixedOrder() {
+    String both = "urn:matrix:client:api:* urn:matrix:org.matrix.msc2967.client:api:* "
+        + "urn:matrix:client:device:AAAAAAAAAA urn:matrix:org.matrix.msc2967.client:device:AAAAAAAAAA";
+    assertThat(Scope.withBothMatrixForms("urn:matrix:client:api:* urn:matrix:client:device:AAAAAAAAAA")).isEqualTo(both);
+    assertThat(Scope.withBothMatrixForms("urn:matrix:org.matrix.msc2967.client:api:* "
+        + "urn:matrix:org.matrix.msc2967.client:device:AAAAAAAAAA")).isEqualTo(both);
+    assertThat(Scope.withBothMatrixForms("urn:matrix:org.matrix.msc2967.client:device:AAAAAAAAAA "
+        + "urn:matrix:client:api:* urn:matrix:client:device:AAAAAAAAAA urn:matrix:org.matrix.msc2967.client:api:*"))
+        .isEqualTo("urn:matrix:client:device:AAAAAAAAAA urn:matrix:org.matrix.msc2967.client:device:AAAAAAAAAA "
+            + "urn:matrix:client:api:* urn:matrix:org.matrix.msc2967.client:api:*");
+    assertThat(Scope.withBothMatrixForms("openid urn:matrix:client:api:* urn:synapse:admin:* "
+        + "urn:matrix:client:device:AAAAAAAAAA"))
+        .isEqualTo("openid urn:matrix:client:api:* urn:matrix:org.matrix.msc2967.client:api:* urn:synapse:admin:* "
+            + "urn:matrix:client:device:AAAAAAAAAA urn:matrix:org.matrix.msc2967.client:device:AAAAAAAAAA");
+    assertThat(Scope.withBothMatrixForms("openid")).isEqualTo("openid");
+  }
+
+  @Test
   void adminScopeIsRecognised() {
     Scope scope = Scope.parse("urn:matrix:client:api:* urn:synapse:admin:* urn:matrix:client:device:AAAAAAAAAA");
     assertThat(scope.admin()).isTrue();

@@ -84,6 +84,17 @@ class DiscoveryAndRegistrationTest {
   }
 
   @Test
+  void theHomeserverFindsIssuerAndAccountManagementUriInOpenidConfiguration() throws Exception {
+    // Synapse loads {endpoint}/.well-known/openid-configuration and requires both as strings: without either,
+    // every request that needs the metadata fails with a 500.
+    HttpResponse<Buffer> response = get("/.well-known/openid-configuration");
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonObject m = response.bodyAsJsonObject();
+    assertThat(m.getValue("issuer")).isEqualTo(auth.baseUrl() + "/");
+    assertThat(m.getValue("account_management_uri")).isEqualTo(auth.baseUrl() + "/account");
+  }
+
+  @Test
   void jwksPublishesPublicKeysOnly() throws Exception {
     JsonArray keys = get("/oauth2/keys.json").bodyAsJsonObject().getJsonArray("keys");
     assertThat(keys.size()).isGreaterThanOrEqualTo(2);

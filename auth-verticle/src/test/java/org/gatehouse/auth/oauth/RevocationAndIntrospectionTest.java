@@ -56,8 +56,28 @@ class RevocationAndIntrospectionTest {
   }
 
   private static JsonObject introspect(String token) throws Exception {
+    return introspect(token, "access_token");
+  }
+
+  /** Introspection with the shared secret and {@code hint} as {@code token_type_hint} (null: none). */
+  private static JsonObject introspect(String token, String hint) throws Exception {
+    MultiMap form = MultiMap.caseInsensitiveMultiMap().add("token", token);
+    if (hint != null) {
+      form.add("token_type_hint", hint);
+    }
     HttpResponse<Buffer> response = auth.client().post("/oauth2/introspect")
         .putHeader("Authorization", "Bearer " + AuthTestServer.INTROSPECTION_SECRET)
+        .sendForm(form).await(10, TimeUnit.SECONDS);
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.bodyAsJsonObject();
+  }
+
+  /** The request exactly as Synapse sends it ({@code synapse/api/auth/mas.py}). */
+  private static JsonObject introspectAsSynapse(String token) throws Exception {
+    HttpResponse<Buffer> response = auth.client().post("/oauth2/introspect")
+        .putHeader("Accept", "application/json")
+        .putHeader("Authorization", "Bearer " + AuthTestServer.INTROSPECTION_SECRET)
+        .putHeader("X-MAS-Supports-Device-Id", "1")
         .sendForm(MultiMap.caseInsensitiveMultiMap().add("token", token).add("token_type_hint", "access_token"))
         .await(10, TimeUnit.SECONDS);
     assertThat(response.statusCode()).isEqualTo(200);
@@ -133,9 +153,131 @@ class RevocationAndIntrospectionTest {
     assertThat(answer.getLong("expires_in")).isBetween(1L, 300L);
     assertThat(answer.getLong("exp") - answer.getLong("iat")).isEqualTo(300L);
     assertThat(answer.getBoolean("org.gatehouse.suspended")).isFalse();
-    JsonObject refresh = introspect(tokens.refreshToken());
+    JsonObject refresh = introspect(tokens.refreshToken(), null);
     assertThat(refresh.getBoolean("active")).isTrue();
     assertThat(refresh.getString("token_type")).isEqualTo("refresh_token");
+  }
+
+  @Test
+  void refreshTokenPresentedAsBearerIsInactiveForTheHomeserver() throws Exception {
+    OAuthTestClient.Tokens tokens = oauth.signIn(newUser(), PASSWORD);
+    assertThat(introspectAsSynapse(tokens.refreshToken())).isEqualTo(new JsonObject().put("active", false));
+    // The answer is about what the token was presented as: the refresh token itself still works where it belongs.
+    assertThat(oauth.refresh(tokens, tokens.refreshToken()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void accessTokenIntrospectedAsARefreshTokenIsInactiveAndNotCountedAsUsed() throws Exception {
+    OAuthTestClient.Tokens tokens = oauth.signIn(newUser(), PASSWORD);
+    JsonObject second = oauth.refresh(tokens, tokens.refreshToken()).bodyAsJsonObject();
+    assertThat(introspect(second.getString("access_token"), "refresh_token"))
+        .isEqualTo(new JsonObject().put("active", false));
+    // Not a use of the new access token: the first refresh token presented again is a lost response, not replay.
+    assertThat(oauth.refresh(tokens, tokens.refreshToken()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void anUnknownTokenTypeHintIsIgnored() throws Exception {
+    OAuthTestClient.Tokens tokens = oauth.signIn(newUser(), PASSWORD);
+    for (String hint : List.of("pct", "urn:example:whatever")) {
+      assertThat(introspect(tokens.accessToken(), hint).getString("token_type")).as(hint).isEqualTo("Bearer");
+      assertThat(introspect(tokens.refreshToken(), hint).getString("token_type")).as(hint).isEqualTo("refresh_token");
+    }
+  }
+
+  @Test
+  void refreshTokenIntrospectedWithoutAHintNamesNoScopeAResourceServerWouldAccept() throws Exception {
+    // A resource server that sends no hint must not take a refresh token for a never-expiring Matrix API token:
+    // the answer has no expires_in (the homeserver would read "never expires") and so no scope either.
+    String user = newUser();
+    OAuthTestClient.Tokens tokens = oauth.signIn(oauth.registerClient(), user, PASSWORD, "NOHINTDEVICE", "openid");
+    JsonObject refresh = introspect(tokens.refreshToken(), null);
+    assertThat(refresh.getBoolean("active")).isTrue();
+    assertThat(refresh.getString("token_type")).isEqualTo("refresh_token");
+    assertThat(refresh.getString("username")).isEqualTo(user);
+    assertThat(refresh.getString("client_id")).isEqualTo(tokens.clientId());
+    assertThat(refresh.getString("device_id")).isEqualTo("NOHINTDEVICE");
+    assertThat(refresh.containsKey("expires_in")).isFalse();
+    assertThat(refresh.containsKey("scope")).isFalse();
+    // The client still gets its whole scope from the token endpoint.
+    assertThat(oauth.refresh(tokens, tokens.refreshToken()).bodyAsJsonObject().getString("scope"))
+        .isEqualTo(tokens.response().getString("scope"));
+  }
+
+  private static final String API_STABLE = "urn:matrix:client:api:*";
+  private static final String API_UNSTABLE = "urn:matrix:org.matrix.msc2967.client:api:*";
+  private static final String DEVICE_STABLE = "urn:matrix:client:device:";
+  private static final String DEVICE_UNSTABLE = "urn:matrix:org.matrix.msc2967.client:device:";
+
+  @Test
+  void aStableScopeTokenIsAcceptedByAHomeserverThatReadsOnlyTheUnstableForm() throws Exception {
+    // Synapse 1.136 and 1.137 look for urn:matrix:org.matrix.msc2967.client:api:* only.
+    OAuthTestClient.Tokens tokens = oauth.signInWithScope(oauth.registerClient(), newUser(), PASSWORD, "STABLEONLY01",
+        API_STABLE + " " + DEVICE_STABLE + "STABLEONLY01");
+    assertThat(introspectAsSynapse(tokens.accessToken()).getString("scope")).isEqualTo(String.join(" ",
+        API_STABLE, API_UNSTABLE, DEVICE_STABLE + "STABLEONLY01", DEVICE_UNSTABLE + "STABLEONLY01"));
+    assertThat(tokens.response().getString("scope")).isEqualTo(API_STABLE + " " + DEVICE_STABLE + "STABLEONLY01");
+  }
+
+  @Test
+  void anUnstableScopeTokenIsAcceptedByAHomeserverThatReadsOnlyTheStableForm() throws Exception {
+    String asked = API_UNSTABLE + " " + DEVICE_UNSTABLE + "UNSTABLEONLY";
+    OAuthTestClient.Tokens tokens = oauth.signInWithScope(oauth.registerClient(), newUser(), PASSWORD, "UNSTABLEONLY",
+        asked);
+    assertThat(introspectAsSynapse(tokens.accessToken()).getString("scope")).isEqualTo(String.join(" ",
+        API_STABLE, API_UNSTABLE, DEVICE_STABLE + "UNSTABLEONLY", DEVICE_UNSTABLE + "UNSTABLEONLY"));
+    // The client is told what it asked for, at sign-in and at refresh: only the homeserver's answer has both forms.
+    assertThat(tokens.response().getString("scope")).isEqualTo(asked);
+    assertThat(oauth.refresh(tokens, tokens.refreshToken()).bodyAsJsonObject().getString("scope")).isEqualTo(asked);
+  }
+
+  @Test
+  void aDemotedAdminsTokenNamesBothMatrixFormsAndNoLongerTheAdminScope() throws Exception {
+    String user = newUser();
+    String userId = auth.createUser(user + "-admin", PASSWORD, true);
+    String asked = "openid " + API_UNSTABLE + " urn:synapse:admin:* " + DEVICE_STABLE + "ADMINBOTH01";
+    OAuthTestClient.Tokens tokens = oauth.signInWithScope(oauth.registerClient(), user + "-admin", PASSWORD,
+        "ADMINBOTH01", asked);
+    assertThat(introspectAsSynapse(tokens.accessToken()).getString("scope")).isEqualTo(String.join(" ", "openid",
+        API_STABLE, API_UNSTABLE, "urn:synapse:admin:*", DEVICE_STABLE + "ADMINBOTH01", DEVICE_UNSTABLE + "ADMINBOTH01"));
+    auth.server().vertx().eventBus().request(AuthAddresses.ACCOUNT_SET_ADMIN, new JsonObject().put("user_id", userId)
+        .put("admin", false)).await(10, TimeUnit.SECONDS);
+    assertThat(introspectAsSynapse(tokens.accessToken()).getString("scope")).isEqualTo(String.join(" ", "openid",
+        API_STABLE, API_UNSTABLE, DEVICE_STABLE + "ADMINBOTH01", DEVICE_UNSTABLE + "ADMINBOTH01"));
+  }
+
+  @Test
+  void theHomeserverReadsAnIntegerExpiresInTheLocalpartAndTheDeviceOfAnActiveAccessToken() throws Exception {
+    String user = newUser();
+    OAuthTestClient.Tokens tokens = oauth.signIn(user, PASSWORD);
+    JsonObject answer = introspectAsSynapse(tokens.accessToken());
+    assertThat(answer.getBoolean("active")).isTrue();
+    // Synapse reads expires_in as a StrictInt (absent would mean "never expires"), username as the localpart.
+    assertThat(answer.getValue("expires_in")).isInstanceOfAny(Integer.class, Long.class);
+    long expiresIn = answer.getLong("expires_in");
+    assertThat(expiresIn).isBetween(299L, 300L);
+    assertThat(answer.getString("username")).isEqualTo(user);
+    assertThat(answer.getString("device_id")).isEqualTo(tokens.deviceId());
+    // It counts down in whole seconds, never below 0, and the token is inactive once it is over.
+    auth.clock().advance(Duration.ofMillis(expiresIn * 1000 - 500));
+    JsonObject last = introspectAsSynapse(tokens.accessToken());
+    assertThat(last.getBoolean("active")).isTrue();
+    assertThat(last.getValue("expires_in")).isInstanceOfAny(Integer.class, Long.class);
+    assertThat(last.getLong("expires_in")).isBetween(0L, 1L);
+    auth.clock().advance(Duration.ofMillis(1500));
+    assertThat(introspectAsSynapse(tokens.accessToken())).isEqualTo(new JsonObject().put("active", false));
+  }
+
+  @Test
+  void theHomeserverAnnouncingDeviceIdSupportGetsTheDeviceIdAndCallersWithoutTheHeaderStillDo() throws Exception {
+    OAuthTestClient.Tokens tokens = oauth.signIn(newUser(), PASSWORD);
+    assertThat(introspectAsSynapse(tokens.accessToken()).getString("device_id")).isEqualTo(tokens.deviceId());
+    // Without X-MAS-Supports-Device-Id the reference service leaves the device to the scope; existing callers of
+    // this server (the oauth4webapi interop script among them) read device_id without sending it, so it stays.
+    JsonObject withoutHeader = introspect(tokens.accessToken());
+    assertThat(withoutHeader.getString("device_id")).isEqualTo(tokens.deviceId());
+    assertThat(withoutHeader.getString("scope").split(" ")).contains("urn:matrix:client:device:" + tokens.deviceId(),
+        "urn:matrix:org.matrix.msc2967.client:device:" + tokens.deviceId());
   }
 
   @Test

@@ -112,11 +112,23 @@ public final class OAuthTestClient {
   /** Authorization up to the code: sign-in and consent through the pages. */
   public Authorization authorize(String clientId, String username, String password, String deviceId, String extraScope)
       throws Exception {
+    return authorizeWithScope(clientId, username, password, deviceId,
+        ("urn:matrix:client:api:* urn:matrix:client:device:" + deviceId + " " + extraScope).trim());
+  }
+
+  /** The whole authorization-code flow asking for exactly {@code scope}, which names {@code deviceId}. */
+  public Tokens signInWithScope(String clientId, String username, String password, String deviceId, String scope)
+      throws Exception {
+    return exchange(authorizeWithScope(clientId, username, password, deviceId, scope));
+  }
+
+  /** Authorization up to the code, asking for exactly {@code scope} (which names {@code deviceId}, if any). */
+  public Authorization authorizeWithScope(String clientId, String username, String password, String deviceId,
+                                          String scope) throws Exception {
     TestBrowser browser = new TestBrowser(http, base);
     String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
     String challenge = Base64.getUrlEncoder().withoutPadding()
         .encodeToString(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-    String scope = ("urn:matrix:client:api:* urn:matrix:client:device:" + deviceId + " " + extraScope).trim();
     String redirect = "http://127.0.0.1:" + (40000 + (int) (Math.random() * 1000)) + "/callback";
     String authorize = base + "/oauth2/authorize?response_type=code&client_id=" + enc(clientId) + "&redirect_uri="
         + enc(redirect) + "&scope=" + enc(scope) + "&state=st8&code_challenge=" + challenge
