@@ -1,0 +1,202 @@
+package org.gatehouse.server.homeserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.gatehouse.common.auth.AuthAddresses;
+import org.gatehouse.common.homeserver.HomeserverCalls;
+import org.gatehouse.common.testing.OAuthTestClient;
+import org.gatehouse.server.testing.TestNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The connector on a full node, against a stand-in for Synapse's internal API: what reaches the homeserver, in
+ * which order and before which answer, and what happens while it is away. The same behaviour against a real
+ * Synapse behind nginx is {@code SynapseEndToEndTest}.
+ */
+class HomeserverConnectorTest {
+  static FakeSynapse synapse;
+  static TestNodes nodes;
+  static Vertx vertx;
+  static WebClient http;
+  static OAuthTestClient oauth;
+
+  @BeforeAll
+  static void start() throws Exception {
+    synapse = new FakeSynapse(TestNodes.INTROSPECTION_SECRET, TestNodes.freePorts(1).get(0)).start();
+    nodes = TestNodes.startOneAtItsPublicUrl(Map.of("homeserver", Map.of("kind", "synapse",
+        "endpoint", synapse.endpoint(), "secret", TestNodes.INTROSPECTION_SECRET, "request_timeout", "1s",
+        "outbox", Map.of("poll_interval", "100ms", "initial_backoff", "100ms", "max_backoff", "500ms")),
+        "auth", Map.of("self_registration", true)));
+    vertx = Vertx.vertx();
+    http = WebClient.create(vertx);
+    oauth = new OAuthTestClient(vertx, nodes.publicUrl());
+  }
+
+  @AfterAll
+  static void stop() {
+    nodes.close();
+    vertx.close();
+    synapse.close();
+  }
+
+  @Test
+  void anAccountIsCheckedAndProvisionedAtTheHomeserverBeforeItExistsHere() {
+    nodes.createUser("alice", "correct horse battery");
+    assertThat(synapse.user("alice")).isNotNull();
+    var calls = synapse.calls.stream().filter(c -> "alice".equals(c.body().getString("localpart")))
+        .map(FakeSynapse.Call::operation).toList();
+    assertThat(calls).startsWith("is_localpart_available", "provision_user");
+  }
+
+  @Test
+  void aNameTheHomeserverAlreadyHasOrReservesIsRefusedAndNothingIsCreated() throws Exception {
+    synapse.users.put("taken", new FakeSynapse.User());
+    synapse.exclusive.add("bridge_bob");
+    assertThat(createFails("taken")).isEqualTo("M_USER_IN_USE");
+    assertThat(createFails("bridge_bob")).isEqualTo("M_EXCLUSIVE");
+    for (String name : new String[] {"taken", "bridge_bob"}) {
+      var missing = nodes.node(0).vertx().eventBus().request(AuthAddresses.ACCOUNT_GET,
+          new JsonObject().put("user_id", "@" + name + ":test.local"));
+      assertThat(missing.toCompletionStage().toCompletableFuture().handle((ok, failure) -> failure)
+          .get(10, TimeUnit.SECONDS)).isInstanceOf(ReplyException.class);
+    }
+  }
+
+  @Test
+  void signInRegistersTheDeviceWithTheClientsNameBeforeTheTokenIsAnswered() throws Exception {
+    nodes.createUser("carol", "correct horse battery");
+    String client = oauth.registerClient("Carol's Phone App");
+    OAuthTestClient.Tokens tokens = oauth.signIn(client, "carol", "correct horse battery", "CAROLDEVICE1", "");
+    // Answered, so already at the homeserver: the client's first request there would otherwise be refused.
+    assertThat(synapse.user("carol").devices).containsEntry("CAROLDEVICE1", "Carol's Phone App");
+    assertThat(tokens.accessToken()).startsWith("mat_");
+  }
+
+  @Test
+  void aHomeserverAwayFailsTheCodeExchangeCleanlyAndTheSameCodeWorksOnceItIsBack() throws Exception {
+    nodes.createUser("dave", "correct horse battery");
+    String client = oauth.registerClient();
+    OAuthTestClient.Authorization code = oauth.authorize(client, "dave", "correct horse battery", "DAVEDEVICE01", "");
+    synapse.stop();
+    HttpResponse<Buffer> refused;
+    try {
+      refused = oauth.exchangeResponse(code, code.redirectUri(), code.verifier());
+    } finally {
+      synapse.start();
+    }
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("temporarily_unavailable");
+    assertThat(refused.getHeader("Retry-After")).isNotNull();
+    // No session was left behind by the refused exchange.
+    JsonObject sessions = (JsonObject) nodes.node(0).vertx().eventBus().request(AuthAddresses.SESSIONS_LIST,
+        new JsonObject().put("user_id", "@dave:test.local")).await(10, TimeUnit.SECONDS).body();
+    assertThat(sessions.getJsonArray("sessions")).isEmpty();
+    OAuthTestClient.Tokens tokens = oauth.exchange(code);
+    assertThat(tokens.accessToken()).isNotNull();
+    assertThat(synapse.user("dave").devices).containsKey("DAVEDEVICE01");
+  }
+
+  @Test
+  void aNewAccountWhileTheHomeserverIsAwayIsRefusedWith503AndNotCreated() throws Exception {
+    synapse.stop();
+    String errcode;
+    try {
+      errcode = createFails("erin");
+    } finally {
+      synapse.start();
+    }
+    assertThat(errcode).isEqualTo("M_UNKNOWN");
+    nodes.createUser("erin", "correct horse battery");
+    assertThat(synapse.user("erin")).isNotNull();
+  }
+
+  @Test
+  void revokingDeletesTheDeviceAtTheHomeserverBeforeTheAnswer() throws Exception {
+    nodes.createUser("frank", "correct horse battery");
+    OAuthTestClient.Tokens tokens = oauth.signIn(oauth.registerClient(), "frank", "correct horse battery",
+        "FRANKDEVICE1", "");
+    assertThat(synapse.user("frank").devices).containsKey("FRANKDEVICE1");
+    assertThat(revoke(tokens).statusCode()).isEqualTo(200);
+    assertThat(synapse.user("frank").devices).doesNotContainKey("FRANKDEVICE1");
+  }
+
+  @Test
+  void aDeletionTheHomeserverMissedIsQueuedAndDeliveredWhenItIsBack() throws Exception {
+    nodes.createUser("grace", "correct horse battery");
+    OAuthTestClient.Tokens tokens = oauth.signIn(oauth.registerClient(), "grace", "correct horse battery",
+        "GRACEDEVICE1", "");
+    synapse.stop();
+    try {
+      // The logout happened here, so it is answered; the homeserver learns it from the outbox.
+      assertThat(revoke(tokens).statusCode()).isEqualTo(200);
+      await().atMost(Duration.ofSeconds(10)).until(() -> metric("gatehouse_homeserver_outbox_pending") >= 1);
+      assertThat(metric("gatehouse_homeserver_outbox_failures_total")).isGreaterThanOrEqualTo(0);
+    } finally {
+      synapse.start();
+    }
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(synapse.user("grace").devices).doesNotContainKey("GRACEDEVICE1"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> metric("gatehouse_homeserver_outbox_pending") == 0);
+  }
+
+  @Test
+  void deactivationDeletesTheUserAtTheHomeserverWithItsData() throws Exception {
+    nodes.createUser("heidi", "correct horse battery");
+    nodes.node(0).vertx().eventBus().request(AuthAddresses.ACCOUNT_DEACTIVATE,
+        new JsonObject().put("user_id", "@heidi:test.local").put("by", "test")).await(30, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(20)).until(() -> synapse.user("heidi").deactivated);
+    assertThat(synapse.user("heidi").erased).isTrue();
+  }
+
+  @Test
+  void reconciliationRestoresWhatTheHomeserverLostAndDropsWhatGatehouseEnded() throws Exception {
+    nodes.createUser("ivan", "correct horse battery");
+    nodes.createUser("judy", "correct horse battery");
+    oauth.signIn(oauth.registerClient(), "ivan", "correct horse battery", "IVANDEVICE01", "");
+    // The homeserver came back from an old backup: it lost ivan's device and has one Gatehouse ended, and it lost
+    // judy altogether.
+    FakeSynapse.User stale = new FakeSynapse.User();
+    stale.devices.put("STALEDEVICE1", "");
+    synapse.users.put("ivan", stale);
+    synapse.users.remove("judy");
+    JsonObject reply = (JsonObject) nodes.node(0).vertx().eventBus().request(HomeserverCalls.Reconcile.ADDRESS,
+        new HomeserverCalls.Reconcile("test").toJson()).await(10, TimeUnit.SECONDS).body();
+    assertThat(reply.containsKey("queued")).isTrue();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(synapse.user("judy")).isNotNull();
+      assertThat(synapse.user("ivan").devices.keySet()).contains("IVANDEVICE01").doesNotContain("STALEDEVICE1");
+    });
+  }
+
+  private static String createFails(String localpart) throws Exception {
+    Throwable failure = nodes.node(0).vertx().eventBus().request(AuthAddresses.ACCOUNT_CREATE,
+            new JsonObject().put("localpart", localpart).put("password", "correct horse battery"))
+        .toCompletionStage().toCompletableFuture().handle((ok, error) -> error).get(30, TimeUnit.SECONDS);
+    assertThat(failure).isInstanceOf(ReplyException.class);
+    return new JsonObject(failure.getMessage()).getString("errcode");
+  }
+
+  private static HttpResponse<Buffer> revoke(OAuthTestClient.Tokens tokens) throws Exception {
+    return http.postAbs(nodes.publicUrl() + "/oauth2/revoke").sendForm(MultiMap.caseInsensitiveMultiMap()
+        .add("token", tokens.accessToken()).add("client_id", tokens.clientId())).await(30, TimeUnit.SECONDS);
+  }
+
+  private static double metric(String name) throws Exception {
+    String text = http.getAbs(nodes.publicUrl() + "/metrics").send().await(10, TimeUnit.SECONDS).bodyAsString();
+    return text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+}
