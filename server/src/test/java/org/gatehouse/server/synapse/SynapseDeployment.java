@@ -1,0 +1,131 @@
+package org.gatehouse.server.synapse;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.gatehouse.server.testing.TestNodes;
+
+/**
+ * A whole deployment as an operator runs it: one Gatehouse node, Synapse delegating to it, nginx in front of both
+ * ({@link SynapseStack}). Started in the only order that works: ports first, then Gatehouse (its
+ * {@code public_base_url} is nginx's URL, its listener another port, its introspection secret a fresh random
+ * one, {@code matrix.serve_versions: false} because Synapse answers {@code /versions}, nginx trusted for
+ * {@code X-Forwarded-For}), then Synapse and nginx.
+ */
+public final class SynapseDeployment implements AutoCloseable {
+  /** Gatehouse's default server name, which Synapse's must equal. */
+  public static final String SERVER_NAME = "localhost";
+
+  private final SynapseStack stack;
+  private final TestNodes gatehouse;
+  private final String sharedSecret;
+  private final int gatehousePort;
+
+  private SynapseDeployment(SynapseStack stack, TestNodes gatehouse, String sharedSecret, int gatehousePort) {
+    this.stack = stack;
+    this.gatehouse = gatehouse;
+    this.sharedSecret = sharedSecret;
+    this.gatehousePort = gatehousePort;
+  }
+
+  /** Starts the deployment with Gatehouse's test configuration as described above. */
+  public static SynapseDeployment start() {
+    return start(stack -> Map.of());
+  }
+
+  /**
+   * As {@link #start()}, with {@code extra} merged into Gatehouse's configuration; it is given the stack before
+   * anything starts, so it can point Gatehouse at {@link SynapseStack#synapseUrl()} (Synapse is not running yet
+   * when Gatehouse starts).
+   */
+  public static SynapseDeployment start(Function<SynapseStack, Map<String, Object>> extra) {
+    SynapseStack stack = new SynapseStack();
+    TestNodes gatehouse = null;
+    try {
+      String secret = "synapse-stack-" + randomHex(16);
+      int port = stack.suggestedGatehousePort();
+      Map<String, Object> config = merge(Map.of(
+          "server_name", SERVER_NAME,
+          "public_base_url", stack.proxyUrl() + "/",
+          "http", Map.of("port", port, "trusted_proxies", List.of("127.0.0.1")),
+          "auth", Map.of("introspection", Map.of("shared_secret", secret)),
+          "matrix", Map.of("serve_versions", false)), extra.apply(stack));
+      gatehouse = TestNodes.start(1, config);
+      stack.start(port, secret, String.valueOf(config.get("server_name")));
+      return new SynapseDeployment(stack, gatehouse, secret, port);
+    } catch (RuntimeException | Error e) {
+      stack.close();
+      if (gatehouse != null) {
+        gatehouse.close();
+      }
+      throw e;
+    }
+  }
+
+  public SynapseStack stack() {
+    return stack;
+  }
+
+  public TestNodes gatehouse() {
+    return gatehouse;
+  }
+
+  /** The URL clients use, without the trailing slash (nginx). */
+  public String proxyUrl() {
+    return stack.proxyUrl();
+  }
+
+  /** Gatehouse's own listener, without the trailing slash (what Synapse's {@code endpoint} points at). */
+  public String gatehouseUrl() {
+    return "http://127.0.0.1:" + gatehousePort;
+  }
+
+  /** Synapse's own listener, without the trailing slash. */
+  public String synapseUrl() {
+    return stack.synapseUrl();
+  }
+
+  /** Gatehouse's issuer: its {@code public_base_url}, the proxy's URL with the slash. */
+  public String issuer() {
+    return stack.proxyUrl() + "/";
+  }
+
+  /** The shared secret of introspection and of {@code /_synapse/mas/}. */
+  public String sharedSecret() {
+    return sharedSecret;
+  }
+
+  /** Creates a Gatehouse account, as {@code gatehouse user add} does. */
+  public void createUser(String localpart, String password) {
+    gatehouse.createUser(localpart, password);
+  }
+
+  @Override
+  public void close() {
+    stack.close();
+    gatehouse.close();
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> extra) {
+    Map<String, Object> result = new LinkedHashMap<>(base);
+    extra.forEach((key, value) -> {
+      Object existing = result.get(key);
+      if (existing instanceof Map && value instanceof Map) {
+        result.put(key, merge((Map<String, Object>) existing, (Map<String, Object>) value));
+      } else {
+        result.put(key, value);
+      }
+    });
+    return result;
+  }
+
+  private static String randomHex(int bytes) {
+    byte[] random = new byte[bytes];
+    new SecureRandom().nextBytes(random);
+    return HexFormat.of().formatHex(random);
+  }
+}

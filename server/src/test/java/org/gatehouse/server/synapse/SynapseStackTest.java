@@ -1,0 +1,282 @@
+package org.gatehouse.server.synapse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.gatehouse.common.testing.OAuthTestClient;
+import org.gatehouse.server.interop.NodeScript;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The deployment of docs/synapse.md running for real: Gatehouse, Synapse 1.163.2 delegating to it
+ * (conf/synapse/homeserver.yaml) and nginx in front (conf/synapse/nginx.conf), asked through nginx as a client
+ * would. It checks the stack and the routing; what Synapse does with Gatehouse's users needs the homeserver
+ * connector, which this test does not have yet (see {@link #anOAuthSignInThroughTheProxyWorksButSynapseDoesNotKnowTheUser}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SynapseStackTest {
+  static final String USERNAME = "alice";
+  static final String PASSWORD = "a long password for alice";
+  /** Synapse's Cache-Control on auth_metadata (Gatehouse's own is different), which tells who answered. */
+  static final String SYNAPSE_METADATA_CACHE = "public, max-age=600, s-maxage=3600, stale-while-revalidate=600";
+
+  SynapseDeployment deployment;
+  HttpClient http;
+  Vertx vertx;
+
+  @BeforeAll
+  void start() {
+    long started = System.nanoTime();
+    deployment = SynapseDeployment.start();
+    System.out.printf("Gatehouse + Synapse + nginx started in %d ms (%s)%n",
+        (System.nanoTime() - started) / 1_000_000, deployment.stack().directory());
+    deployment.createUser(USERNAME, PASSWORD);
+    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  void stop() {
+    if (deployment != null) {
+      deployment.close();
+    }
+    if (vertx != null) {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  void authMetadataIsGatehousesDocumentServedBySynapse() throws Exception {
+    HttpResponse<String> response = get(deployment.proxyUrl() + "/_matrix/client/v1/auth_metadata");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Cache-Control")).as("Synapse answered").hasValue(SYNAPSE_METADATA_CACHE);
+    assertThat(answeredByGatehouse(response)).isFalse();
+    JsonObject metadata = new JsonObject(response.body());
+    assertThat(metadata.getString("issuer")).isEqualTo(deployment.issuer());
+    assertThat(metadata.getString("authorization_endpoint")).isEqualTo(deployment.proxyUrl() + "/oauth2/authorize");
+    assertThat(metadata.getString("token_endpoint")).isEqualTo(deployment.proxyUrl() + "/oauth2/token");
+    assertThat(metadata.getString("account_management_uri")).startsWith(deployment.proxyUrl() + "/");
+    // Synapse serves Gatehouse's discovery document as it is.
+    JsonObject direct = new JsonObject(get(deployment.gatehouseUrl() + "/.well-known/openid-configuration").body());
+    assertThat(metadata).isEqualTo(direct);
+  }
+
+  @Test
+  void versionsIsSynapsesAnswer() throws Exception {
+    HttpResponse<String> response = get(deployment.proxyUrl() + "/_matrix/client/versions");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(answeredByGatehouse(response)).isFalse();
+    JsonObject versions = new JsonObject(response.body());
+    // Synapse still lists the r0 versions, which Gatehouse never did.
+    assertThat(versions.getJsonArray("versions").getList()).contains("r0.6.1", "v1.15");
+    // Advertised because of experimental_features.msc4108_delegation_endpoint.
+    assertThat(versions.getJsonObject("unstable_features").getBoolean("org.matrix.msc4108")).isTrue();
+    // Gatehouse itself does not answer /versions (matrix.serve_versions: false).
+    assertThat(get(deployment.gatehouseUrl() + "/_matrix/client/versions").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void openIdConfigurationIsGatehouses() throws Exception {
+    for (String path : List.of("/.well-known/openid-configuration", "/.well-known/oauth-authorization-server")) {
+      HttpResponse<String> response = get(deployment.proxyUrl() + path);
+      assertThat(response.statusCode()).as(path).isEqualTo(200);
+      assertThat(answeredByGatehouse(response)).as(path).isTrue();
+      assertThat(new JsonObject(response.body()))
+          .isEqualTo(new JsonObject(get(deployment.gatehouseUrl() + path).body()));
+    }
+  }
+
+  @Test
+  void theInternalEndpointsAreRefusedByTheProxyAndAnsweredDirectly() throws Exception {
+    String secret = deployment.sharedSecret();
+    // Introspection: refused by nginx, answered by Gatehouse's own listener.
+    HttpResponse<String> introspection = post(deployment.proxyUrl() + "/oauth2/introspect", secret,
+        "application/x-www-form-urlencoded", "token=mat_nothing");
+    assertRefusedByNginx(introspection);
+    HttpResponse<String> direct = post(deployment.gatehouseUrl() + "/oauth2/introspect", secret,
+        "application/x-www-form-urlencoded", "token=mat_nothing");
+    assertThat(direct.statusCode()).as(direct.body()).isEqualTo(200);
+    assertThat(new JsonObject(direct.body()).getBoolean("active")).isFalse();
+
+    // Synapse's API for the auth server: refused by nginx, answered by Synapse's listener with the secret.
+    assertRefusedByNginx(get(deployment.proxyUrl() + "/_synapse/mas/query_user?localpart=" + USERNAME, secret));
+    assertRefusedByNginx(post(deployment.proxyUrl() + "/_synapse/mas/provision_user", secret, "application/json",
+        "{\"localpart\":\"mallory\"}"));
+    HttpResponse<String> query = get(deployment.synapseUrl() + "/_synapse/mas/query_user?localpart=" + USERNAME, secret);
+    assertThat(query.statusCode()).as(query.body()).isEqualTo(404);
+    assertThat(new JsonObject(query.body()).getString("errcode")).isEqualTo("M_NOT_FOUND");
+    assertThat(new JsonObject(query.body()).getString("error")).isEqualTo("User not found");
+    HttpResponse<String> noSecret = get(deployment.synapseUrl() + "/_synapse/mas/query_user?localpart=" + USERNAME);
+    assertThat(noSecret.statusCode()).isEqualTo(401);
+    assertThat(new JsonObject(noSecret.body()).getString("errcode")).isEqualTo("M_MISSING_TOKEN");
+
+    // Gatehouse's endpoints for the homeserver.
+    String reset = "/_gatehouse/homeserver/v1/cross_signing_reset/@" + USERNAME + ":" + SynapseDeployment.SERVER_NAME;
+    assertRefusedByNginx(get(deployment.proxyUrl() + reset, secret));
+    assertThat(get(deployment.gatehouseUrl() + reset, secret).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void passwordLoginReachesGatehouse() throws Exception {
+    String body = "{\"type\":\"m.login.password\",\"identifier\":{\"type\":\"m.id.user\",\"user\":\"" + USERNAME
+        + "\"},\"password\":\"" + PASSWORD + "\"}";
+    HttpResponse<String> login = post(deployment.proxyUrl() + "/_matrix/client/v3/login", null, "application/json", body);
+    assertThat(answeredByGatehouse(login)).isTrue();
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(400);
+    assertThat(new JsonObject(login.body()).getString("errcode")).isEqualTo("M_UNKNOWN");
+    assertThat(new JsonObject(login.body()).getString("error")).contains("OAuth 2.0");
+    // Synapse itself has no /login when it delegates.
+    HttpResponse<String> synapse = post(deployment.synapseUrl() + "/_matrix/client/v3/login", null, "application/json",
+        body);
+    assertThat(synapse.statusCode()).isEqualTo(404);
+    assertThat(new JsonObject(synapse.body()).getString("errcode")).isEqualTo("M_UNRECOGNIZED");
+  }
+
+  @Test
+  void eachPathReachesTheServerThatOwnsIt() throws Exception {
+    String proxy = deployment.proxyUrl();
+    List<String> toGatehouse = List.of("/login", "/register", "/logout", "/account", "/link", "/link/confirm",
+        "/assets/gatehouse.css", "/oauth2/keys.json", "/oauth2/authorize", "/oauth2/consent",
+        "/_matrix/client/v3/login", "/_matrix/client/r0/login", "/_matrix/client/unstable/login",
+        "/_matrix/client/v3/login/sso/redirect", "/_matrix/client/v3/logout", "/_matrix/client/v3/logout/all",
+        "/_matrix/client/v3/refresh",
+        "/_matrix/client/v1/admin/suspend/@bob:localhost", "/_matrix/client/v1/admin/lock/@bob:localhost",
+        "/_matrix/client/unstable/uk.timedout.msc4323/admin/lock/@bob:localhost",
+        "/_matrix/client/v1/rendezvous", "/_matrix/client/unstable/io.element.msc4388/rendezvous",
+        "/_matrix/client/unstable/org.matrix.msc4108/rendezvous", "/_gatehouse/admin/v1/users");
+    for (String path : toGatehouse) {
+      HttpResponse<String> response = get(proxy + path);
+      assertThat(answeredByGatehouse(response)).as(path + " -> Gatehouse (" + response.statusCode() + ")").isTrue();
+    }
+    List<String> toSynapse = List.of("/_matrix/client/versions", "/_matrix/client/v3/account/whoami",
+        "/_matrix/client/v3/devices", "/_matrix/client/v3/sync", "/_matrix/client/v1/auth_metadata",
+        "/_matrix/client/unstable/org.matrix.msc2965/auth_metadata", "/_matrix/client/v3/register",
+        "/_matrix/media/v3/config", "/.well-known/matrix/client", "/_synapse/admin/v1/server_version",
+        "/_synapse/client/unknown");
+    for (String path : toSynapse) {
+      HttpResponse<String> response = get(proxy + path);
+      assertThat(answeredByGatehouse(response)).as(path + " -> Synapse (" + response.statusCode() + ")").isFalse();
+      assertThat(response.body()).as(path + " -> Synapse (" + response.statusCode() + ")").startsWith("{");
+    }
+    for (String path : List.of("/", "/index.html", "/_synapse/mass", "/_gatehouse/homeserverx")) {
+      HttpResponse<String> response = get(proxy + path);
+      assertThat(response.statusCode()).as(path).isIn(403, 404);
+      assertThat(response.body()).as(path).contains("<center>nginx</center>");
+    }
+  }
+
+  @Test
+  void anOAuthSignInThroughTheProxyWorksButSynapseDoesNotKnowTheUser() throws Exception {
+    OAuthTestClient client = new OAuthTestClient(vertx, deployment.proxyUrl());
+    OAuthTestClient.Tokens tokens = client.signIn(USERNAME, PASSWORD);
+    String userId = "@" + USERNAME + ":" + SynapseDeployment.SERVER_NAME;
+
+    // The token is good: Gatehouse's own listener knows it.
+    HttpResponse<String> atGatehouse = get(deployment.gatehouseUrl() + "/_matrix/client/v3/account/whoami",
+        tokens.accessToken());
+    assertThat(atGatehouse.statusCode()).as(atGatehouse.body()).isEqualTo(200);
+    assertThat(new JsonObject(atGatehouse.body()).getString("user_id")).isEqualTo(userId);
+
+    // Synapse introspects it (active, username alice) but has no such user: Gatehouse does not provision users in
+    // Synapse yet. TODO(issue 10): the homeserver connector turns this into 200 {"user_id": "@alice:localhost",
+    // "device_id": ...}; the end-to-end test replacing this assertion comes with it.
+    HttpResponse<String> whoami = get(deployment.proxyUrl() + "/_matrix/client/v3/account/whoami", tokens.accessToken());
+    assertThat(answeredByGatehouse(whoami)).isFalse();
+    assertThat(whoami.statusCode()).as(whoami.body()).isEqualTo(500);
+    assertThat(new JsonObject(whoami.body()).getString("errcode")).isEqualTo("M_FORBIDDEN");
+    assertThat(new JsonObject(whoami.body()).getString("error")).isEqualTo("User not found");
+    System.out.println("whoami at Synapse without the connector: " + whoami.statusCode() + " " + whoami.body());
+  }
+
+  @Test
+  void matrixJsSdkSignsInThroughTheProxyAndStopsAtSynapsesUserNotFound() {
+    // interop/synapse-matrix-js-sdk.mjs does as a client would: discovery at Synapse, sign-in at Gatehouse, then
+    // the Matrix API at Synapse. Everything up to its first Synapse call works today; that call is refused.
+    // TODO(issue 10): with the homeserver connector the script succeeds; the end-to-end test that runs it with
+    // NodeScript.run and asserts its whole result replaces this one.
+    JsonObject result = NodeScript.runExpectingFailure("synapse-matrix-js-sdk.mjs", Map.of(
+        "GATEHOUSE_BASE_URL", deployment.proxyUrl(), "GATEHOUSE_USERNAME", USERNAME, "GATEHOUSE_PASSWORD", PASSWORD),
+        Duration.ofSeconds(120)).json();
+    String facts = result.encodePrettily();
+    assertThat(result.getBoolean("ok")).as(facts).isFalse();
+    assertThat(result.getString("step")).as(facts).isEqualTo("whoami");
+    assertThat(result.getJsonObject("answer")).as(facts).isEqualTo(new JsonObject()
+        .put("status", 500).put("errcode", "M_FORBIDDEN").put("error", "User not found"));
+
+    JsonObject observed = result.getJsonObject("observed");
+    JsonObject discovery = observed.getJsonObject("discovery");
+    assertThat(discovery.getJsonArray("paths").getList())
+        .containsExactly("/_matrix/client/unstable/org.matrix.msc2965/auth_metadata");
+    assertThat(discovery.getString("issuer")).isEqualTo(deployment.issuer());
+    assertThat(discovery.getString("authorizationEndpoint")).isEqualTo(deployment.proxyUrl() + "/oauth2/authorize");
+    assertThat(discovery.getInteger("signingKeys")).isPositive();
+    assertThat(observed.getJsonObject("authorization").getJsonArray("steps").getList()).as(facts)
+        .contains("POST /login 303", "POST /oauth2/consent 303", "-> redirect URI");
+    assertThat(observed.getJsonObject("authorization").getString("iss")).isEqualTo(deployment.issuer());
+    assertThat(observed.getJsonObject("tokens").getString("accessShape")).startsWith("mat_");
+    System.out.println("synapse-matrix-js-sdk result: " + result.encode());
+  }
+
+  @Test
+  void synapseCanBeStoppedAndStartedAgainWithItsData() throws Exception {
+    String metadataBefore = get(deployment.proxyUrl() + "/_matrix/client/v1/auth_metadata").body();
+    deployment.stack().stopSynapse();
+    try {
+      assertThat(deployment.stack().synapseRunning()).isFalse();
+      // nginx answers for the missing upstream; Gatehouse's part of the routing still works.
+      assertThat(get(deployment.proxyUrl() + "/_matrix/client/versions").statusCode()).isEqualTo(502);
+      assertThat(get(deployment.proxyUrl() + "/.well-known/openid-configuration").statusCode()).isEqualTo(200);
+    } finally {
+      deployment.stack().startSynapse();
+    }
+    assertThat(get(deployment.proxyUrl() + "/_matrix/client/versions").statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(get(deployment.proxyUrl() + "/_matrix/client/v1/auth_metadata").body()))
+        .isEqualTo(new JsonObject(metadataBefore));
+    // Same database: the signing key was not generated again.
+    assertThat(java.nio.file.Files.readString(deployment.stack().synapseLog()))
+        .containsOnlyOnce("Generating signing key file");
+  }
+
+  /** Gatehouse puts an X-Request-Id on every answer (here nginx's id, kept); Synapse and nginx put none. */
+  static boolean answeredByGatehouse(HttpResponse<String> response) {
+    return response.headers().firstValue("X-Request-Id").isPresent();
+  }
+
+  static void assertRefusedByNginx(HttpResponse<String> response) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+    assertThat(response.body()).contains("<center>nginx</center>");
+    assertThat(answeredByGatehouse(response)).isFalse();
+  }
+
+  HttpResponse<String> get(String url) throws Exception {
+    return get(url, null);
+  }
+
+  HttpResponse<String> get(String url, String bearer) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> post(String url, String bearer, String contentType, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
