@@ -1,0 +1,195 @@
+package org.gatehouse.server.synapse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.gatehouse.common.auth.AuthAddresses;
+import org.gatehouse.common.testing.OAuthTestClient;
+import org.gatehouse.server.interop.NodeScript;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Gatehouse as the auth server of a real Synapse (1.163.2, delegating through {@code matrix_authentication_service})
+ * behind a real nginx, in the deployment docs/synapse.md describes: clients sign in at Gatehouse and use the Matrix
+ * API at Synapse with Gatehouse's tokens, and every account and device change reaches Synapse.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SynapseEndToEndTest {
+  static final String PASSWORD = "a long password for everyone";
+  static final String SERVER = SynapseDeployment.SERVER_NAME;
+
+  SynapseDeployment deployment;
+  HttpClient http;
+  Vertx vertx;
+  OAuthTestClient oauth;
+  String adminToken;
+
+  @BeforeAll
+  void start() throws Exception {
+    deployment = SynapseDeployment.start();
+    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    vertx = Vertx.vertx();
+    oauth = new OAuthTestClient(vertx, deployment.proxyUrl());
+    deployment.gatehouse().node(0).vertx().eventBus().request(AuthAddresses.ACCOUNT_CREATE, new JsonObject()
+        .put("localpart", "moderator").put("password", PASSWORD).put("admin", true)).await(30, TimeUnit.SECONDS);
+    adminToken = oauth.signIn(oauth.registerClient("Moderation tool"), "moderator", PASSWORD, "MODERATORDEV",
+        "urn:synapse:admin:*").accessToken();
+  }
+
+  @AfterAll
+  void stop() {
+    if (deployment != null) {
+      deployment.close();
+    }
+    if (vertx != null) {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  void matrixJsSdkSignsInAtGatehouseAndChatsAtSynapseUntilItSignsOut() {
+    deployment.createUser("alice", PASSWORD);
+    JsonObject result = NodeScript.run("synapse-matrix-js-sdk.mjs", Map.of("GATEHOUSE_BASE_URL", deployment.proxyUrl(),
+        "GATEHOUSE_USERNAME", "alice", "GATEHOUSE_PASSWORD", PASSWORD), Duration.ofSeconds(120)).json();
+    String facts = result.encodePrettily();
+    assertThat(result.getBoolean("ok")).as(facts).isTrue();
+    // Discovery went through Synapse, which serves Gatehouse's document.
+    assertThat(result.getJsonObject("discovery").getString("issuer")).as(facts).isEqualTo(deployment.issuer());
+    // Synapse knows the user and the device Gatehouse issued the token for, named after the client.
+    assertThat(result.getString("user_id")).isEqualTo("@alice:" + SERVER);
+    String deviceId = result.getString("device_id");
+    assertThat(result.getJsonObject("authorization").getString("requestedDeviceId")).isEqualTo(deviceId);
+    assertThat(result.getJsonObject("sync").getBoolean("nextBatch")).isTrue();
+    assertThat(result.getString("room_id")).startsWith("!");
+    assertThat(result.getString("event_id")).startsWith("$");
+    assertThat(result.getJsonObject("messages").getBoolean("readBack")).isTrue();
+    assertThat(result.getJsonArray("devices")).contains(new JsonObject().put("device_id", deviceId)
+        .put("display_name", "matrix-js-sdk via Synapse"));
+    // Refreshed, and the new token works at Synapse.
+    assertThat(result.getJsonObject("refresh").getBoolean("rotated")).isTrue();
+    assertThat(result.getJsonObject("refresh").getJsonObject("whoami").getInteger("status")).isEqualTo(200);
+    // Signed out at Gatehouse: Synapse refuses the token on the very next request, despite its 2-minute cache.
+    assertThat(result.getJsonObject("revocation").getJsonObject("whoami").getInteger("status")).as(facts).isEqualTo(401);
+    assertThat(result.getJsonObject("revocation").getJsonObject("whoami").getString("errcode"))
+        .isEqualTo("M_UNKNOWN_TOKEN");
+    System.out.println("synapse-matrix-js-sdk result: " + result.encode());
+  }
+
+  @Test
+  void aLockedAccountIsRefusedBySynapse() throws Exception {
+    deployment.createUser("bob", PASSWORD);
+    String token = oauth.signIn("bob", PASSWORD).accessToken();
+    HttpResponse<String> lock = send("PUT", deployment.proxyUrl() + "/_matrix/client/v1/admin/lock/@bob:" + SERVER,
+        adminToken, "{\"locked\": true}");
+    assertThat(lock.statusCode()).as(lock.body()).isEqualTo(200);
+    HttpResponse<String> whoami = send("GET", deployment.proxyUrl() + "/_matrix/client/v3/account/whoami", token, null);
+    assertThat(whoami.statusCode()).as(whoami.body()).isEqualTo(401);
+    assertThat(new JsonObject(whoami.body()).getString("errcode")).isEqualTo("M_UNKNOWN_TOKEN");
+    // Unlocking restores the session: the lock kept its device.
+    assertThat(send("PUT", deployment.proxyUrl() + "/_matrix/client/v1/admin/lock/@bob:" + SERVER, adminToken,
+        "{\"locked\": false}").statusCode()).isEqualTo(200);
+    String fresh = oauth.signIn("bob", PASSWORD).accessToken();
+    assertThat(send("GET", deployment.proxyUrl() + "/_matrix/client/v3/account/whoami", fresh, null).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void aDeactivatedAccountIsGoneInSynapse() throws Exception {
+    deployment.createUser("carol", PASSWORD);
+    String token = oauth.signIn("carol", PASSWORD).accessToken();
+    assertThat(send("GET", deployment.proxyUrl() + "/_matrix/client/v3/account/whoami", token, null).statusCode())
+        .isEqualTo(200);
+    assertThat(queryUser("carol").getBoolean("is_deactivated")).isFalse();
+    HttpResponse<String> deactivated = send("POST", deployment.proxyUrl() + "/_gatehouse/admin/v1/users/"
+        + enc("@carol:" + SERVER) + "/deactivate", adminToken, "{}");
+    assertThat(deactivated.statusCode()).as(deactivated.body()).isEqualTo(200);
+    // Its device went before the answer, so Synapse refuses the token at once.
+    HttpResponse<String> whoami = send("GET", deployment.proxyUrl() + "/_matrix/client/v3/account/whoami", token, null);
+    assertThat(whoami.statusCode()).as(whoami.body()).isEqualTo(401);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(queryUser("carol").getBoolean("is_deactivated")).isTrue());
+  }
+
+  @Test
+  void synapseAwayDuringASignInGivesAClearErrorAndNoSessionThenEverythingCatchesUp() throws Exception {
+    deployment.createUser("dave", PASSWORD);
+    OAuthTestClient.Tokens before = oauth.signIn("dave", PASSWORD);
+    OAuthTestClient.Authorization code = oauth.authorize(oauth.registerClient(), "dave", PASSWORD, "DAVENEWDEVICE", "");
+    deployment.stack().stopSynapse();
+    io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> refused;
+    try {
+      refused = oauth.exchangeResponse(code, code.redirectUri(), code.verifier());
+      // Signing out while Synapse is away is answered; Synapse is told later, from the outbox.
+      assertThat(send("POST", deployment.proxyUrl() + "/oauth2/revoke", null, "token=" + before.accessToken()
+          + "&client_id=" + before.clientId(), "application/x-www-form-urlencoded").statusCode()).isEqualTo(200);
+      assertThat(metric("gatehouse_homeserver_outbox_pending")).isGreaterThanOrEqualTo(1);
+    } finally {
+      deployment.stack().startSynapse();
+    }
+    assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(503);
+    assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("temporarily_unavailable");
+    assertThat(refused.getHeader("Retry-After")).isNotNull();
+    JsonObject sessions = (JsonObject) deployment.gatehouse().node(0).vertx().eventBus().request(
+        AuthAddresses.SESSIONS_LIST, new JsonObject().put("user_id", "@dave:" + SERVER)).await(10, TimeUnit.SECONDS).body();
+    assertThat(sessions.getJsonArray("sessions")).as("no session left by the refused exchange").isEmpty();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> metric("gatehouse_homeserver_outbox_pending") == 0);
+    // The same code works now, and Synapse's devices are Gatehouse's: the new one, not the signed-out one.
+    OAuthTestClient.Tokens after = oauth.exchange(code);
+    HttpResponse<String> devices = send("GET", deployment.proxyUrl() + "/_matrix/client/v3/devices", after.accessToken(),
+        null);
+    assertThat(devices.statusCode()).as(devices.body()).isEqualTo(200);
+    JsonArray listed = new JsonObject(devices.body()).getJsonArray("devices");
+    assertThat(listed.stream().map(d -> ((JsonObject) d).getString("device_id")).toList())
+        .containsExactly("DAVENEWDEVICE");
+  }
+
+  private JsonObject queryUser(String localpart) throws Exception {
+    HttpResponse<String> answer = send("GET", deployment.synapseUrl() + "/_synapse/mas/query_user?localpart=" + localpart,
+        deployment.sharedSecret(), null);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    return new JsonObject(answer.body());
+  }
+
+  private double metric(String name) throws Exception {
+    String text = send("GET", deployment.gatehouseUrl() + "/metrics", null, null).body();
+    return text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
+  private HttpResponse<String> send(String method, String url, String bearer, String body) throws Exception {
+    return send(method, url, bearer, body, "application/json");
+  }
+
+  private HttpResponse<String> send(String method, String url, String bearer, String body, String type)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", type);
+    }
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String enc(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}
