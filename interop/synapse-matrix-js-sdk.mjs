@@ -24,7 +24,7 @@
 //
 // What needs Gatehouse's homeserver connector (provisioning in Synapse through /_synapse/mas/*):
 //  - step 5 and after. Without it Synapse introspects the token (active, username) but has no such user, and
-//    answers whoami with 500 "User not found": the script stops there today. With the user but not the device,
+//    answers whoami with 500 "User not found": the script stops there. With the user but not the device,
 //    Synapse answers 401 M_UNKNOWN_TOKEN instead (the device must exist before the client uses its token);
 //  - the device's name in getDevices() (upsert_device with the client's name; Gatehouse's devices have none);
 //  - step 7's refusal on the very next request: Synapse caches introspection for 2 minutes, so only deleting
@@ -177,8 +177,8 @@ async function main() {
     tokenRefreshFunction: (refreshToken) => refresher.doRefreshAccessToken(refreshToken),
   };
 
-  // 5. The Matrix API at Synapse. Today (no homeserver connector) whoami is where Synapse stops us. whoami first,
-  // as a client restored from a token does, then the client that knows who it is.
+  // 5. The Matrix API at Synapse (without the homeserver connector, whoami is where Synapse would stop us). whoami
+  // first, as a client restored from a token does, then the client that knows who it is.
   const me = await atSynapse("whoami", () => createClient(clientOptions).whoami());
   observed.user_id = me.user_id;
   observed.device_id = me.device_id;

@@ -45,7 +45,7 @@ public final class AdminVerticle extends VerticleBase {
     ModerationRoutes.mount(context.edge().router(), authenticator, new ModerationTargets(userIds, accounts), moderation,
         context.clock());
     return AdminApi.mount(vertx, context.edge(), context.node(), new AdminApi.Parts(new AdminGate(authenticator), userIds, accounts,
-            store, audit, context.clock()))
+            store, audit, context.clock(), vertx.eventBus(), context.node().homeserver().isPresent()))
         .compose(mounted -> serveSnapshot(store));
   }
 

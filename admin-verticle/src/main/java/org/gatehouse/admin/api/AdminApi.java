@@ -3,6 +3,7 @@ package org.gatehouse.admin.api;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -43,7 +44,7 @@ public final class AdminApi {
 
   /** What the handlers are built from. */
   public record Parts(AdminGate gate, LocalUserIds userIds, AuthAccounts accounts, ModerationStore moderation,
-                      AuditLog audit, Clock clock) {
+                      AuditLog audit, Clock clock, EventBus bus, boolean homeserverConnected) {
   }
 
   private AdminApi() {
@@ -70,17 +71,19 @@ public final class AdminApi {
 
   static Router build(Vertx vertx, OpenAPIContract contract, Parts p) {
     AuditTrail audit = new AuditTrail(p.audit());
-    Map<String, Handler<RoutingContext>> operations = Map.of(
-        "listUsers", new ListUsersHandler(p.userIds(), new UserListing(p.accounts(), p.moderation())),
-        "createUser", new CreateUserHandler(p.accounts(), audit, p.clock()),
-        "getUser", new GetUserHandler(p.userIds(), p.accounts(), p.moderation()),
-        "setAdmin", new SetAdminHandler(p.userIds(), p.accounts(), p.moderation(), audit, p.clock()),
-        "deactivateUser", new DeactivateUserHandler(p.userIds(), p.accounts(), p.moderation(), audit, p.clock()),
-        "listSessions", new ListSessionsHandler(p.userIds(), p.accounts()),
-        "endSession", new EndSessionHandler(p.userIds(), p.accounts(), audit, p.clock()),
-        "listDevices", new ListDevicesHandler(p.userIds(), p.accounts()),
-        "readAuditLog", new ReadAuditLogHandler(p.audit()),
-        "reloadAppservices", new ReloadAppservicesHandler(p.accounts(), audit, p.clock()));
+    Map<String, Handler<RoutingContext>> operations = Map.ofEntries(
+        Map.entry("listUsers", new ListUsersHandler(p.userIds(), new UserListing(p.accounts(), p.moderation()))),
+        Map.entry("createUser", new CreateUserHandler(p.accounts(), audit, p.clock())),
+        Map.entry("getUser", new GetUserHandler(p.userIds(), p.accounts(), p.moderation())),
+        Map.entry("setAdmin", new SetAdminHandler(p.userIds(), p.accounts(), p.moderation(), audit, p.clock())),
+        Map.entry("deactivateUser", new DeactivateUserHandler(p.userIds(), p.accounts(), p.moderation(), audit, p.clock())),
+        Map.entry("listSessions", new ListSessionsHandler(p.userIds(), p.accounts())),
+        Map.entry("endSession", new EndSessionHandler(p.userIds(), p.accounts(), audit, p.clock())),
+        Map.entry("listDevices", new ListDevicesHandler(p.userIds(), p.accounts())),
+        Map.entry("readAuditLog", new ReadAuditLogHandler(p.audit())),
+        Map.entry("reloadAppservices", new ReloadAppservicesHandler(p.accounts(), audit, p.clock())),
+        Map.entry("reconcileHomeserver", new ReconcileHomeserverHandler(p.bus(), p.homeserverConnected(), audit,
+            p.clock())));
     RouterBuilder builder = RouterBuilder.create(vertx, contract, new JsonByDefault());
     builder.rootHandler(ctx -> p.gate().admit(ctx, access(ctx.request().method()))
         .onSuccess(caller -> {

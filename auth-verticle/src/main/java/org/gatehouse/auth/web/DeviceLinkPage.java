@@ -208,6 +208,14 @@ public final class DeviceLinkPage {
             : pages.message("Request denied", "The device was not signed in."));
         return null;
       }).recover(failure -> {
+        if (failure instanceof MatrixError away && away.status() == 503) {
+          // The homeserver could not register the device: nothing was decided, the request still waits.
+          ctx.response().putHeader("Retry-After", Long.toString(away.retryAfter().map(d -> Math.max(1, d.toSeconds()))
+              .orElse(5L)));
+          PageResponses.html(ctx, 503, pages.message("Try again in a moment",
+              "The device could not be signed in just now. Nothing was decided: go back and press Approve again."));
+          return Future.succeededFuture(null);
+        }
         if (failure instanceof MatrixError) {
           PageResponses.html(ctx, 410, pages.message("This request is over",
               "It was already decided or it expired. Start again on the new device."));

@@ -69,6 +69,8 @@ public final class SignUpPage {
             PageResponses.html(ctx, 409, pages.signUp(Csrf.token(ctx), next, username,
                 "M_USER_IN_USE".equals(refused.errcode()) ? "That username is taken." : "That username is not available."));
           } else if (failure instanceof MatrixError away && away.status() == 503) {
+            ctx.response().putHeader("Retry-After", Long.toString(away.retryAfter()
+                .map(d -> Math.max(1, d.toSeconds())).orElse(5L)));
             PageResponses.html(ctx, 503, pages.signUp(Csrf.token(ctx), next, username,
                 "Accounts cannot be created right now. Try again in a moment."));
           } else if (failure instanceof MatrixError limited && limited.status() == 429) {

@@ -111,8 +111,8 @@ class AppserviceRealClientTest {
 
       Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> facts.size() >= 2);
       assertThat(facts).containsExactly(
-          new JsonObject().put("user_id", user).put("device_id", "BOTSDKDEVICE1").put("by", "bridge")
-              .put("fact", "created"),
+          new JsonObject().put("user_id", user).put("device_id", "BOTSDKDEVICE1").putNull("display_name")
+              .put("by", "bridge").put("fact", "created"),
           new JsonObject().put("user_id", user).put("device_id", "BOTSDKDEVICE1").put("by", "bridge")
               .put("fact", "deleted"));
     }

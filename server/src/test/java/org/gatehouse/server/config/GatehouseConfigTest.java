@@ -45,6 +45,21 @@ class GatehouseConfigTest {
   }
 
   @Test
+  void theIntrospectionSecretIsTheHomeserversAndAnotherOneIsRefused() {
+    Map<String, Object> homeserver = Map.of("endpoint", "http://127.0.0.1:8008/", "secret", "one-secret-both-ways");
+    GatehouseConfig config = GatehouseConfig.read(ConfigNode.of(Map.of("homeserver", homeserver)), Modules.all());
+    assertThat(config.node().homeserver()).isPresent();
+    var auth = (org.gatehouse.auth.AuthConfig) config.modules().stream()
+        .filter(m -> m.module() instanceof org.gatehouse.auth.AuthModule).findFirst().orElseThrow().config();
+    assertThat(auth.introspectionSecret()).contains("one-secret-both-ways");
+    assertThatThrownBy(() -> GatehouseConfig.read(ConfigNode.of(Map.of("homeserver", homeserver,
+        "auth", Map.of("introspection", Map.of("shared_secret", "another-secret-entirely")))), Modules.all()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("auth.introspection.shared_secret: differs from homeserver.secret");
+    assertThat(GatehouseConfig.read(ConfigNode.of(Map.of()), Modules.all()).node().homeserver()).isEmpty();
+  }
+
+  @Test
   void clusterExampleIsValid() {
     GatehouseConfig config = GatehouseConfig.load(CONF.resolve("cluster-example.yaml"), Map.of(), Modules.all());
     assertThat(config.cluster().members()).hasSize(3);

@@ -7,6 +7,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.common.homeserver.HomeserverCalls;
 import org.gatehouse.common.testing.OAuthTestClient;
+import org.gatehouse.common.testing.TestBrowser;
 import org.gatehouse.server.testing.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +33,8 @@ class HomeserverConnectorTest {
   static TestNodes nodes;
   static Vertx vertx;
   static WebClient http;
+  /** For the pages: redirects are followed by the test, as a browser would. */
+  static WebClient pages;
   static OAuthTestClient oauth;
 
   @BeforeAll
@@ -42,6 +46,7 @@ class HomeserverConnectorTest {
         "auth", Map.of("self_registration", true)));
     vertx = Vertx.vertx();
     http = WebClient.create(vertx);
+    pages = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions().setFollowRedirects(false));
     oauth = new OAuthTestClient(vertx, nodes.publicUrl());
   }
 
@@ -179,6 +184,109 @@ class HomeserverConnectorTest {
       assertThat(synapse.user("judy")).isNotNull();
       assertThat(synapse.user("ivan").devices.keySet()).contains("IVANDEVICE01").doesNotContain("STALEDEVICE1");
     });
+  }
+
+  @Test
+  void lockAndUnlockReachTheHomeserver() throws Exception {
+    nodes.createUser("kate", "correct horse battery");
+    HttpResponse<Buffer> lock = http.putAbs(nodes.publicUrl() + "/_matrix/client/v1/admin/lock/@kate:test.local")
+        .bearerTokenAuthentication(adminToken()).sendJsonObject(new JsonObject().put("locked", true))
+        .await(30, TimeUnit.SECONDS);
+    assertThat(lock.statusCode()).as(lock.bodyAsString()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(20)).until(() -> synapse.user("kate").locked);
+    http.putAbs(nodes.publicUrl() + "/_matrix/client/v1/admin/lock/@kate:test.local")
+        .bearerTokenAuthentication(adminToken()).sendJsonObject(new JsonObject().put("locked", false))
+        .await(30, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(20)).until(() -> !synapse.user("kate").locked);
+  }
+
+  @Test
+  void approvingADeviceGrantRegistersTheDeviceBeforeThePageAnswersAndTheExchangeAgain() throws Exception {
+    nodes.createUser("leo", "correct horse battery");
+    String deviceClient = http.postAbs(nodes.publicUrl() + "/oauth2/registration").sendJsonObject(new JsonObject()
+            .put("client_name", "Leo's new laptop").put("client_uri", "https://qr.example.org/")
+            .put("token_endpoint_auth_method", "none")
+            .put("grant_types", new JsonArray().add("urn:ietf:params:oauth:grant-type:device_code")))
+        .await(10, TimeUnit.SECONDS).bodyAsJsonObject().getString("client_id");
+    JsonObject started = http.postAbs(nodes.publicUrl() + "/oauth2/device").sendForm(MultiMap.caseInsensitiveMultiMap()
+            .add("client_id", deviceClient).add("scope", "urn:matrix:client:api:* urn:matrix:client:device:LEOLAPTOP01"))
+        .await(10, TimeUnit.SECONDS).bodyAsJsonObject();
+    TestBrowser browser = new TestBrowser(pages, nodes.publicUrl());
+    browser.get(started.getString("verification_uri_complete"));
+    String login = browser.get(browser.get("/link/confirm").getHeader("Location")).bodyAsString();
+    browser.post("/login", MultiMap.caseInsensitiveMultiMap().add("csrf", csrf(login)).add("next", "/link/confirm")
+        .add("username", "leo").add("password", "correct horse battery"));
+    String confirm = browser.get("/link/confirm").bodyAsString();
+    // Synapse away: the approval is refused plainly and the request stays waiting for a decision.
+    synapse.stop();
+    HttpResponse<Buffer> refused;
+    try {
+      refused = browser.post("/link/confirm", MultiMap.caseInsensitiveMultiMap().add("csrf", csrf(confirm))
+          .add("action", "approve"));
+    } finally {
+      synapse.start();
+    }
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.getHeader("Retry-After")).isNotNull();
+    assertThat(refused.bodyAsString()).contains("Nothing was decided");
+    assertThat(synapse.user("leo").devices).doesNotContainKey("LEOLAPTOP01");
+    confirm = browser.get("/link/confirm").bodyAsString();
+    HttpResponse<Buffer> approved = browser.post("/link/confirm", MultiMap.caseInsensitiveMultiMap()
+        .add("csrf", csrf(confirm)).add("action", "approve"));
+    assertThat(approved.statusCode()).as(approved.bodyAsString()).isEqualTo(200);
+    // Approved, so at the homeserver already: the approving device checks GET /devices/{id} there.
+    assertThat(synapse.user("leo").devices).containsEntry("LEOLAPTOP01", "Leo's new laptop");
+    int upserts = synapse.callsOf("upsert_device").size();
+    HttpResponse<Buffer> tokens = http.postAbs(nodes.publicUrl() + "/oauth2/token").sendForm(MultiMap
+            .caseInsensitiveMultiMap().add("grant_type", "urn:ietf:params:oauth:grant-type:device_code")
+            .add("device_code", started.getString("device_code")).add("client_id", deviceClient))
+        .await(30, TimeUnit.SECONDS);
+    assertThat(tokens.statusCode()).as(tokens.bodyAsString()).isEqualTo(200);
+    assertThat(synapse.callsOf("upsert_device").size()).isGreaterThan(upserts);
+  }
+
+  @Test
+  void anAccountMadeOnTheSignUpPageExistsAtTheHomeserverFirst() throws Exception {
+    TestBrowser browser = new TestBrowser(pages, nodes.publicUrl());
+    String page = browser.get("/register").bodyAsString();
+    HttpResponse<Buffer> created = browser.post("/register", MultiMap.caseInsensitiveMultiMap().add("csrf", csrf(page))
+        .add("next", "/account").add("username", "mallory").add("password", "correct horse battery")
+        .add("password_confirm", "correct horse battery"));
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(303);
+    assertThat(synapse.user("mallory")).isNotNull();
+    synapse.users.put("nina", new FakeSynapse.User());
+    page = browser.get("/register").bodyAsString();
+    HttpResponse<Buffer> taken = browser.post("/register", MultiMap.caseInsensitiveMultiMap().add("csrf", csrf(page))
+        .add("next", "/account").add("username", "nina").add("password", "correct horse battery")
+        .add("password_confirm", "correct horse battery"));
+    assertThat(taken.statusCode()).isEqualTo(409);
+    assertThat(taken.bodyAsString()).contains("That username is taken.");
+  }
+
+  @Test
+  void anOperatorCanAskForAReconciliationAndAStandaloneNodeSaysThereIsNone() throws Exception {
+    HttpResponse<Buffer> asked = http.postAbs(nodes.publicUrl() + "/_gatehouse/admin/v1/homeserver/reconcile")
+        .bearerTokenAuthentication(adminToken()).send().await(30, TimeUnit.SECONDS);
+    assertThat(asked.statusCode()).as(asked.bodyAsString()).isEqualTo(200);
+    assertThat(asked.bodyAsJsonObject().containsKey("queued")).isTrue();
+  }
+
+  private static String adminToken;
+
+  private static synchronized String adminToken() throws Exception {
+    if (adminToken == null) {
+      nodes.node(0).vertx().eventBus().request(AuthAddresses.ACCOUNT_CREATE, new JsonObject().put("localpart", "root")
+          .put("password", "correct horse battery").put("admin", true)).await(30, TimeUnit.SECONDS);
+      adminToken = oauth.signIn(oauth.registerClient("Admin console"), "root", "correct horse battery", "ROOTDEVICE01",
+          "urn:synapse:admin:*").accessToken();
+    }
+    return adminToken;
+  }
+
+  private static String csrf(String html) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"").matcher(html);
+    assertThat(m.find()).as(html).isTrue();
+    return m.group(1);
   }
 
   private static String createFails(String localpart) throws Exception {

@@ -12,16 +12,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.common.testing.OAuthTestClient;
 import org.gatehouse.server.interop.NodeScript;
+import org.gatehouse.server.testing.NodeProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Gatehouse as the auth server of a real Synapse (1.163.2, delegating through {@code matrix_authentication_service})
@@ -157,6 +162,35 @@ class SynapseEndToEndTest {
     JsonArray listed = new JsonObject(devices.body()).getJsonArray("devices");
     assertThat(listed.stream().map(d -> ((JsonObject) d).getString("device_id")).toList())
         .containsExactly("DAVENEWDEVICE");
+  }
+
+  @Test
+  void anAccountAddedOnTheCommandLineIsProvisionedInSynapseFirst(@TempDir Path work) throws Exception {
+    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.writeString(work.resolve("pw"), PASSWORD + "\n");
+    Map<String, String> env = Map.of("GATEHOUSE_DATABASE__URL", deployment.gatehouse().databaseUrl(),
+        "GATEHOUSE_SERVER_NAME", SERVER,
+        "GATEHOUSE_HOMESERVER__ENDPOINT", deployment.synapseUrl() + "/",
+        "GATEHOUSE_HOMESERVER__SECRET", deployment.sharedSecret());
+    NodeProcess add = NodeProcess.start(work, env, "user", "add", "erin", "--password-file", "pw");
+    assertThat(add.awaitExit(Duration.ofSeconds(90))).as(String.join("\n", add.stderr())).isZero();
+    assertThat(queryUser("erin").getString("user_id")).isEqualTo("@erin:" + SERVER);
+    String token = oauth.signIn("erin", PASSWORD).accessToken();
+    HttpResponse<String> whoami = send("GET", deployment.proxyUrl() + "/_matrix/client/v3/account/whoami", token, null);
+    assertThat(whoami.statusCode()).as(whoami.body()).isEqualTo(200);
+
+    // A name Synapse already has (here: made in Synapse alone) is refused, and nothing is written in Gatehouse.
+    HttpResponse<String> provisioned = send("POST", deployment.synapseUrl() + "/_synapse/mas/provision_user",
+        deployment.sharedSecret(), "{\"localpart\": \"frank\"}");
+    assertThat(provisioned.statusCode()).as(provisioned.body()).isEqualTo(201);
+    NodeProcess taken = NodeProcess.start(work, env, "user", "add", "frank", "--password-file", "pw");
+    assertThat(taken.awaitExit(Duration.ofSeconds(90))).isEqualTo(1);
+    Thread.sleep(200);
+    assertThat(String.join("\n", taken.stderr())).contains("User ID already taken");
+    Throwable missing = deployment.gatehouse().node(0).vertx().eventBus().request(AuthAddresses.ACCOUNT_GET,
+            new JsonObject().put("user_id", "@frank:" + SERVER)).toCompletionStage().toCompletableFuture()
+        .handle((ok, failure) -> failure).get(10, TimeUnit.SECONDS);
+    assertThat(missing).isNotNull();
   }
 
   private JsonObject queryUser(String localpart) throws Exception {

@@ -86,6 +86,12 @@ public final class TestNodes implements AutoCloseable {
     }
   }
 
+  /** The database every node uses, as a {@code database.url} (for a command run against it, as an operator would). */
+  @SuppressWarnings("unchecked")
+  public String databaseUrl() {
+    return String.valueOf(((Map<String, Object>) configs.get(0).get("database")).get("url"));
+  }
+
   public GatehouseNode node(int index) {
     return nodes.get(index);
   }
