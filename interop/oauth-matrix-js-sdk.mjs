@@ -18,7 +18,7 @@
 //     the refresh token (the SDK itself has no revocation call; Element Web uses the oidc-client-ts that the SDK
 //     depends on, the copy imported here). Revoking the access token alone ends the session: the refresh token is
 //     refused too. Then revoking the (already dead) refresh token still answers 200.
-import { InMemoryWebStorage, OidcClient, WebStorageStateStore } from "oidc-client-ts";
+import { OidcClient, WebStorageStateStore } from "oidc-client-ts";
 import { createClient } from "matrix-js-sdk";
 import { logger } from "matrix-js-sdk/lib/logger.js";
 import {
@@ -28,21 +28,8 @@ import {
   registerOidcClient,
 } from "matrix-js-sdk/lib/oidc/index.js";
 import { UserAgent } from "./lib/oauth-user-agent.mjs";
+import { APP_ORIGIN, REDIRECT_URI } from "./lib/sdk-web-app.mjs";
 import { fail, check, shapeOf } from "./lib/script.mjs";
-
-// Where the "web app" lives. It is never contacted: the user agent stops at the redirect to it.
-const APP_ORIGIN = "https://client.example.org";
-const REDIRECT_URI = `${APP_ORIGIN}/oauth/callback`;
-
-// The SDK's OAuth helpers are written for a browser: they keep the authorization request (state, nonce, PKCE
-// verifier) in window.sessionStorage between building the URL and completing the grant, and rebuild the callback
-// URL from window.location.origin. Node has neither, so this gives them exactly those two things, with
-// oidc-client-ts's own in-memory Storage implementation; nothing else of a browser is pretended.
-globalThis.window = {
-  sessionStorage: new InMemoryWebStorage(),
-  localStorage: new InMemoryWebStorage(),
-  location: { origin: APP_ORIGIN },
-};
 
 /** whoami with a token: {status, errcode} from the SDK's MatrixError, or {status: 200, userId, deviceId}. */
 async function whoami(baseUrl, accessToken) {

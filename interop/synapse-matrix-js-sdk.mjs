@@ -30,7 +30,7 @@
 //  - step 7's refusal on the very next request: Synapse caches introspection for 2 minutes, so only deleting
 //    the device in Synapse (delete_device, before the revocation answers) makes the revoked token fail at once.
 // Steps 1-4 need only the stack.
-import { InMemoryWebStorage, OidcClient, WebStorageStateStore } from "oidc-client-ts";
+import { OidcClient, WebStorageStateStore } from "oidc-client-ts";
 import { createClient, Direction, Method } from "matrix-js-sdk";
 import { logger } from "matrix-js-sdk/lib/logger.js";
 import {
@@ -40,20 +40,10 @@ import {
   registerOidcClient,
 } from "matrix-js-sdk/lib/oidc/index.js";
 import { UserAgent } from "./lib/oauth-user-agent.mjs";
+import { APP_ORIGIN, REDIRECT_URI } from "./lib/sdk-web-app.mjs";
 import { env, fail, shapeOf } from "./lib/script.mjs";
 
-// Where the "web app" lives. It is never contacted: the user agent stops at the redirect to it.
-const APP_ORIGIN = "https://client.example.org";
-const REDIRECT_URI = `${APP_ORIGIN}/oauth/callback`;
 const CLIENT_NAME = "matrix-js-sdk via Synapse";
-
-// The SDK's OAuth helpers keep the pending authorization in window.sessionStorage and rebuild the callback URL
-// from window.location.origin (see oauth-matrix-js-sdk.mjs): exactly those two things, nothing else of a browser.
-globalThis.window = {
-  sessionStorage: new InMemoryWebStorage(),
-  localStorage: new InMemoryWebStorage(),
-  location: { origin: APP_ORIGIN },
-};
 
 // What was seen so far: the result line on success, and the details of a failure.
 const observed = {};

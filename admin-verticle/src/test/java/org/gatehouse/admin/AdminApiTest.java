@@ -330,6 +330,15 @@ class AdminApiTest {
   }
 
   @Test
+  void aStandaloneNodeHasNoHomeserverToReconcile() {
+    HttpResponse<Buffer> refused = call(HttpMethod.POST, "/homeserver/reconcile", ROOT, null);
+    assertError(refused, 404, "M_NOT_FOUND");
+    assertThat(refused.bodyAsJsonObject().getString("error")).contains("homeserver");
+    assertThat(ok(call(HttpMethod.GET, "/audit?action=reconcile_homeserver", ROOT, null)).getJsonArray("entries"))
+        .isEmpty();
+  }
+
+  @Test
   void reloadAppservicesAndAuditIt() {
     JsonObject reloaded = ok(call(HttpMethod.POST, "/appservices/reload", ROOT, null));
     assertThat(reloaded.getJsonArray("appservices")).containsExactly("irc-bridge");

@@ -16,6 +16,7 @@ import org.gatehouse.homeserver.outbox.OutboxMetrics;
 import org.gatehouse.homeserver.outbox.OutboxWorker;
 import org.gatehouse.homeserver.sync.HomeserverService;
 import org.gatehouse.homeserver.sync.HomeserverUsers;
+import org.gatehouse.homeserver.sync.QueuedCalls;
 import org.gatehouse.homeserver.sync.Reconciliation;
 import org.gatehouse.homeserver.synapse.SynapseClient;
 import org.slf4j.Logger;
@@ -46,13 +47,9 @@ public final class HomeserverVerticle extends VerticleBase {
         config.connectTimeout());
     Outbox outbox = new Outbox(context.pool(), context.clock());
     HomeserverUsers users = new HomeserverUsers(context.node().serverName());
-    Reconciliation reconciliation = new Reconciliation(bus, synapse, outbox, users);
-    // The worker is created after the service it wakes; the indirection lets the service wake it.
-    Runnable[] wake = {() -> { }};
-    HomeserverService service = new HomeserverService(synapse, outbox, () -> wake[0].run());
-    worker = new OutboxWorker(vertx, outbox, entry -> service.send(entry, reconciliation),
+    HomeserverService service = new HomeserverService(synapse, outbox);
+    worker = new OutboxWorker(vertx, outbox, new QueuedCalls(synapse, new Reconciliation(bus, synapse, outbox, users)),
         new OutboxMetrics(context.meters(), context.clock()), config.outbox(), context.members().localNodeId());
-    wake[0] = worker::wake;
 
     serve(bus, HomeserverCalls.CheckLocalpart.ADDRESS, b -> service.checkLocalpart(HomeserverCalls.CheckLocalpart.fromJson(b)));
     serve(bus, HomeserverCalls.ProvisionUser.ADDRESS, b -> service.provisionUser(HomeserverCalls.ProvisionUser.fromJson(b)));

@@ -24,10 +24,16 @@ public final class Outbox {
 
   private final Pool pool;
   private final Clock clock;
+  private volatile Runnable added = () -> { };
 
   public Outbox(Pool pool, Clock clock) {
     this.pool = pool;
     this.clock = clock;
+  }
+
+  /** {@code listener} runs after each call this node queues (the worker, to send it without waiting for its tick). */
+  public void onAdded(Runnable listener) {
+    this.added = listener;
   }
 
   /** Queues a call, due at once. */
@@ -35,7 +41,8 @@ public final class Outbox {
     OffsetDateTime now = ts(clock.instant());
     return pool.preparedQuery("INSERT INTO homeserver.outbox (operation, localpart, body, created_at, next_attempt_at)"
             + " VALUES ($1, $2, $3, $4, $4)")
-        .execute(Tuple.of(operation, localpart, body, now)).mapEmpty();
+        .execute(Tuple.of(operation, localpart, body, now)).<Void>mapEmpty()
+        .onSuccess(done -> added.run());
   }
 
   /** Queues a reconciliation unless one is pending; completes with whether this call queued it. */
@@ -44,7 +51,8 @@ public final class Outbox {
     return pool.preparedQuery("INSERT INTO homeserver.outbox (operation, localpart, body, created_at, next_attempt_at)"
             + " VALUES ($1, NULL, $2, $3, $3) ON CONFLICT (operation) WHERE operation = 'reconcile' AND failed_at IS NULL"
             + " DO NOTHING")
-        .execute(Tuple.of(OutboxEntry.RECONCILE, body, now)).map(rows -> rows.rowCount() == 1);
+        .execute(Tuple.of(OutboxEntry.RECONCILE, body, now)).map(rows -> rows.rowCount() == 1)
+        .onSuccess(queued -> added.run());
   }
 
   /**

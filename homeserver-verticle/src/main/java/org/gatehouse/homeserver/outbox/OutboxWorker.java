@@ -42,6 +42,7 @@ public final class OutboxWorker {
   }
 
   public void start() {
+    outbox.onAdded(this::wake);
     timer = vertx.setPeriodic(settings.pollInterval().toMillis(), t -> wake());
     depthTimer = vertx.setPeriodic(5_000, t -> refreshDepth());
     refreshDepth();

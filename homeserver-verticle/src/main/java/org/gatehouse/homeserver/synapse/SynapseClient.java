@@ -140,8 +140,13 @@ public final class SynapseClient {
     return new SynapseAnswer.Refused(status, errcode, error);
   }
 
-  private static String deviceName(String name) {
-    return name.length() <= MAX_DEVICE_NAME ? name : name.substring(0, MAX_DEVICE_NAME);
+  /** At most {@link #MAX_DEVICE_NAME} characters, never cutting a character outside the BMP in two. */
+  static String deviceName(String name) {
+    if (name.length() <= MAX_DEVICE_NAME) {
+      return name;
+    }
+    int end = Character.isHighSurrogate(name.charAt(MAX_DEVICE_NAME - 1)) ? MAX_DEVICE_NAME - 1 : MAX_DEVICE_NAME;
+    return name.substring(0, end);
   }
 
   public void close() {

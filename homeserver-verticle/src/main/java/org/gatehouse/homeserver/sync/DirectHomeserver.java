@@ -22,7 +22,7 @@ public final class DirectHomeserver implements Homeserver {
   public DirectHomeserver(Vertx vertx, HomeserverConfig config, Pool pool) {
     this.synapse = new SynapseClient(vertx, config.endpoint(), config.secret(), config.requestTimeout(),
         config.connectTimeout());
-    this.service = new HomeserverService(synapse, new Outbox(pool, Clock.systemUTC()), () -> { });
+    this.service = new HomeserverService(synapse, new Outbox(pool, Clock.systemUTC()));
   }
 
   @Override

@@ -8,7 +8,6 @@ import java.util.List;
 import org.gatehouse.common.homeserver.HomeserverCalls;
 import org.gatehouse.common.http.MatrixError;
 import org.gatehouse.homeserver.outbox.Outbox;
-import org.gatehouse.homeserver.outbox.OutboxEntry;
 import org.gatehouse.homeserver.synapse.SynapseAnswer;
 import org.gatehouse.homeserver.synapse.SynapseClient;
 import org.slf4j.Logger;
@@ -25,12 +24,10 @@ public final class HomeserverService {
 
   private final SynapseClient synapse;
   private final Outbox outbox;
-  private final Runnable outboxWoken;
 
-  public HomeserverService(SynapseClient synapse, Outbox outbox, Runnable outboxWoken) {
+  public HomeserverService(SynapseClient synapse, Outbox outbox) {
     this.synapse = synapse;
     this.outbox = outbox;
-    this.outboxWoken = outboxWoken;
   }
 
   public Future<JsonObject> checkLocalpart(HomeserverCalls.CheckLocalpart call) {
@@ -86,7 +83,6 @@ public final class HomeserverService {
 
   public Future<JsonObject> reconcile(HomeserverCalls.Reconcile call) {
     return outbox.addReconcile(new JsonObject().put("by", call.by()))
-        .onSuccess(queued -> outboxWoken.run())
         .map(queued -> new JsonObject().put("queued", queued))
         .recover(failure -> Future.failedFuture(unavailable("queue the reconciliation")));
   }
@@ -94,7 +90,6 @@ public final class HomeserverService {
   /** Keeps a call for the outbox; fails with 503 when even that cannot be done. */
   public Future<Void> queue(String operation, String localpart, JsonObject body) {
     return outbox.add(operation, localpart, body)
-        .onSuccess(done -> outboxWoken.run())
         .recover(failure -> {
           LOG.error("could not queue {} for {} in the outbox: {}", operation, localpart, failure.getMessage());
           return Future.failedFuture(unavailable("record the change for the homeserver"));
@@ -121,22 +116,5 @@ public final class HomeserverService {
   static MatrixError unavailable(String what) {
     return MatrixError.unavailable("The homeserver is unavailable, so Gatehouse cannot " + what + " now; try again",
         RETRY_AFTER);
-  }
-
-  /** What the outbox worker sends for a queued call. */
-  public Future<SynapseAnswer> send(OutboxEntry entry, Reconciliation reconciliation) {
-    if (OutboxEntry.RECONCILE.equals(entry.operation())) {
-      return reconciliation.run(entry);
-    }
-    Future<SynapseAnswer> sent = synapse.post(entry.operation(), entry.body());
-    return sent.compose(answer -> {
-      if (answer instanceof SynapseAnswer.Refused refused && refused.notFound()) {
-        // The homeserver does not know the user (or the device): a deletion or rename has nothing left to do.
-        LOG.info("queued {} for {}: the homeserver has no such user or device; nothing to do", entry.operation(),
-            entry.localpart());
-        return Future.succeededFuture(new SynapseAnswer.Done(404));
-      }
-      return Future.succeededFuture(answer);
-    });
   }
 }

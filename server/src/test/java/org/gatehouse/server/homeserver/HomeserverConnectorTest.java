@@ -264,11 +264,15 @@ class HomeserverConnectorTest {
   }
 
   @Test
-  void anOperatorCanAskForAReconciliationAndAStandaloneNodeSaysThereIsNone() throws Exception {
+  void anOperatorCanAskForAReconciliationAndItIsAudited() throws Exception {
     HttpResponse<Buffer> asked = http.postAbs(nodes.publicUrl() + "/_gatehouse/admin/v1/homeserver/reconcile")
         .bearerTokenAuthentication(adminToken()).send().await(30, TimeUnit.SECONDS);
     assertThat(asked.statusCode()).as(asked.bodyAsString()).isEqualTo(200);
     assertThat(asked.bodyAsJsonObject().containsKey("queued")).isTrue();
+    JsonObject audit = http.getAbs(nodes.publicUrl() + "/_gatehouse/admin/v1/audit?action=reconcile_homeserver")
+        .bearerTokenAuthentication(adminToken()).send().await(30, TimeUnit.SECONDS).bodyAsJsonObject();
+    assertThat(audit.getJsonArray("entries")).hasSize(1);
+    assertThat(audit.getJsonArray("entries").getJsonObject(0).getString("actor")).isEqualTo("@root:test.local");
   }
 
   private static String adminToken;

@@ -2,7 +2,6 @@ package org.gatehouse.server.synapse;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -50,7 +49,7 @@ public final class SynapseDeployment implements AutoCloseable {
       int port = stack.suggestedGatehousePort();
       // The homeserver section as docs/synapse.md has it (the introspection secret defaults to its secret), with
       // short retry delays so an outage test sees the outbox drain within seconds.
-      Map<String, Object> config = merge(Map.of(
+      Map<String, Object> config = TestNodes.merge(Map.of(
           "server_name", SERVER_NAME,
           "public_base_url", stack.proxyUrl() + "/",
           "http", Map.of("port", port, "trusted_proxies", List.of("127.0.0.1")),
@@ -112,20 +111,6 @@ public final class SynapseDeployment implements AutoCloseable {
   public void close() {
     stack.close();
     gatehouse.close();
-  }
-
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> extra) {
-    Map<String, Object> result = new LinkedHashMap<>(base);
-    extra.forEach((key, value) -> {
-      Object existing = result.get(key);
-      if (existing instanceof Map && value instanceof Map) {
-        result.put(key, merge((Map<String, Object>) existing, (Map<String, Object>) value));
-      } else {
-        result.put(key, value);
-      }
-    });
-    return result;
   }
 
   private static String randomHex(int bytes) {

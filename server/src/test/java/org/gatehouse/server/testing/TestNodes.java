@@ -137,8 +137,9 @@ public final class TestNodes implements AutoCloseable {
     return merge(config, extra);
   }
 
+  /** {@code extra} merged into {@code base}, section by section (a test's configuration over the defaults). */
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> extra) {
+  public static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> extra) {
     Map<String, Object> result = new LinkedHashMap<>(base);
     extra.forEach((key, value) -> {
       Object existing = result.get(key);
