@@ -11,7 +11,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.gatehouse.common.auth.AuthAddresses;
@@ -37,13 +40,32 @@ class HomeserverConnectorTest {
   static WebClient pages;
   static OAuthTestClient oauth;
 
+  static final String AS_TOKEN = "as_token_of_the_connector_test_bridge";
+  static Path registrations;
+
   @BeforeAll
   static void start() throws Exception {
+    registrations = Files.createTempDirectory("gatehouse-connector-test");
+    Path bridge = registrations.resolve("bridge.yaml");
+    Files.writeString(bridge, """
+        id: bridge
+        url: http://127.0.0.1:9
+        as_token: %s
+        hs_token: hs_token_of_the_connector_test_bridge
+        sender_localpart: bridgebot
+        rate_limited: false
+        io.element.msc4190: true
+        namespaces:
+          users:
+            - exclusive: true
+              regex: '@bridge_.*:test\\.local'
+        """.formatted(AS_TOKEN));
     synapse = new FakeSynapse(TestNodes.INTROSPECTION_SECRET, TestNodes.freePorts(1).get(0)).start();
     nodes = TestNodes.startOneAtItsPublicUrl(Map.of("homeserver", Map.of("kind", "synapse",
         "endpoint", synapse.endpoint(), "secret", TestNodes.INTROSPECTION_SECRET, "request_timeout", "1s",
         "outbox", Map.of("poll_interval", "100ms", "initial_backoff", "100ms", "max_backoff", "500ms")),
-        "auth", Map.of("self_registration", true)));
+        "auth", Map.of("self_registration", true, "appservices",
+            Map.of("registration_files", List.of(bridge.toString())))));
     vertx = Vertx.vertx();
     http = WebClient.create(vertx);
     pages = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions().setFollowRedirects(false));
@@ -51,10 +73,31 @@ class HomeserverConnectorTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     nodes.close();
     vertx.close();
     synapse.close();
+    try (var files = Files.walk(registrations)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+  }
+
+  @Test
+  void anAppserviceDeviceIsAtTheHomeserverBeforeThe201AndItsRenameFollows() throws Exception {
+    HttpResponse<Buffer> registered = http.postAbs(nodes.publicUrl() + "/_matrix/client/v3/register")
+        .bearerTokenAuthentication(AS_TOKEN).sendJsonObject(new JsonObject().put("type", "m.login.application_service")
+            .put("username", "bridge_olga").put("inhibit_login", true)).await(30, TimeUnit.SECONDS);
+    assertThat(registered.statusCode()).as(registered.bodyAsString()).isEqualTo(200);
+    String device = nodes.publicUrl() + "/_matrix/client/v3/devices/OLGADEVICE1?user_id=%40bridge_olga%3Atest.local";
+    HttpResponse<Buffer> created = http.putAbs(device).bearerTokenAuthentication(AS_TOKEN)
+        .sendJsonObject(new JsonObject().put("display_name", "Olga's bridge")).await(30, TimeUnit.SECONDS);
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    assertThat(synapse.user("bridge_olga").devices).containsEntry("OLGADEVICE1", "Olga's bridge");
+    HttpResponse<Buffer> renamed = http.putAbs(device).bearerTokenAuthentication(AS_TOKEN)
+        .sendJsonObject(new JsonObject().put("display_name", "Olga's other bridge")).await(30, TimeUnit.SECONDS);
+    assertThat(renamed.statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(synapse.user("bridge_olga").devices).containsEntry("OLGADEVICE1", "Olga's other bridge"));
   }
 
   @Test
