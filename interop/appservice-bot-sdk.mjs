@@ -16,6 +16,8 @@
 // has created and verified the device. Had the device path failed, the SDK would have fallen back to an
 // appservice /login, which this server refuses (MSC4190): a different error, and a request the script records.
 //
+// With GATEHOUSE_AS_ROOMS=1 (behind Synapse), the device also creates a room and sends a message there.
+//
 // Renaming and deleting a device have no SDK call in any version: those go through the SDK's own
 // MatrixClient.doRequest (its HTTP stack, auth header and impersonation parameters); each place says so.
 import sdk from "@vector-im/matrix-bot-sdk";
@@ -107,6 +109,19 @@ async function run() {
   result.whoami_device = await client.getWhoAmI();
   check(result.whoami_device.device_id === deviceId, "whoami does not answer the SDK's device", result);
   check(result.whoami_device.user_id === intent.userId, "whoami does not answer the SDK's user", result);
+
+  // Behind a homeserver (GATEHOUSE_AS_ROOMS=1: Synapse through the proxy), the device acts there: a room and a
+  // message sent as it, read back. Gatehouse alone serves no room API.
+  if (process.env.GATEHOUSE_AS_ROOMS === "1") {
+    const roomId = await client.createRoom({ name: "Bridged room", preset: "private_chat" });
+    // sendText() wants the SDK's crypto (stubbed here) in a client built for encryption: its doRequest instead.
+    const { event_id: eventId } = await client.doRequest("PUT", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}`
+      + `/send/m.room.message/${Date.now()}`, null, { msgtype: "m.text", body: "hello from the bridge's device" });
+    const event = await client.getEvent(roomId, eventId);
+    result.room = { room_id: roomId, event_id: eventId, sender: event.sender, body: event.content?.body };
+    check(event.sender === intent.userId && event.content?.body === "hello from the bridge's device",
+      "the message sent as the device does not read back", result);
+  }
 
   // Creating it again through the same path finds it (200): raw=true shows the status. doRequest: no SDK call.
   client.impersonateUserId(intent.userId);

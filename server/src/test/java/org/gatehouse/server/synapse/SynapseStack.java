@@ -55,6 +55,7 @@ public final class SynapseStack implements AutoCloseable {
   private Process synapse;
   private Process nginx;
   private boolean configured;
+  private final List<Path> appserviceRegistrations = new java.util.ArrayList<>();
 
   /** Chooses free ports for nginx, Synapse and (a suggestion) Gatehouse, and a fresh directory; starts nothing. */
   public SynapseStack() {
@@ -115,6 +116,14 @@ public final class SynapseStack implements AutoCloseable {
    * (Gatehouse's {@code server_name}), starts Synapse and waits for its {@code /health}, then starts nginx and
    * waits until it answers. Fails the test with the logs when either does not come up.
    */
+  /** Gives Synapse an appservice registration file ({@code app_service_config_files}); call before {@link #start}. */
+  public synchronized void registerAppservice(Path registration) {
+    if (configured) {
+      throw new IllegalStateException("appservices are registered before the stack starts");
+    }
+    appserviceRegistrations.add(registration);
+  }
+
   public synchronized void start(int gatehousePort, String sharedSecret, String serverName) {
     if (configured) {
       throw new IllegalStateException("already started");
@@ -222,6 +231,8 @@ public final class SynapseStack implements AutoCloseable {
             "  secret_path: \"" + dir.resolve("gatehouse.secret") + "\"")
         .line("  msc4108_delegation_endpoint: \"https://matrix.example.org/_matrix/client/unstable/org.matrix.msc4108/rendezvous\"",
             "  msc4108_delegation_endpoint: \"" + proxyUrl() + "/_matrix/client/unstable/org.matrix.msc4108/rendezvous\"")
+        .line("app_service_config_files: []", "app_service_config_files: [" + appserviceRegistrations.stream()
+            .map(p -> "\"" + p + "\"").collect(java.util.stream.Collectors.joining(", ")) + "]")
         .refuseLeft("/var/lib/synapse", "/etc/synapse", "example.org", "8008", "8080")
         .text();
     Files.writeString(dir.resolve("homeserver.yaml"), config);
