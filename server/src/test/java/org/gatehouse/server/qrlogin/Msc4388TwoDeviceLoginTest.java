@@ -23,6 +23,7 @@ import org.gatehouse.common.testing.OAuthTestClient;
 import org.gatehouse.server.qrlogin.Msc4388SecureChannel.Binding;
 import org.gatehouse.server.qrlogin.Msc4388SecureChannel.Generator;
 import org.gatehouse.server.qrlogin.Msc4388SecureChannel.Scanner;
+import org.gatehouse.server.synapse.SynapseDeployment;
 import org.gatehouse.server.testing.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,6 +84,19 @@ class Msc4388TwoDeviceLoginTest {
       Route toNode1 = new Route(publicBase, nodes.url(1));
       Login login = login(publicBase, QrCode.Prefix.UNSTABLE, toNode0, toNode1, toNode0, publicBase, "bob");
       assertSignedIn(login, "@bob:test.local");
+    }
+  }
+
+  @Test
+  void aNewDeviceSignsInBehindSynapseThroughTheProxy() throws Exception {
+    // docs/synapse.md's deployment: the rendezvous and the sign-in pages are Gatehouse's, /devices and whoami
+    // Synapse's, all through nginx; approving registers the device at Synapse before the new device gets its tokens.
+    try (SynapseDeployment deployment = SynapseDeployment.start()) {
+      deployment.createUser("carol", PASSWORD);
+      Route proxy = Route.direct(deployment.proxyUrl());
+      Login login = login(deployment.proxyUrl(), QrCode.Prefix.STABLE, proxy, proxy, proxy, deployment.proxyUrl(),
+          "carol");
+      assertSignedIn(login, "@carol:" + SynapseDeployment.SERVER_NAME);
     }
   }
 
