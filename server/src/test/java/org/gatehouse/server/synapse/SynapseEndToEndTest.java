@@ -142,7 +142,7 @@ class SynapseEndToEndTest {
       // Signing out while Synapse is away is answered; Synapse is told later, from the outbox.
       assertThat(send("POST", deployment.proxyUrl() + "/oauth2/revoke", null, "token=" + before.accessToken()
           + "&client_id=" + before.clientId(), "application/x-www-form-urlencoded").statusCode()).isEqualTo(200);
-      assertThat(metric("gatehouse_homeserver_outbox_pending")).isGreaterThanOrEqualTo(1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> metric("gatehouse_homeserver_outbox_pending") >= 1);
     } finally {
       deployment.stack().startSynapse();
     }
