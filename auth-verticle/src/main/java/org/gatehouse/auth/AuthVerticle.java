@@ -222,7 +222,7 @@ public final class AuthVerticle extends VerticleBase {
     WebFailures failures = new WebFailures(pages);
     Handler<RoutingContext> session = WebSessions.handler(vertx, node.publicBaseUrl(), config.webSessionIdleTimeout());
     SignIn signIn = new SignIn(vertx, p.users(), p.hasher(), limiter, config.signInFailuresPerAccount(),
-        config.signInFailuresPerAddress(), p.statuses(), p.userIds());
+        config.signInFailuresPerAddress(), p.statuses(), p.userIds(), context.meters());
     AuthorizeEndpoint authorize = new AuthorizeEndpoint(p.clients(), pages, p.userIds(), config.issuer(), clock);
     ConsentPage consent = new ConsentPage(p.clients(), p.users(), p.sessions(), p.statuses(), authorize, pages,
         p.userIds(), config.issuer(), config.selfRegistration(), config.authorizationCodeLifetime(), clock);
