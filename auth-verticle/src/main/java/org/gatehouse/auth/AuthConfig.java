@@ -39,6 +39,7 @@ public record AuthConfig(
     Optional<Path> signingKeysFile,
     String idTokenAlgorithm,
     Duration webSessionIdleTimeout,
+    PageLimits pageLimits,
     List<StaticClient> staticClients,
     List<Path> appserviceFiles,
     List<AppserviceRegistration> appservices,
@@ -46,6 +47,15 @@ public record AuthConfig(
     Duration deviceGrantLifetime,
     int deviceGrantInterval,
     Duration crossSigningResetWindow) {
+
+  /**
+   * Limits of the browser pages, per client address and counted across the cluster (see docs/security.md).
+   *
+   * @param wrongCodesPerAddress codes typed on the device-link page that match no pending request, per address
+   * @param wrongCodesCluster the same, all addresses together: bounds how fast the code space can be searched
+   */
+  public record PageLimits(RateLimit wrongCodesPerAddress, RateLimit wrongCodesCluster) {
+  }
 
   /**
    * A client configured by the operator rather than registered: e.g. the homeserver's introspection client.
@@ -90,6 +100,10 @@ public record AuthConfig(
     ConfigNode appservices = section.section("appservices");
     List<Path> appserviceFiles = appservices.strings("registration_files", List.of()).stream().map(Path::of).toList();
     ConfigNode deviceGrant = section.section("device_grant");
+    ConfigNode wrongCodes = deviceGrant.section("wrong_codes");
+    PageLimits pageLimits = new PageLimits(
+        RateLimit.read(wrongCodes, "per_address", new RateLimit(0.05, 10)),
+        RateLimit.read(wrongCodes, "cluster", new RateLimit(5, 300)));
     ConfigNode signing = section.section("signing");
     String alg = signing.string("id_token_algorithm", "ES256");
     if (!alg.equals("ES256") && !alg.equals("RS256")) {
@@ -108,6 +122,7 @@ public record AuthConfig(
         signing.optionalString("keys_file").map(Path::of),
         alg,
         section.duration("web_session_idle_timeout", Duration.ofMinutes(30), Duration.ofMinutes(1), Duration.ofDays(1)),
+        pageLimits,
         staticClients(section),
         appserviceFiles,
         RegistrationFiles.read(appserviceFiles),

@@ -233,8 +233,8 @@ public final class AuthVerticle extends VerticleBase {
     page(router, session, failures, HttpMethod.GET, AuthPaths.LOGIN, signInPage::show);
     page(router, session, failures, HttpMethod.POST, AuthPaths.LOGIN, signInPage::submit);
     page(router, session, failures, HttpMethod.POST, AuthPaths.LOGOUT, signInPage::signOut);
-    DeviceLinkPage link = new DeviceLinkPage(deviceGrants, p.clients(), p.users(), p.statuses(), limiter, pages,
-        p.userIds(), clock);
+    DeviceLinkPage link = new DeviceLinkPage(deviceGrants, p.clients(), p.users(), p.statuses(), limiter,
+        config.pageLimits().wrongCodesPerAddress(), config.pageLimits().wrongCodesCluster(), pages, p.userIds(), clock);
     page(router, session, failures, HttpMethod.GET, DeviceLinkPage.PATH, link::show);
     page(router, session, failures, HttpMethod.POST, DeviceLinkPage.PATH, link::submit);
     page(router, session, failures, HttpMethod.GET, DeviceLinkPage.PATH + "/confirm", link::confirm);

@@ -7,6 +7,8 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -37,9 +39,12 @@ class BruteForceTest {
   static final String PASSWORD = "correct horse battery";
   static final int PER_ACCOUNT_BURST = 5;
   static final int PER_ADDRESS_BURST = 30;
+  static final int WRONG_CODES_PER_ADDRESS_BURST = 10;
+  static final int WRONG_CODES_CLUSTER_BURST = 20;
   static AuthTestServer auth;
   /** Sends every request at once: the test client's default pool would send five at a time. */
   static WebClient parallel;
+  static String deviceClient;
 
   @BeforeAll
   static void start() throws Exception {
@@ -47,10 +52,18 @@ class BruteForceTest {
             "password_hashing", Map.of("memory_kib", 19456, "iterations", 2, "parallelism", 1),
             "sign_in_limits", Map.of(
                 "per_account", Map.of("per_second", "0.05", "burst", PER_ACCOUNT_BURST),
-                "per_address", Map.of("per_second", "0.5", "burst", PER_ADDRESS_BURST))),
-        MutableClock.startingNow());
+                "per_address", Map.of("per_second", "0.5", "burst", PER_ADDRESS_BURST)),
+            "device_grant", Map.of("wrong_codes", Map.of(
+                "per_address", Map.of("per_second", "0.05", "burst", WRONG_CODES_PER_ADDRESS_BURST),
+                "cluster", Map.of("per_second", "0.01", "burst", WRONG_CODES_CLUSTER_BURST)))),
+        MutableClock.startingNow(), List.of("127.0.0.1"));
     parallel = WebClient.create(auth.server().vertx(), new WebClientOptions().setFollowRedirects(false),
         new PoolOptions().setHttp1MaxSize(64));
+    deviceClient = auth.client().post("/oauth2/registration").sendJsonObject(new JsonObject()
+            .put("client_name", "New device app").put("client_uri", "https://qr.example.org/")
+            .put("token_endpoint_auth_method", "none")
+            .put("grant_types", new JsonArray().add("urn:ietf:params:oauth:grant-type:device_code")))
+        .await(10, TimeUnit.SECONDS).bodyAsJsonObject().getString("client_id");
   }
 
   @AfterAll
@@ -157,6 +170,67 @@ class BruteForceTest {
       Loaded browser = browsersAt("/login", 1).get(0);
       assertThat(signIn(browser, user, PASSWORD).await(30, TimeUnit.SECONDS).statusCode()).as("sign-in " + i)
           .isEqualTo(303);
+    }
+  }
+
+  private static Future<HttpResponse<Buffer>> typeCode(Loaded browser, String code, String address) {
+    HttpRequest<Buffer> request = browser.post("/link");
+    if (address != null) {
+      request.putHeader("X-Forwarded-For", address);
+    }
+    return request.sendForm(MultiMap.caseInsensitiveMultiMap().add("csrf", browser.csrf()).add("code", code));
+  }
+
+  /** A code that is never issued: user codes have no vowels. */
+  private static String wrongCode(int i) {
+    return String.format("BCDF-%04d", i).replace('0', 'G').replace('1', 'H').replace('2', 'J').replace('3', 'K')
+        .replace('4', 'L').replace('5', 'M').replace('6', 'N').replace('7', 'P').replace('8', 'Q').replace('9', 'R');
+  }
+
+  @Test
+  void fiftyWrongDeviceCodesSentAtOnceFromOneAddressHaveOnlyTheBurstLookedUp() throws Exception {
+    List<Loaded> attackers = browsersAt("/link", 50);
+    List<HttpResponse<Buffer>> answers = new ArrayList<>();
+    List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
+    for (int i = 0; i < attackers.size(); i++) {
+      sent.add(typeCode(attackers.get(i), wrongCode(i), null));
+    }
+    Future.all(sent).await(60, TimeUnit.SECONDS);
+    sent.forEach(f -> answers.add(f.result()));
+
+    // 400 is "looked up and not found": no more of those than the burst.
+    assertThat(withStatus(answers, 400)).isBetween(1L, (long) WRONG_CODES_PER_ADDRESS_BURST);
+    assertThat(withStatus(answers, 400) + withStatus(answers, 429)).isEqualTo(50);
+    answers.stream().filter(a -> a.statusCode() == 429)
+        .forEach(a -> assertThat(Long.parseLong(a.getHeader("Retry-After"))).isPositive());
+  }
+
+  @Test
+  void wrongDeviceCodesFromManyAddressesTogetherStopAtTheClusterWideCap() throws Exception {
+    int addresses = 10;
+    int perAddress = 3;
+    List<Loaded> attackers = browsersAt("/link", addresses * perAddress);
+    List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
+    for (int i = 0; i < attackers.size(); i++) {
+      // Each address stays under its own limit (3 of 10); together they are 30.
+      sent.add(typeCode(attackers.get(i), wrongCode(100 + i), "198.51.100." + (i % addresses + 1)));
+    }
+    Future.all(sent).await(60, TimeUnit.SECONDS);
+    List<HttpResponse<Buffer>> answers = sent.stream().map(Future::result).toList();
+
+    assertThat(withStatus(answers, 400)).isEqualTo(WRONG_CODES_CLUSTER_BURST);
+    assertThat(withStatus(answers, 429)).isEqualTo(addresses * perAddress - WRONG_CODES_CLUSTER_BURST);
+  }
+
+  @Test
+  void aPersonOpeningTheirOwnCodeAgainAndAgainIsNotLimited() throws Exception {
+    String code = auth.client().post("/oauth2/device").sendForm(MultiMap.caseInsensitiveMultiMap()
+            .add("client_id", deviceClient).add("scope", "urn:matrix:client:api:* urn:matrix:client:device:RIGHTCODE01"))
+        .await(10, TimeUnit.SECONDS).bodyAsJsonObject().getString("user_code");
+    Loaded browser = browsersAt("/link", 1).get(0);
+    for (int i = 0; i < WRONG_CODES_PER_ADDRESS_BURST * 2; i++) {
+      HttpResponse<Buffer> answer = typeCode(browser, code, "203.0.113.9").await(30, TimeUnit.SECONDS);
+      assertThat(answer.statusCode()).as("attempt " + i).isEqualTo(303);
     }
   }
 }

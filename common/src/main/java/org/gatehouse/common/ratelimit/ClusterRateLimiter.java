@@ -141,30 +141,6 @@ public final class ClusterRateLimiter {
         });
   }
 
-  /**
-   * How long until {@code key} would have a token, without taking one. With {@link #take} on failure only, this
-   * counts failed attempts (e.g. wrong passwords) without penalising successful ones.
-   */
-  public Future<Duration> peek(String key, RateLimit limit) {
-    if (limit.unlimited()) {
-      return Future.succeededFuture(Duration.ZERO);
-    }
-    long now = clock.millis();
-    LocalLease lease = leases.get(key);
-    if (lease != null) {
-      synchronized (lease) {
-        if (lease.refusedUntil > now) {
-          return Future.succeededFuture(Duration.ofMillis(lease.refusedUntil - now));
-        }
-        if (lease.tokens > 0 && lease.usableUntil > now) {
-          return Future.succeededFuture(Duration.ZERO);
-        }
-      }
-    }
-    return HazelcastFutures.onContext(buckets.submitToKey(key, new PeekToken(limit, now)),
-        vertx.getOrCreateContext()).map(Duration::ofMillis);
-  }
-
   /** Takes one token, or fails with {@code 429 M_LIMIT_EXCEEDED} carrying the wait. */
   public Future<Void> check(String key, RateLimit limit) {
     return take(key, limit).compose(wait -> wait.isZero() ? Future.succeededFuture()
