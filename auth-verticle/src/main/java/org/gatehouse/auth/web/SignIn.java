@@ -7,6 +7,8 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.gatehouse.auth.crypto.PasswordHasher;
 import org.gatehouse.auth.domain.User;
 import org.gatehouse.auth.domain.UserIds;
@@ -15,6 +17,8 @@ import org.gatehouse.auth.store.UserStore;
 import org.gatehouse.common.ratelimit.Budget;
 import org.gatehouse.common.ratelimit.ClusterRateLimiter;
 import org.gatehouse.common.ratelimit.RateLimit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks a username and password: the one place a password is verified, for every page that asks for one. Failed
@@ -28,6 +32,10 @@ import org.gatehouse.common.ratelimit.RateLimit;
  * remaining token (the check takes tens of milliseconds), so a burst of N guesses would all be verified.
  */
 public final class SignIn {
+  private static final Logger LOG = LoggerFactory.getLogger(SignIn.class);
+  /** Accounts this node has already warned about (a hash beyond the bounds); bounded, so it cannot grow forever. */
+  private static final int MAX_WARNED = 10_000;
+
   /** The result of an attempt. */
   public sealed interface Result permits Success, WrongCredentials, Locked, Limited {
   }
@@ -54,6 +62,7 @@ public final class SignIn {
   private final UserIds userIds;
   private final Counter passwordChecks;
   private final Counter limited;
+  private final Set<String> warnedAbout = ConcurrentHashMap.newKeySet();
 
   public SignIn(Vertx vertx, UserStore users, PasswordHasher hasher, ClusterRateLimiter limiter, RateLimit perAccount,
                 RateLimit perAddress, AccountStatusView statuses, UserIds userIds, MeterRegistry meters) {
@@ -103,6 +112,7 @@ public final class SignIn {
         hasher.verifyDecoy(password);
         return new WrongCredentials();
       }
+      hasher.costProblem(user.passwordHash()).ifPresent(problem -> warnOnce(user, problem));
       if (!hasher.verify(password, user.passwordHash())) {
         return new WrongCredentials();
       }
@@ -118,5 +128,13 @@ public final class SignIn {
       }
       return Future.succeededFuture(result);
     });
+  }
+
+  /** A stored hash beyond the bounds never verifies (the hasher refuses it): the operator must reset it. */
+  private void warnOnce(User user, String problem) {
+    if (warnedAbout.size() < MAX_WARNED && warnedAbout.add(user.localpart())) {
+      LOG.warn("the password hash of {} is not verified, so every sign-in to it fails: {}; set a new password",
+          userIds.of(user.localpart()), problem);
+    }
   }
 }

@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.vertx.sqlclient.Tuple;
 import org.gatehouse.auth.AuthTestServer;
+import org.gatehouse.common.testing.LogCapture;
 import org.gatehouse.common.testing.MutableClock;
 import org.gatehouse.common.testing.TestBrowser;
 import org.junit.jupiter.api.AfterAll;
@@ -170,6 +172,27 @@ class BruteForceTest {
       Loaded browser = browsersAt("/login", 1).get(0);
       assertThat(signIn(browser, user, PASSWORD).await(30, TimeUnit.SECONDS).statusCode()).as("sign-in " + i)
           .isEqualTo(303);
+    }
+  }
+
+  @Test
+  void anImportedHashThatCostsTooMuchIsNeverVerifiedAndTheOperatorIsToldOnce() throws Exception {
+    String user = newUser();
+    // Written straight into the database, as an older version or a migration script could have: an import is
+    // refused now (AccountServiceTest). Verifying it would take 2^31 bcrypt rounds per attempt.
+    String costly = "$2b$31$" + "a".repeat(53);
+    auth.server().pool().preparedQuery("UPDATE auth.users SET password_hash = $2 WHERE localpart = $1")
+        .execute(Tuple.of(user, costly)).await(10, TimeUnit.SECONDS);
+    try (LogCapture log = new LogCapture(SignIn.class.getName())) {
+      for (int i = 0; i < 2; i++) {
+        Loaded browser = browsersAt("/login", 1).get(0);
+        long started = System.nanoTime();
+        HttpResponse<Buffer> answer = signIn(browser, user, PASSWORD).await(30, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(401);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+      }
+      assertThat(log.lines()).filteredOn(line -> line.contains("@" + user + ":")).singleElement()
+          .satisfies(line -> assertThat(line).contains("bcrypt cost 31 is above the limit of 14"));
     }
   }
 
