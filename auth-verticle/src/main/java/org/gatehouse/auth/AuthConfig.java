@@ -26,6 +26,7 @@ import org.gatehouse.common.ratelimit.RateLimit;
  *
  * @param issuer the OAuth issuer: compared byte for byte by strict clients, so configured, never guessed
  * @param introspectionSecret the bearer secret the homeserver presents to the introspection endpoint, or empty
+ * @param anonymousWebSessionIdleTimeout how long a browser session nobody is signed in to lives without activity
  */
 public record AuthConfig(
     String issuer,
@@ -39,6 +40,8 @@ public record AuthConfig(
     Optional<Path> signingKeysFile,
     String idTokenAlgorithm,
     Duration webSessionIdleTimeout,
+    Duration anonymousWebSessionIdleTimeout,
+    PageLimits pageLimits,
     List<StaticClient> staticClients,
     List<Path> appserviceFiles,
     List<AppserviceRegistration> appservices,
@@ -46,6 +49,18 @@ public record AuthConfig(
     Duration deviceGrantLifetime,
     int deviceGrantInterval,
     Duration crossSigningResetWindow) {
+
+  /**
+   * Limits of the browser pages, per client address and counted across the cluster (see docs/security.md).
+   *
+   * @param authorize {@code GET /oauth2/authorize} requests
+   * @param newSession requests that would start a new browser session (no live session cookie)
+   * @param wrongCodesPerAddress codes typed on the device-link page that match no pending request, per address
+   * @param wrongCodesCluster the same, all addresses together: bounds how fast the code space can be searched
+   */
+  public record PageLimits(RateLimit authorize, RateLimit newSession, RateLimit wrongCodesPerAddress,
+                           RateLimit wrongCodesCluster) {
+  }
 
   /**
    * A client configured by the operator rather than registered: e.g. the homeserver's introspection client.
@@ -90,6 +105,19 @@ public record AuthConfig(
     ConfigNode appservices = section.section("appservices");
     List<Path> appserviceFiles = appservices.strings("registration_files", List.of()).stream().map(Path::of).toList();
     ConfigNode deviceGrant = section.section("device_grant");
+    ConfigNode wrongCodes = deviceGrant.section("wrong_codes");
+    ConfigNode pages = section.section("page_limits");
+    PageLimits pageLimits = new PageLimits(
+        RateLimit.read(pages, "authorize", new RateLimit(2, 100)),
+        RateLimit.read(pages, "new_session", new RateLimit(2, 100)),
+        RateLimit.read(wrongCodes, "per_address", new RateLimit(0.05, 10)),
+        RateLimit.read(wrongCodes, "cluster", new RateLimit(5, 300)));
+    Duration webSessionIdle = section.duration("web_session_idle_timeout", Duration.ofMinutes(30),
+        Duration.ofMinutes(1), Duration.ofDays(1));
+    // Sign-in forms must outlive the few minutes it takes to fill them; at most as long as a signed-in session.
+    Duration anonymousIdle = section.duration("anonymous_web_session_idle_timeout",
+        Duration.ofMinutes(10).compareTo(webSessionIdle) < 0 ? Duration.ofMinutes(10) : webSessionIdle,
+        Duration.ofSeconds(1), webSessionIdle);
     ConfigNode signing = section.section("signing");
     String alg = signing.string("id_token_algorithm", "ES256");
     if (!alg.equals("ES256") && !alg.equals("RS256")) {
@@ -107,7 +135,9 @@ public record AuthConfig(
         secret,
         signing.optionalString("keys_file").map(Path::of),
         alg,
-        section.duration("web_session_idle_timeout", Duration.ofMinutes(30), Duration.ofMinutes(1), Duration.ofDays(1)),
+        webSessionIdle,
+        anonymousIdle,
+        pageLimits,
         staticClients(section),
         appserviceFiles,
         RegistrationFiles.read(appserviceFiles),

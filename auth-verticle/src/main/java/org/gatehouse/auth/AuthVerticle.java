@@ -26,6 +26,7 @@ import org.gatehouse.auth.domain.GrantTypes;
 import org.gatehouse.auth.oauth.DeviceAuthorizationEndpoint;
 import org.gatehouse.auth.oauth.grants.DeviceCodeGrant;
 import org.gatehouse.auth.web.AccountPage;
+import org.gatehouse.auth.web.AddressLimit;
 import org.gatehouse.auth.web.DeviceLinkPage;
 import org.gatehouse.auth.appservice.AppserviceAccountRoutes;
 import org.gatehouse.auth.appservice.AppserviceRegistry;
@@ -220,21 +221,29 @@ public final class AuthVerticle extends VerticleBase {
 
     Pages pages = new Pages(node.serverName());
     WebFailures failures = new WebFailures(pages);
-    Handler<RoutingContext> session = WebSessions.handler(vertx, node.publicBaseUrl(), config.webSessionIdleTimeout());
+    // Every page runs in the browser session; a request that would start one pays for it before the page runs.
+    Handler<RoutingContext> browserSession = WebSessions.handler(vertx, node.publicBaseUrl(),
+        config.webSessionIdleTimeout(), config.anonymousWebSessionIdleTimeout());
+    List<Handler<RoutingContext>> session = List.of(browserSession,
+        AddressLimit.newSessions(limiter, config.pageLimits().newSession(), pages));
+    // The authorization endpoint is counted before the session is even looked up.
+    List<Handler<RoutingContext>> authorizing = List.of(
+        AddressLimit.everyRequest(limiter, "authorize", config.pageLimits().authorize(), pages), session.get(0),
+        session.get(1));
     SignIn signIn = new SignIn(vertx, p.users(), p.hasher(), limiter, config.signInFailuresPerAccount(),
-        config.signInFailuresPerAddress(), p.statuses(), p.userIds());
+        config.signInFailuresPerAddress(), p.statuses(), p.userIds(), context.meters());
     AuthorizeEndpoint authorize = new AuthorizeEndpoint(p.clients(), pages, p.userIds(), config.issuer(), clock);
     ConsentPage consent = new ConsentPage(p.clients(), p.users(), p.sessions(), p.statuses(), authorize, pages,
         p.userIds(), config.issuer(), config.selfRegistration(), config.authorizationCodeLifetime(), clock);
     SignInPage signInPage = new SignInPage(signIn, pages, config.selfRegistration(), clock);
-    page(router, session, failures, HttpMethod.GET, AuthPaths.AUTHORIZE, authorize::handle);
+    page(router, authorizing, failures, HttpMethod.GET, AuthPaths.AUTHORIZE, authorize::handle);
     page(router, session, failures, HttpMethod.GET, AuthPaths.CONSENT, consent::show);
     page(router, session, failures, HttpMethod.POST, AuthPaths.CONSENT, consent::submit);
     page(router, session, failures, HttpMethod.GET, AuthPaths.LOGIN, signInPage::show);
     page(router, session, failures, HttpMethod.POST, AuthPaths.LOGIN, signInPage::submit);
     page(router, session, failures, HttpMethod.POST, AuthPaths.LOGOUT, signInPage::signOut);
-    DeviceLinkPage link = new DeviceLinkPage(deviceGrants, p.clients(), p.users(), p.statuses(), limiter, pages,
-        p.userIds(), clock);
+    DeviceLinkPage link = new DeviceLinkPage(deviceGrants, p.clients(), p.users(), p.statuses(), limiter,
+        config.pageLimits().wrongCodesPerAddress(), config.pageLimits().wrongCodesCluster(), pages, p.userIds(), clock);
     page(router, session, failures, HttpMethod.GET, DeviceLinkPage.PATH, link::show);
     page(router, session, failures, HttpMethod.POST, DeviceLinkPage.PATH, link::submit);
     page(router, session, failures, HttpMethod.GET, DeviceLinkPage.PATH + "/confirm", link::confirm);
@@ -263,8 +272,10 @@ public final class AuthVerticle extends VerticleBase {
     route.handler(handler).failureHandler(OAuthErrorRenderer::handleFailure);
   }
 
-  private static void page(Router router, Handler<RoutingContext> session, WebFailures failures, HttpMethod method,
-                           String path, Handler<RoutingContext> handler) {
-    router.route(method, path).handler(session).handler(handler).failureHandler(failures::handle);
+  private static void page(Router router, List<Handler<RoutingContext>> guards, WebFailures failures,
+                           HttpMethod method, String path, Handler<RoutingContext> handler) {
+    io.vertx.ext.web.Route route = router.route(method, path);
+    guards.forEach(route::handler);
+    route.handler(handler).failureHandler(failures::handle);
   }
 }

@@ -27,12 +27,13 @@ public final class AuthTestServer implements AutoCloseable {
   public static final String STATIC_CLIENT = "homeserver";
   public static final String STATIC_SECRET = "homeserver-client-secret";
 
-  private final ModuleServer server = ModuleServer.create();
+  private final ModuleServer server;
   private final AtomicLong statusVersion = new AtomicLong();
   private final MutableClock clock;
 
-  private AuthTestServer(MutableClock clock) {
+  private AuthTestServer(MutableClock clock, List<String> trustedProxies) {
     this.clock = clock;
+    this.server = ModuleServer.create(trustedProxies);
   }
 
   public static AuthTestServer start() throws Exception {
@@ -41,7 +42,13 @@ public final class AuthTestServer implements AutoCloseable {
 
   /** Starts with {@code extra} merged into the auth section of the default test configuration. */
   public static AuthTestServer start(Map<String, Object> extra, MutableClock clock) throws Exception {
-    AuthTestServer test = new AuthTestServer(clock);
+    return start(extra, clock, List.of());
+  }
+
+  /** Like {@link #start(Map, MutableClock)}, believing {@code X-Forwarded-For} from {@code trustedProxies}. */
+  public static AuthTestServer start(Map<String, Object> extra, MutableClock clock, List<String> trustedProxies)
+      throws Exception {
+    AuthTestServer test = new AuthTestServer(clock, trustedProxies);
     test.server.vertx().eventBus().<JsonObject>localConsumer(AdminAddresses.ACCOUNT_STATUS_SNAPSHOT,
         m -> m.reply(new JsonObject().put("accounts", new JsonArray())));
     Map<String, Object> auth = new HashMap<>();

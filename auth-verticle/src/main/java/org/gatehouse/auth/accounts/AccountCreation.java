@@ -47,10 +47,18 @@ public final class AccountCreation {
     return hash.compose(h -> store(localpart, h, admin));
   }
 
-  /** Creates {@code localpart} with an existing argon2id or bcrypt hash (migration from another server). */
+  /**
+   * Creates {@code localpart} with an existing argon2id or bcrypt hash (migration from another server); a hash
+   * beyond {@link PasswordHasher.Bounds} is refused with {@code M_INVALID_PARAM} naming the bound.
+   */
   public Future<User> importHash(String localpart, String encodedHash, boolean admin) {
     if (!PasswordHasher.isSupportedHash(encodedHash)) {
       return Future.failedFuture(MatrixError.invalidParam("Only argon2id and bcrypt password hashes can be imported"));
+    }
+    // Every sign-in attempt on the account, by anyone, would pay the hash's own cost: refuse what we would not verify.
+    var tooCostly = hasher.costProblem(encodedHash);
+    if (tooCostly.isPresent()) {
+      return Future.failedFuture(MatrixError.invalidParam("This password hash cannot be imported: " + tooCostly.get()));
     }
     if (!UserIds.isValidLocalpart(localpart)) {
       return Future.failedFuture(invalidUsername());

@@ -22,8 +22,15 @@ import org.gatehouse.auth.store.ClientStore;
  * known to belong together, errors are shown on a page (redirecting would make us an open redirector); after
  * that they go back to the client with {@code state} and {@code iss} (RFC 9207). A valid request waits in the
  * browser session while the user signs in and consents.
+ *
+ * <p>What waits in the session is bounded: {@code state} and {@code nonce} of at most {@link #MAX_STATE}
+ * characters (longer ones are {@code invalid_request}, sent back to the client like every error once its redirect
+ * is trusted), a scope of known tokens and a valid localpart as the hint. (Requests per address are limited in
+ * front of this endpoint: {@link AddressLimit}.)
  */
 public final class AuthorizeEndpoint {
+  /** The longest {@code state} and {@code nonce} kept: plenty for a random value or a signed blob of a few claims. */
+  static final int MAX_STATE = 512;
   private static final List<String> PROMPTS = List.of("none", "login", "consent", "create");
 
   private final ClientStore clients;
@@ -80,6 +87,9 @@ public final class AuthorizeEndpoint {
           throw OAuthError.invalidRequest("response_mode must be query or fragment");
         }
         mode = requestedMode == null ? "query" : requestedMode;
+        if (state != null && state.length() > MAX_STATE) {
+          throw OAuthError.invalidRequest("state must be at most " + MAX_STATE + " characters");
+        }
         AuthorizationRequest request = validate(client, redirect, mode, state, query);
         PendingRequests.put(ctx.session(), request);
         PageResponses.redirect(ctx, AuthPaths.CONSENT + "?id=" + request.id());
@@ -125,10 +135,14 @@ public final class AuthorizeEndpoint {
         throw new OAuthError(400, "consent_required", "this server always asks the user to consent");
       }
     }
+    String nonce = query.optional("nonce");
+    if (nonce != null && nonce.length() > MAX_STATE) {
+      throw OAuthError.invalidRequest("nonce must be at most " + MAX_STATE + " characters");
+    }
     String hint = query.optional("login_hint");
     String hintedLocalpart = hint != null && hint.startsWith("mxid:") ? userIds.localpartOf(hint.substring(5)) : null;
     return new AuthorizationRequest(Digests.randomAlphanumeric(22), client.clientId(), redirect, mode, state,
-        scope.text(), challenge, query.optional("nonce"), prompt, hintedLocalpart, clock.instant());
+        scope.text(), challenge, nonce, prompt, hintedLocalpart, clock.instant());
   }
 
   /** The redirect carrying an error back to the client (always with {@code state} and {@code iss}). */

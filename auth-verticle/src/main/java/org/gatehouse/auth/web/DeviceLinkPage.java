@@ -5,6 +5,7 @@ import static org.gatehouse.auth.web.Html.esc;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,37 +20,48 @@ import org.gatehouse.auth.store.ClientStore;
 import org.gatehouse.auth.store.UserStore;
 import org.gatehouse.common.http.HttpEdge;
 import org.gatehouse.common.http.MatrixError;
+import org.gatehouse.common.ratelimit.Budget;
 import org.gatehouse.common.ratelimit.ClusterRateLimiter;
 import org.gatehouse.common.ratelimit.RateLimit;
 
 /**
  * {@code /link}, the {@code verification_uri} of the device authorization grant: the user enters (or follows a
  * link carrying) the code shown by the new device, signs in if needed, sees which application and which device
- * ID is asking and from where, and approves or denies with a POST. Wrong codes are limited per address, so codes
- * cannot be guessed; a locked account cannot approve.
+ * ID is asking and from where, and approves or denies with a POST. Wrong codes are limited per address and for
+ * all addresses together, so codes cannot be guessed; a locked account cannot approve.
+ *
+ * <p>Every code typed pays a token from both buckets <em>before</em> it is looked up, and a code that exists gives
+ * them back (the limits are about wrong codes). Paying only after a miss would let guesses sent at the same moment
+ * all find the same remaining token.
  */
 public final class DeviceLinkPage {
   public static final String PATH = "/link";
   static final String CONFIRM = "/link/confirm";
   static final String SESSION_KEY = "link.grant";
-  static final RateLimit WRONG_CODES_PER_ADDRESS = new RateLimit(0.05, 10);
+  /** The key of the bucket every address shares. */
+  static final String ALL_ADDRESSES = "link:all";
 
   private final DeviceGrants grants;
   private final ClientStore clients;
   private final UserStore users;
   private final AccountStatusView statuses;
   private final ClusterRateLimiter limiter;
+  private final RateLimit wrongCodesPerAddress;
+  private final RateLimit wrongCodesCluster;
   private final Pages pages;
   private final UserIds userIds;
   private final java.time.Clock clock;
 
   public DeviceLinkPage(DeviceGrants grants, ClientStore clients, UserStore users, AccountStatusView statuses,
-                        ClusterRateLimiter limiter, Pages pages, UserIds userIds, java.time.Clock clock) {
+                        ClusterRateLimiter limiter, RateLimit wrongCodesPerAddress, RateLimit wrongCodesCluster,
+                        Pages pages, UserIds userIds, java.time.Clock clock) {
     this.grants = grants;
     this.clients = clients;
     this.users = users;
     this.statuses = statuses;
     this.limiter = limiter;
+    this.wrongCodesPerAddress = wrongCodesPerAddress;
+    this.wrongCodesCluster = wrongCodesCluster;
     this.pages = pages;
     this.userIds = userIds;
     this.clock = clock;
@@ -74,28 +86,30 @@ public final class DeviceLinkPage {
   }
 
   private void lookUp(RoutingContext ctx, String typed) {
-    String address = "link:" + HttpEdge.clientAddress(ctx);
-    limiter.peek(address, WRONG_CODES_PER_ADDRESS).compose(wait -> {
+    // The address first: one address's flood is then refused from memory and costs the shared bucket nothing.
+    List<Budget> budgets = List.of(new Budget("link:" + HttpEdge.clientAddress(ctx), wrongCodesPerAddress),
+        new Budget(ALL_ADDRESSES, wrongCodesCluster));
+    limiter.takeEach(budgets).compose(wait -> {
       if (!wait.isZero()) {
-        ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
-        codeForm(ctx, 429, typed, "Too many wrong codes. Try again in " + Math.max(1, wait.toSeconds()) + " seconds.");
+        long seconds = PageResponses.retryAfter(ctx, wait);
+        codeForm(ctx, 429, typed == null ? "" : typed, "Too many wrong codes. Try again in " + seconds + " seconds.");
         return Future.succeededFuture();
       }
       String code = UserCodes.normalise(typed);
       Future<DeviceGrant> found = code == null ? Future.failedFuture(MatrixError.notFound("not a code"))
           : grants.pendingByUserCode(code);
-      return found.onSuccess(grant -> {
+      return found.compose(grant -> {
         ctx.session().put(SESSION_KEY, grant.id().toString());
         PageResponses.redirect(ctx, CONFIRM);
-      }).recover(failure -> {
+        // A code that exists is not a wrong one: its tokens go back (a refund that fails only leaves them stricter).
+        return limiter.refund(budgets).otherwiseEmpty();
+      }, failure -> {
         if (!(failure instanceof MatrixError)) {
           return Future.failedFuture(failure);
         }
-        return limiter.take(address, WRONG_CODES_PER_ADDRESS).map(taken -> {
-          codeForm(ctx, 400, typed == null ? "" : typed, "That code is not valid or has expired.");
-          return null;
-        });
-      }).mapEmpty();
+        codeForm(ctx, 400, typed == null ? "" : typed, "That code is not valid or has expired.");
+        return Future.succeededFuture();
+      });
     }).onFailure(ctx::fail);
   }
 

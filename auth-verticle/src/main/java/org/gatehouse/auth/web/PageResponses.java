@@ -2,6 +2,7 @@ package org.gatehouse.auth.web;
 
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 
 /**
  * Sends pages with the headers every page carries: a Content-Security-Policy that allows only our own
@@ -23,6 +24,16 @@ public final class PageResponses {
   /** A 303 to {@code location}: after a form POST the browser follows with a GET. */
   public static void redirect(RoutingContext ctx, String location) {
     WebSessions.flushThen(ctx, () -> secure(ctx.response()).setStatusCode(303).putHeader("Location", location).end());
+  }
+
+  /**
+   * Sets {@code Retry-After} for a page refused by a limit, in whole seconds rounded up (at least 1); returns them
+   * for the page's text.
+   */
+  public static long retryAfter(RoutingContext ctx, Duration wait) {
+    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    ctx.response().putHeader("Retry-After", Long.toString(seconds));
+    return seconds;
   }
 
   private static HttpServerResponse secure(HttpServerResponse response) {

@@ -48,8 +48,7 @@ public final class SignInPage {
         PageResponses.html(ctx, 403, pages.message("Account locked",
             "This account has been locked by an administrator. Contact your server's administrators."));
       } else if (outcome instanceof SignIn.Limited limited) {
-        long seconds = Math.max(1, (limited.retryAfter().toMillis() + 999) / 1000);
-        ctx.response().putHeader("Retry-After", Long.toString(seconds));
+        long seconds = PageResponses.retryAfter(ctx, limited.retryAfter());
         PageResponses.html(ctx, 429, pages.signIn(Csrf.token(ctx), next, username,
             "Too many failed attempts. Try again in " + seconds + " seconds.", selfRegistration));
       } else {

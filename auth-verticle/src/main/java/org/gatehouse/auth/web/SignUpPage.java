@@ -74,6 +74,7 @@ public final class SignUpPage {
             PageResponses.html(ctx, 503, pages.signUp(Csrf.token(ctx), next, username,
                 "Accounts cannot be created right now. Try again in a moment."));
           } else if (failure instanceof MatrixError limited && limited.status() == 429) {
+            PageResponses.retryAfter(ctx, limited.retryAfter().orElse(java.time.Duration.ofSeconds(1)));
             PageResponses.html(ctx, 429, pages.signUp(Csrf.token(ctx), next, username,
                 "Too many accounts were created from your address. Try again later."));
           } else {

@@ -6,8 +6,7 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
 import io.vertx.ext.web.handler.SessionHandler;
-import io.vertx.ext.web.sstore.ClusteredSessionStore;
-import io.vertx.ext.web.sstore.LocalSessionStore;
+import io.vertx.ext.web.sstore.AbstractSession;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,9 +15,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The browser session of the web pages. It lives in the cluster (Hazelcast, through Vert.x's clustered session
- * store), so a sign-in started on one node completes on another. The cookie is HttpOnly, SameSite=Lax (the
- * OAuth flow arrives by top-level navigation from the client's site) and Secure whenever the browser allows it.
+ * The browser session of the web pages. It lives in the cluster (Hazelcast, through {@link WebSessionStore}), so a
+ * sign-in started on one node completes on another. The cookie is HttpOnly, SameSite=Lax (the OAuth flow arrives
+ * by top-level navigation from the client's site) and Secure whenever the browser allows it. A session nobody has
+ * signed in to expires after the short anonymous idle timeout, a signed-in one after the configured idle timeout.
  */
 public final class WebSessions {
   public static final String COOKIE = "gatehouse_session";
@@ -35,8 +35,13 @@ public final class WebSessions {
   private WebSessions() {
   }
 
-  public static Handler<RoutingContext> handler(Vertx vertx, URI publicBaseUrl, Duration idleTimeout) {
-    var store = vertx.isClustered() ? ClusteredSessionStore.create(vertx) : LocalSessionStore.create(vertx);
+  /**
+   * @param idleTimeout how long a signed-in session lives without activity
+   * @param anonymousIdleTimeout the same for a session nobody is signed in to (e.g. one a cookie-less request made)
+   */
+  public static Handler<RoutingContext> handler(Vertx vertx, URI publicBaseUrl, Duration idleTimeout,
+                                                Duration anonymousIdleTimeout) {
+    var store = new WebSessionStore(vertx, anonymousIdleTimeout);
     // Browsers accept Secure cookies from https and from loopback http (development).
     boolean secure = "https".equals(publicBaseUrl.getScheme()) || LOOPBACK.contains(publicBaseUrl.getHost());
     SessionHandler sessions = SessionHandler.create(store)
@@ -70,6 +75,19 @@ public final class WebSessions {
         respond.run();
       }
     });
+  }
+
+  /** Whether someone is signed in to {@code session}. */
+  static boolean isSignedIn(Session session) {
+    return session.get(USER) != null;
+  }
+
+  /**
+   * Whether {@code session} was made for this request rather than found in the store: the request had no cookie, or
+   * one naming a session that expired. (Every store increments the version, so a stored session is never at 0.)
+   */
+  static boolean isNew(Session session) {
+    return session instanceof AbstractSession stored && stored.version() == 0;
   }
 
   public static Optional<SignedIn> signedIn(RoutingContext ctx) {

@@ -75,6 +75,28 @@ class AccountServiceTest {
   }
 
   @Test
+  void importingAHashThatWouldMakeEverySignInAttemptCostGigabytesOrHoursIsRefusedNamingTheBound() throws Exception {
+    String argon2 = "$argon2id$v=19$m=%d,t=%d,p=%d$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc";
+    java.util.Map<String, String> refused = java.util.Map.of(
+        argon2.formatted(4194304, 2, 1), "262144 KiB",
+        argon2.formatted(65536, 11, 1), "limit of 10",
+        argon2.formatted(65536, 2, 9), "limit of 8",
+        "$2b$15$" + "a".repeat(53), "limit of 14");
+    for (var hash : refused.entrySet()) {
+      String localpart = unique("costly");
+      assertThatThrownBy(() -> ask(AuthAddresses.ACCOUNT_CREATE, new JsonObject().put("localpart", localpart)
+          .put("password_hash", hash.getKey())))
+          .isInstanceOfSatisfying(MatrixError.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.errcode()).isEqualTo("M_INVALID_PARAM");
+            assertThat(e.getMessage()).contains(hash.getValue());
+          });
+      assertError(() -> ask(AuthAddresses.ACCOUNT_GET, new JsonObject()
+          .put("user_id", "@" + localpart + ":test.local")), 404, "M_NOT_FOUND");
+    }
+  }
+
+  @Test
   void listsPageByUserIdAndFilter() throws Exception {
     String prefix = "page" + UUID.randomUUID().toString().substring(0, 4);
     for (int i = 0; i < 5; i++) {

@@ -46,4 +46,48 @@ class PasswordHasherTest {
     assertThat(hasher.verify("pw", null)).isFalse();
     assertThat(PasswordHasher.isSupportedHash("$1$md5crypt")).isFalse();
   }
+
+  @Test
+  void aStoredHashThatWouldTakeHoursOrGigabytesToVerifyFailsAtOnceInstead() {
+    // Each would make every sign-in attempt on its account run for hours: 2^31 bcrypt rounds, 10^7 argon2 passes.
+    String bcrypt31 = "$2b$31$" + "a".repeat(53);
+    String argon2Passes = argon2("8", 10_000_000, 1);
+    for (String costly : java.util.List.of(bcrypt31, argon2Passes)) {
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+          () -> assertThat(hasher.verify("password", costly)).isFalse(), costly);
+    }
+  }
+
+  @Test
+  void theCostBoundsNameTheParameterAndTheLimit() {
+    assertThat(hasher.costProblem(argon2("262145", 2, 1)))
+        .contains("argon2id memory m=262145 KiB is above the limit of 262144 KiB");
+    assertThat(hasher.costProblem(argon2("65536", 11, 1)))
+        .contains("argon2id iterations t=11 is above the limit of 10");
+    assertThat(hasher.costProblem(argon2("65536", 2, 9)))
+        .contains("argon2id parallelism p=9 is above the limit of 8");
+    assertThat(hasher.costProblem(argon2("99999999999999999999", 2, 1)))
+        .hasValueSatisfying(problem -> assertThat(problem).contains("above the limit of 262144 KiB"));
+    assertThat(hasher.costProblem(argon2("4", 2, 1)))
+        .isPresent();
+    assertThat(hasher.costProblem("$2b$15$" + "a".repeat(53))).contains("bcrypt cost 15 is above the limit of 14");
+    // At the bounds, and what the tests above verify, is fine.
+    assertThat(hasher.costProblem(argon2("262144", 10, 8)))
+        .isEmpty();
+    assertThat(hasher.costProblem("$2y$10$.vGA1O9wmRjrwAVXD98HNOgsNpDczlqm3Jq7KnEd1rVAGv3Fykk1a")).isEmpty();
+  }
+
+  @Test
+  void hashesOfTheConfiguredCostAlwaysVerifyEvenAboveTheDefaultBounds() {
+    PasswordHasher slow = new PasswordHasher(new PasswordHasher.Cost(1024, 12, 1));
+    String hash = slow.hash("pw");
+    assertThat(slow.costProblem(hash)).isEmpty();
+    assertThat(slow.verify("pw", hash)).isTrue();
+  }
+
+  /** An argon2id hash with these parameters (the salt and output of the reference vector above). */
+  private static String argon2(String memoryKib, int iterations, int parallelism) {
+    return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism
+        + "$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc";
+  }
 }

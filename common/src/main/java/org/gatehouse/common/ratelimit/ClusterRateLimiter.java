@@ -8,6 +8,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.gatehouse.common.hazelcast.HazelcastFutures;
@@ -88,27 +90,55 @@ public final class ClusterRateLimiter {
   }
 
   /**
-   * How long until {@code key} would have a token, without taking one. With {@link #take} on failure only, this
-   * counts failed attempts (e.g. wrong passwords) without penalising successful ones.
+   * Takes one token from each budget, in order, and stops at the first that has none: the tokens already taken are
+   * given back and the answer is that budget's wait. Zero when every budget paid.
+   *
+   * <p>This is how attempts that must be bounded (passwords, codes) are counted: each attempt pays <em>before</em>
+   * it is checked, so attempts sent at the same moment cannot all see the same remaining token. There is no way
+   * to ask whether a token is there without taking it; such a look is stale by the time the attempt is checked.
    */
-  public Future<Duration> peek(String key, RateLimit limit) {
-    if (limit.unlimited()) {
+  public Future<Duration> takeEach(List<Budget> budgets) {
+    return takeFrom(budgets, 0);
+  }
+
+  private Future<Duration> takeFrom(List<Budget> budgets, int next) {
+    if (next == budgets.size()) {
       return Future.succeededFuture(Duration.ZERO);
     }
-    long now = clock.millis();
-    LocalLease lease = leases.get(key);
-    if (lease != null) {
-      synchronized (lease) {
-        if (lease.refusedUntil > now) {
-          return Future.succeededFuture(Duration.ofMillis(lease.refusedUntil - now));
-        }
-        if (lease.tokens > 0 && lease.usableUntil > now) {
-          return Future.succeededFuture(Duration.ZERO);
-        }
-      }
+    Budget budget = budgets.get(next);
+    return take(budget.key(), budget.limit()).compose(wait -> wait.isZero() ? takeFrom(budgets, next + 1)
+        // The attempt is not made, so it costs none of the others. A refund that fails only leaves them stricter.
+        : refund(budgets.subList(0, next)).otherwiseEmpty().map(wait));
+  }
+
+  /** Gives one token back to each budget: see {@link #refund(String, RateLimit)}. */
+  public Future<Void> refund(List<Budget> budgets) {
+    List<Future<Void>> refunds = new ArrayList<>(budgets.size());
+    for (Budget budget : budgets) {
+      refunds.add(refund(budget.key(), budget.limit()));
     }
-    return HazelcastFutures.onContext(buckets.submitToKey(key, new PeekToken(limit, now)),
-        vertx.getOrCreateContext()).map(Duration::ofMillis);
+    return Future.all(refunds).mapEmpty();
+  }
+
+  /**
+   * Gives one token back to {@code key}'s shared bucket (never beyond the burst): for an attempt that paid before
+   * it was checked and turned out to be one the limit does not count, such as a right password. Once the bucket
+   * has it, this node forgets a refusal it remembered for the key, so the token can be used at once.
+   */
+  public Future<Void> refund(String key, RateLimit limit) {
+    if (limit.unlimited()) {
+      return Future.succeededFuture();
+    }
+    long now = clock.millis();
+    return HazelcastFutures.onContext(buckets.submitToKey(key, new ReturnToken(limit, now)),
+        vertx.getOrCreateContext()).<Void>mapEmpty().onSuccess(v -> {
+          LocalLease lease = leases.get(key);
+          if (lease != null) {
+            synchronized (lease) {
+              lease.refusedUntil = Math.min(lease.refusedUntil, now);
+            }
+          }
+        });
   }
 
   /** Takes one token, or fails with {@code 429 M_LIMIT_EXCEEDED} carrying the wait. */

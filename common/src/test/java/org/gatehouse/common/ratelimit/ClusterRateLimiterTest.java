@@ -147,7 +147,6 @@ class ClusterRateLimiterTest {
     members.get(0).getMap("test.ratelimits").delete("flood");
     clock.advance(Duration.ofMillis(400));
     assertThat(take(limiter, "flood", limit)).isEqualTo(Duration.ofMillis(600));
-    assertThat(limiter.peek("flood", limit).await(10, TimeUnit.SECONDS)).isEqualTo(Duration.ofMillis(600));
     // ...and asks again once the bucket can have refilled.
     clock.advance(Duration.ofMillis(600));
     assertThat(take(limiter, "flood", limit)).isZero();
@@ -207,5 +206,53 @@ class ClusterRateLimiterTest {
     }
     io.vertx.core.Future.all(answers).await(30, TimeUnit.SECONDS);
     assertThat(limiter.localKeys()).isLessThanOrEqualTo(ClusterRateLimiter.SWEEP_ABOVE + 1);
+  }
+
+  @Test
+  void fiftyAttemptsSentAtOnceOnSeveralEventLoopsPayBeforeTheyAreCheckedSoOnlyTheBurstGetsThrough() throws Exception {
+    RateLimit perAccount = new RateLimit(0.001, 5);
+    RateLimit perAddress = new RateLimit(0.001, 30);
+    List<Budget> budgets = List.of(new Budget("parallel:address", perAddress),
+        new Budget("parallel:account", perAccount));
+    ClusterRateLimiter limiter = on(0);
+    List<io.vertx.core.Context> loops = List.of(eventLoop(), eventLoop(), eventLoop());
+    List<io.vertx.core.Future<Duration>> answers = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      io.vertx.core.Promise<Duration> answer = io.vertx.core.Promise.promise();
+      loops.get(i % loops.size()).runOnContext(v -> limiter.takeEach(budgets).onComplete(answer));
+      answers.add(answer.future());
+    }
+    io.vertx.core.Future.all(answers).await(30, TimeUnit.SECONDS);
+    assertThat(answers.stream().filter(a -> a.result().isZero()).count()).isEqualTo(5);
+    // The 45 refused by the account's bucket gave the address's tokens back: 25 of its 30 are left.
+    clock.advance(ClusterRateLimiter.LEASE_LIFETIME.plusMillis(1));
+    int left = 0;
+    while (take(on(1), "parallel:address", perAddress).isZero()) {
+      left++;
+    }
+    assertThat(left).isEqualTo(25);
+  }
+
+  @Test
+  void aRefundGivesOneTokenBackNeverBeyondTheBurstAndLiftsTheRefusalTheNodeRemembered() throws Exception {
+    RateLimit limit = new RateLimit(0.001, 2);
+    ClusterRateLimiter limiter = on(0);
+    // A full bucket stays full.
+    limiter.refund("refund", limit).await(10, TimeUnit.SECONDS);
+    assertThat(take(limiter, "refund", limit)).isZero();
+    assertThat(take(limiter, "refund", limit)).isZero();
+    assertThat(take(limiter, "refund", limit)).isPositive();
+    // One back (from another member): exactly one more, at once, although this node had remembered a refusal.
+    on(1).refund("refund", limit).await(10, TimeUnit.SECONDS);
+    limiter.refund("refund", limit).await(10, TimeUnit.SECONDS);
+    assertThat(take(limiter, "refund", limit)).isZero();
+    assertThat(take(limiter, "refund", limit)).isZero();
+    assertThat(take(limiter, "refund", limit)).isPositive();
+    for (int i = 0; i < 5; i++) {
+      limiter.refund("refund", limit).await(10, TimeUnit.SECONDS);
+    }
+    assertThat(take(limiter, "refund", limit)).isZero();
+    assertThat(take(limiter, "refund", limit)).isZero();
+    assertThat(take(limiter, "refund", limit)).isPositive();
   }
 }

@@ -35,6 +35,8 @@ public final class ModuleServer implements AutoCloseable {
   private final HazelcastInstance hazelcast;
   private final Pool pool;
   private final HttpEdge edge;
+  private final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
   private HttpServer server;
   private WebClient client;
 
@@ -72,7 +74,7 @@ public final class ModuleServer implements AutoCloseable {
     config.rejectUnknownKeys();
     new Migrator(pool).migrate(Migrator.load(getClass().getClassLoader(), module.name())).await(60, TimeUnit.SECONDS);
     ModuleContext context = new ModuleContext(vertx, pool, edge, hazelcast, ClusterMembers.single("test-node"), bound, clock,
-        new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        meters);
     Deployable verticle = module.verticle(parsed, context);
     vertx.deployVerticle(verticle).await(60, TimeUnit.SECONDS);
     extraRoutes.accept(edge);
@@ -85,6 +87,11 @@ public final class ModuleServer implements AutoCloseable {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The registry the module's meters are in, as {@code /metrics} would serve them. */
+  public io.micrometer.core.instrument.MeterRegistry meters() {
+    return meters;
   }
 
   public Pool pool() {

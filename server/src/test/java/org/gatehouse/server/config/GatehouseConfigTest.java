@@ -92,6 +92,11 @@ class GatehouseConfigTest {
         .hasMessageStartingWith("cluster.members[0]");
     assertThatThrownBy(() -> GatehouseConfig.load(null, Map.of("GATEHOUSE_SERVER_NAME", "bad name"), Modules.all()))
         .hasMessageStartingWith("server_name");
+    // A session nobody signed in to may not outlive a signed-in one.
+    assertThatThrownBy(() -> GatehouseConfig.load(null,
+        Map.of("GATEHOUSE_AUTH__ANONYMOUS_WEB_SESSION_IDLE_TIMEOUT", "1h"), Modules.all()))
+        .hasMessageStartingWith("auth.anonymous_web_session_idle_timeout (from "
+            + "GATEHOUSE_AUTH__ANONYMOUS_WEB_SESSION_IDLE_TIMEOUT): expected a duration from 1s to 30m");
   }
 
   @Test

@@ -1,0 +1,5 @@
+package org.gatehouse.common.ratelimit;
+
+/** One bucket a request is counted against: its key (e.g. {@code signin:address:203.0.113.7}) and its limit. */
+public record Budget(String key, RateLimit limit) {
+}
