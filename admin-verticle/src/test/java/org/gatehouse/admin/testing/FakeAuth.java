@@ -41,6 +41,7 @@ public final class FakeAuth {
   public static final String NODE = "test-node";
   public static final String SERVER = ModuleServer.SERVER_NAME;
   public static final String ADMIN_SCOPE = "urn:synapse:admin:*";
+  public static final String API_SCOPE = "urn:matrix:client:api:*";
 
   private record Token(String userId, String deviceId, List<String> scopes) {
   }
@@ -169,7 +170,8 @@ public final class FakeAuth {
       throw MatrixError.unknownToken("Unknown access token", false);
     }
     AccountInfo account = account(token.userId());
-    boolean admin = token.scopes().contains(ADMIN_SCOPE) || account != null && account.admin();
+    // As auth decides it: the admin flag and the admin scope in the token.
+    boolean admin = token.scopes().contains(ADMIN_SCOPE) && account != null && account.admin();
     AccountStatus status = status(token.userId());
     return new Requester(token.userId(), token.deviceId(), token.scopes(), admin, null, "session-" + token.userId(),
         status.locked(), status.suspended()).toJson();
