@@ -230,8 +230,20 @@ public final class FakeAuth {
     return account;
   }
 
+  /** As auth refuses it (atomically there): removing the last active administrator. */
+  private void keepAnAdministrator(AccountInfo account) {
+    boolean lastOne = account.admin() && !account.deactivated()
+        && accounts.values().stream().filter(a -> a.admin() && !a.deactivated()).count() <= 1;
+    if (lastOne) {
+      throw MatrixError.forbidden(account.userId() + " is the last active administrator");
+    }
+  }
+
   private synchronized AccountInfo setAdmin(JsonObject body) {
     AccountInfo account = get(body);
+    if (!body.getBoolean("admin")) {
+      keepAnAdministrator(account);
+    }
     AccountInfo updated = new AccountInfo(account.userId(), body.getBoolean("admin"), account.createdTs(),
         account.deactivatedTs(), account.appserviceId());
     accounts.put(updated.userId(), updated);
@@ -240,6 +252,7 @@ public final class FakeAuth {
 
   private synchronized AccountInfo deactivate(JsonObject body) {
     AccountInfo account = get(body);
+    keepAnAdministrator(account);
     AccountInfo updated = new AccountInfo(account.userId(), account.admin(), account.createdTs(), 9_000L,
         account.appserviceId());
     accounts.put(updated.userId(), updated);
