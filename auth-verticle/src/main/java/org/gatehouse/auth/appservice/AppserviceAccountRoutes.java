@@ -55,7 +55,8 @@ public final class AppserviceAccountRoutes {
     if (token == null) {
       throw MatrixError.missingToken();
     }
-    AppserviceRegistration appservice = registry.current().byToken(token)
+    Appservices current = registry.current();
+    AppserviceRegistration appservice = current.byToken(token)
         .orElseThrow(() -> MatrixError.unknownToken("Unknown appservice token", false));
     String username = JsonBodies.requiredString(body, "username");
     if (!Boolean.TRUE.equals(body.getValue("inhibit_login"))) {
@@ -70,6 +71,10 @@ public final class AppserviceAccountRoutes {
     if (!appservice.covers(userId, userIds.of(appservice.senderLocalpart()))) {
       throw new MatrixError(400, "M_EXCLUSIVE", userId + " is not in the namespaces of appservice " + appservice.id());
     }
+    // A namespace of our own that is not exclusive (e.g. @.*) does not reach into another appservice's exclusive one.
+    current.exclusiveOwnerOtherThan(appservice.id(), userId).ifPresent(owner -> {
+      throw new MatrixError(400, "M_EXCLUSIVE", userId + " is in an exclusive namespace of another appservice");
+    });
     users.create(localpart, null, false, appservice.id())
         .recover(failure -> Future.failedFuture(failure instanceof UserStore.DuplicateException
             ? new MatrixError(400, "M_USER_IN_USE", "User " + userId + " already exists") : failure))
