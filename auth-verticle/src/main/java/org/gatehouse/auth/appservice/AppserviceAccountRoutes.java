@@ -18,6 +18,11 @@ import org.gatehouse.common.http.MatrixError;
  */
 public final class AppserviceAccountRoutes {
   public static final String APPSERVICE_LOGIN = "m.login.application_service";
+  /**
+   * The code of MSC4190's refusals, as the Synapse Gatehouse is tested with (1.163.2) sends it on its own
+   * {@code /register} and {@code /login}: the stable code of Matrix v1.17. Synapse 1.139 up to its stabilisation
+   * (element-hq/synapse#20180) sent the unstable {@code IO.ELEMENT.MSC4190.M_APPSERVICE_LOGIN_UNSUPPORTED} instead.
+   */
   public static final String LOGIN_UNSUPPORTED = "M_APPSERVICE_LOGIN_UNSUPPORTED";
 
   private final AppserviceRegistry registry;
