@@ -26,8 +26,13 @@ import org.junit.jupiter.api.Test;
 /** The admin API for tooling: every operation, the gate before everything, contract validation as Matrix errors. */
 class AdminApiTest {
   static final String API = "/_gatehouse/admin/v1";
+  /** Administrators' tokens: the admin flag and the admin scope. */
   static final String ROOT = "root-token";
-  static final String SCOPED = "scoped-token";
+  static final String MOD = "mod-token";
+  /** An administrator's token granted the API scope but not the admin scope, e.g. by a third-party app. */
+  static final String ROOT_WITHOUT_ADMIN_SCOPE = "root-api-only-token";
+  /** An administrator's token granted only {@code openid}. */
+  static final String ROOT_OPENID_ONLY = "root-openid-token";
   static final String ALICE = "alice-token";
 
   static AdminServer admin;
@@ -35,12 +40,15 @@ class AdminApiTest {
   @BeforeAll
   static void start() throws Exception {
     admin = new AdminServer();
-    admin.auth.user("root", true).user("mod", false).user("alice", false).deactivatedUser("gone");
+    admin.auth.user("root", true).user("mod", true).user("alice", false).deactivatedUser("gone");
     for (int i = 0; i < 30; i++) {
       admin.auth.user(String.format("u%02d", i), false);
     }
-    admin.auth.token(ROOT, userId("root")).token(SCOPED, userId("mod"), FakeAuth.ADMIN_SCOPE)
-        .token(ALICE, userId("alice"));
+    admin.auth.token(ROOT, userId("root"), FakeAuth.API_SCOPE, FakeAuth.ADMIN_SCOPE)
+        .token(MOD, userId("mod"), FakeAuth.API_SCOPE, FakeAuth.ADMIN_SCOPE)
+        .token(ROOT_WITHOUT_ADMIN_SCOPE, userId("root"), FakeAuth.API_SCOPE)
+        .token(ROOT_OPENID_ONLY, userId("root"), "openid")
+        .token(ALICE, userId("alice"), FakeAuth.API_SCOPE);
     admin.start();
   }
 
@@ -104,6 +112,37 @@ class AdminApiTest {
   }
 
   @Test
+  void aThirdPartyAppAnAdministratorSignedIntoWithoutTheAdminScopeGetsNoAdminPowers() {
+    int before = admin.auth.accountCalls.size();
+    String bob = path(userId("u01"));
+    HttpResponse<Buffer> refusedToAnyone = call(HttpMethod.GET, "/users", ALICE, null);
+    List<HttpResponse<Buffer>> answers = List.of(
+        call(HttpMethod.GET, "/users", ROOT_WITHOUT_ADMIN_SCOPE, null),
+        call(HttpMethod.POST, "/users", ROOT_WITHOUT_ADMIN_SCOPE, "{\"localpart\": \"sneaky\", \"admin\": true}"),
+        call(HttpMethod.PUT, "/users/" + bob + "/admin", ROOT_WITHOUT_ADMIN_SCOPE, "{\"admin\": true}"),
+        call(HttpMethod.POST, "/users/" + bob + "/deactivate", ROOT_WITHOUT_ADMIN_SCOPE, null),
+        call(HttpMethod.GET, "/users/" + bob + "/devices", ROOT_WITHOUT_ADMIN_SCOPE, null),
+        call(HttpMethod.DELETE, "/users/" + bob + "/sessions/s1", ROOT_WITHOUT_ADMIN_SCOPE, null),
+        call(HttpMethod.POST, "/appservices/reload", ROOT_WITHOUT_ADMIN_SCOPE, null));
+    for (HttpResponse<Buffer> answer : answers) {
+      assertError(answer, 403, "M_FORBIDDEN");
+      assertThat(answer.body()).as("the same answer as for any non-administrator").isEqualTo(refusedToAnyone.body());
+    }
+    assertThat(admin.auth.accountCalls.size()).as("no account was looked up or changed").isEqualTo(before);
+    assertThat(admin.auth.account(userId("u01")).admin()).isFalse();
+  }
+
+  @Test
+  void aTokenGrantedOnlyOpenidIsNoMatrixTokenEvenAnAdministrators() {
+    HttpResponse<Buffer> answer = call(HttpMethod.GET, "/users", ROOT_OPENID_ONLY, null);
+    assertError(answer, 401, "M_UNKNOWN_TOKEN");
+    assertThat(answer.bodyAsJsonObject().getString("error")).isEqualTo("Token doesn't grant access to the Matrix C-S API");
+    assertThat(answer.bodyAsJsonObject().getBoolean("soft_logout")).isFalse();
+    assertError(call(HttpMethod.POST, "/users", ROOT_OPENID_ONLY, "{\"localpart\": \"sneaky2\"}"), 401,
+        "M_UNKNOWN_TOKEN");
+  }
+
+  @Test
   void browserConsolesMayCallFromAnotherOrigin() {
     HttpResponse<Buffer> preflight = admin.send(HttpMethod.OPTIONS, API + "/users", null, null);
     assertThat(preflight.statusCode()).isEqualTo(204);
@@ -133,8 +172,8 @@ class AdminApiTest {
     assertError(call(HttpMethod.POST, "/users", ROOT, "{\"localpart\": \"newbie\"}"), 400, "M_USER_IN_USE");
     assertError(call(HttpMethod.POST, "/users", ROOT, "{\"localpart\": \"x2\", \"password\": \"short\"}"),
         400, "M_WEAK_PASSWORD");
-    // A body without Content-Type is read as JSON; an admin by scope may create administrators.
-    HttpResponse<Buffer> untyped = admin.send(HttpMethod.POST, API + "/users", SCOPED,
+    // A body without Content-Type is read as JSON; any administrator may create administrators.
+    HttpResponse<Buffer> untyped = admin.send(HttpMethod.POST, API + "/users", MOD,
         "{\"localpart\": \"boss\", \"admin\": true}", null);
     assertThat(untyped.statusCode()).as(untyped.bodyAsString()).isEqualTo(201);
     assertThat(untyped.bodyAsJsonObject().getBoolean("admin")).isTrue();
@@ -178,7 +217,7 @@ class AdminApiTest {
         .isEqualTo(new JsonObject().put("user_id", userId("u03")).put("admin", false).put("created_ts", 1_000)
             .put("deactivated", false).putNull("deactivated_ts").putNull("appservice_id").put("suspended", false)
             .put("locked", true));
-    JsonObject gone = ok(call(HttpMethod.GET, "/users/" + path(userId("gone")), SCOPED, null));
+    JsonObject gone = ok(call(HttpMethod.GET, "/users/" + path(userId("gone")), MOD, null));
     assertThat(gone.getBoolean("deactivated")).isTrue();
     assertThat(gone.getLong("deactivated_ts")).isEqualTo(2_000);
     assertError(call(HttpMethod.GET, "/users/" + path(userId("nobody")), ROOT, null), 404, "M_NOT_FOUND");
@@ -191,7 +230,7 @@ class AdminApiTest {
         .getBoolean("admin")).isTrue();
     assertThat(admin.auth.account(userId("u04")).admin()).isTrue();
     assertThat(ok(call(HttpMethod.PUT, u04, ROOT, "{\"admin\": true}")).getBoolean("admin")).isTrue();
-    assertThat(ok(call(HttpMethod.PUT, u04, SCOPED, "{\"admin\": false}")).getBoolean("admin")).isFalse();
+    assertThat(ok(call(HttpMethod.PUT, u04, MOD, "{\"admin\": false}")).getBoolean("admin")).isFalse();
     assertThat(admin.auditRows(userId("u04")))
         .extracting(r -> r.getString("action") + " " + r.getString("actor") + " " + r.getString("reason"))
         .containsExactly("grant_admin " + userId("root") + " new moderator", "revoke_admin " + userId("mod") + " null");
@@ -238,7 +277,7 @@ class AdminApiTest {
     assertThat(sessions.getJsonArray("sessions")).hasSize(2);
     assertThat(sessions.getJsonArray("sessions").getJsonObject(0)).isEqualTo(
         new SessionInfo("s-new", "client-1", "Element", "DEV1", "openid", 2_000).toJson());
-    assertThat(ok(call(HttpMethod.GET, "/users/" + path(u07) + "/devices", SCOPED, null)))
+    assertThat(ok(call(HttpMethod.GET, "/users/" + path(u07) + "/devices", MOD, null)))
         .isEqualTo(new JsonObject().put("devices", new JsonArray().add(new JsonObject().put("device_id", "DEV1")
             .put("display_name", "Phone").put("created_ts", 1_500))));
     assertThat(ok(call(HttpMethod.GET, "/users/" + path(userId("u08")) + "/devices", ROOT, null)))
@@ -260,7 +299,7 @@ class AdminApiTest {
     for (String kind : List.of("suspend", "lock")) {
       restrict("u09", kind);
     }
-    ok(admin.put("/_matrix/client/v1/admin/lock/" + path(userId("u09")), SCOPED, new JsonObject().put("locked", false)
+    ok(admin.put("/_matrix/client/v1/admin/lock/" + path(userId("u09")), MOD, new JsonObject().put("locked", false)
         .put("org.gatehouse.reason", "appeal accepted")));
     JsonObject page = ok(call(HttpMethod.GET, "/audit?target=" + path(userId("u09")) + "&limit=2", ROOT, null));
     JsonArray entries = page.getJsonArray("entries");

@@ -28,8 +28,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class Msc4323Test {
   static final String STABLE = "/_matrix/client/v1/admin/";
   static final String UNSTABLE = "/_matrix/client/unstable/uk.timedout.msc4323/admin/";
+  /** Administrators' tokens: the admin flag and the admin scope. */
   static final String ROOT = "root-token";
-  static final String SCOPED = "scoped-token";
+  static final String MOD = "mod-token";
+  /** An administrator's token granted the API scope but not the admin scope, e.g. by a third-party app. */
+  static final String ROOT_WITHOUT_ADMIN_SCOPE = "root-api-only-token";
+  /** An administrator's token granted only {@code openid}. */
+  static final String ROOT_OPENID_ONLY = "root-openid-token";
   static final String ALICE = "alice-token";
 
   static AdminServer admin;
@@ -37,7 +42,7 @@ class Msc4323Test {
   @BeforeAll
   static void start() throws Exception {
     admin = new AdminServer();
-    admin.auth.user("root", true).user("mod", false).user("alice", false).user("other-admin", true)
+    admin.auth.user("root", true).user("mod", true).user("alice", false).user("other-admin", true)
         .deactivatedUser("gone");
     for (String target : List.of("bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "ken")) {
       for (String kind : List.of("suspend", "lock")) {
@@ -48,8 +53,11 @@ class Msc4323Test {
       admin.auth.user(target, false);
     }
     admin.auth.user("slash/name", false);
-    admin.auth.token(ROOT, userId("root")).token(SCOPED, userId("mod"), FakeAuth.ADMIN_SCOPE)
-        .token(ALICE, userId("alice"), "urn:matrix:client:api:*");
+    admin.auth.token(ROOT, userId("root"), FakeAuth.API_SCOPE, FakeAuth.ADMIN_SCOPE)
+        .token(MOD, userId("mod"), FakeAuth.API_SCOPE, FakeAuth.ADMIN_SCOPE)
+        .token(ROOT_WITHOUT_ADMIN_SCOPE, userId("root"), FakeAuth.API_SCOPE)
+        .token(ROOT_OPENID_ONLY, userId("root"), "openid")
+        .token(ALICE, userId("alice"), FakeAuth.API_SCOPE);
     admin.start();
   }
 
@@ -82,11 +90,11 @@ class Msc4323Test {
           "@bo:b:x", "@bo b:test.local", "@bob:")) {
         assertError(call(method, base + path(bad), ROOT, field), 400, "M_INVALID_PARAM");
       }
-      // 403: yourself, or another administrator (by flag); also for an administrator by scope.
+      // 403: yourself, or another administrator.
       assertError(call(method, base + path(userId("root")), ROOT, field), 403, "M_FORBIDDEN");
-      assertError(call(method, base + path(userId("mod")), SCOPED, field), 403, "M_FORBIDDEN");
+      assertError(call(method, base + path(userId("mod")), MOD, field), 403, "M_FORBIDDEN");
       assertError(call(method, base + path(userId("other-admin")), ROOT, field), 403, "M_FORBIDDEN");
-      assertError(call(method, base + path(userId("root")), SCOPED, field), 403, "M_FORBIDDEN");
+      assertError(call(method, base + path(userId("root")), MOD, field), 403, "M_FORBIDDEN");
       // 404: unknown or deactivated.
       assertError(call(method, base + path(userId("nobody")), ROOT, field), 404, "M_NOT_FOUND");
       assertError(call(method, base + path(userId("gone")), ROOT, field), 404, "M_NOT_FOUND");
@@ -131,16 +139,16 @@ class Msc4323Test {
         .put("org.gatehouse.updated_ts", admin.clock.millis()).put("org.gatehouse.reason", "spam wave");
     assertThat(put).isEqualTo(expected);
     assertThat(ok(admin.get(url, ROOT))).isEqualTo(expected);
-    assertThat(ok(admin.get(url, SCOPED))).isEqualTo(expected);
+    assertThat(ok(admin.get(url, MOD))).isEqualTo(expected);
     assertThat(admin.auth.status(target).suspended()).isEqualTo(kind.equals("suspend"));
     assertThat(admin.auth.status(target).locked()).isEqualTo(kind.equals("lock"));
 
     // The same state again changes nothing: same who/when/why, nothing audited.
     admin.clock.advance(Duration.ofMinutes(1));
-    assertThat(ok(admin.put(url, SCOPED, new JsonObject().put(field, true).put("org.gatehouse.reason", "again"))))
+    assertThat(ok(admin.put(url, MOD, new JsonObject().put(field, true).put("org.gatehouse.reason", "again"))))
         .isEqualTo(expected);
 
-    JsonObject lifted = ok(admin.put(url, SCOPED, new JsonObject().put(field, false)));
+    JsonObject lifted = ok(admin.put(url, MOD, new JsonObject().put(field, false)));
     assertThat(lifted).isEqualTo(new JsonObject().put(field, false).put("org.gatehouse.updated_by", userId("mod"))
         .put("org.gatehouse.updated_ts", admin.clock.millis()));
     assertThat(admin.auth.status(target).isDefault()).isTrue();
@@ -272,10 +280,42 @@ class Msc4323Test {
     JsonObject forAdmins = new JsonObject().put("capabilities", new JsonObject()
         .put("m.account_moderation", moderation).put("uk.timedout.msc4323", moderation));
     assertThat(ok(admin.get("/_matrix/client/v3/capabilities", ROOT))).isEqualTo(forAdmins);
-    assertThat(ok(admin.get("/_matrix/client/v3/capabilities", SCOPED))).isEqualTo(forAdmins);
+    assertThat(ok(admin.get("/_matrix/client/v3/capabilities", MOD))).isEqualTo(forAdmins);
     assertThat(ok(admin.get("/_matrix/client/v3/capabilities", ALICE)))
         .isEqualTo(new JsonObject().put("capabilities", new JsonObject()));
     assertError(admin.get("/_matrix/client/v3/capabilities", null), 401, "M_MISSING_TOKEN");
+  }
+
+  @Test
+  void anAdministratorsTokenWithoutTheAdminScopeNeitherSeesNorUsesModeration() {
+    assertThat(ok(admin.get("/_matrix/client/v3/capabilities", ROOT_WITHOUT_ADMIN_SCOPE)))
+        .isEqualTo(new JsonObject().put("capabilities", new JsonObject()));
+    int before = admin.auth.accountCalls.size();
+    for (String prefix : List.of(STABLE, UNSTABLE)) {
+      String url = prefix + "lock/" + path(userId("ken"));
+      HttpResponse<Buffer> refusedToAnyone = admin.put(url, ALICE, new JsonObject().put("locked", true));
+      for (HttpResponse<Buffer> answer : List.of(admin.get(url, ROOT_WITHOUT_ADMIN_SCOPE),
+          admin.put(url, ROOT_WITHOUT_ADMIN_SCOPE, new JsonObject().put("locked", true)),
+          admin.put(prefix + "suspend/" + path(userId("ken")), ROOT_WITHOUT_ADMIN_SCOPE,
+              new JsonObject().put("suspended", true)))) {
+        assertError(answer, 403, "M_FORBIDDEN");
+        assertThat(answer.body()).isEqualTo(refusedToAnyone.body());
+      }
+    }
+    assertThat(admin.auth.accountCalls.size()).as("no account was looked up").isEqualTo(before);
+    assertThat(admin.auth.status(userId("ken")).locked()).isFalse();
+    assertThat(admin.auth.status(userId("ken")).suspended()).isFalse();
+  }
+
+  @Test
+  void aTokenGrantedOnlyOpenidIsNoMatrixToken() {
+    for (HttpResponse<Buffer> answer : List.of(admin.get("/_matrix/client/v3/capabilities", ROOT_OPENID_ONLY),
+        admin.get(STABLE + "lock/" + path(userId("ken")), ROOT_OPENID_ONLY),
+        admin.put(UNSTABLE + "suspend/" + path(userId("ken")), ROOT_OPENID_ONLY, new JsonObject().put("suspended", true)))) {
+      assertError(answer, 401, "M_UNKNOWN_TOKEN");
+      assertThat(answer.bodyAsJsonObject().getString("error")).isEqualTo("Token doesn't grant access to the Matrix C-S API");
+      assertThat(answer.bodyAsJsonObject().getBoolean("soft_logout")).isFalse();
+    }
   }
 
   @Test

@@ -186,7 +186,13 @@ public record AuthConfig(
       if (metadata.tokenEndpointAuthMethod().equals(ClientMetadata.PRIVATE_KEY_JWT)) {
         throw c.problem("token_endpoint_auth_method", "static clients use none, client_secret_basic or client_secret_post");
       }
-      clients.add(new StaticClient(id, secret, metadata, c.bool("may_introspect", false)));
+      boolean mayIntrospect = c.bool("may_introspect", false);
+      if (mayIntrospect && metadata.tokenEndpointAuthMethod().equals(ClientMetadata.NONE)) {
+        // A public client proves nothing at the token endpoint: anyone who knows its client_id could introspect.
+        throw c.problem("may_introspect", "a public client (token_endpoint_auth_method: none) has no credentials, so"
+            + " it cannot be allowed to introspect; use client_secret_basic or client_secret_post with a client_secret");
+      }
+      clients.add(new StaticClient(id, secret, metadata, mayIntrospect));
     }
     return List.copyOf(clients);
   }

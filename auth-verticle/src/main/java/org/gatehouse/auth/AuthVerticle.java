@@ -216,7 +216,7 @@ public final class AuthVerticle extends VerticleBase {
     String jwks = new JsonObject(p.keys().publicJwks()).encode();
     router.get(AuthPaths.JWKS).handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "public, max-age=3600").end(jwks));
-    UserInfoEndpoint userInfo = new UserInfoEndpoint(p.resolver(), p.userIds(), clock);
+    UserInfoEndpoint userInfo = new UserInfoEndpoint(p.resolver(), p.statuses(), p.userIds(), clock);
     router.route(AuthPaths.USERINFO).method(HttpMethod.GET).method(HttpMethod.POST).handler(userInfo::handle);
 
     Pages pages = new Pages(node.serverName());

@@ -66,6 +66,17 @@ class RendezvousModesTest {
       assertThat(assertOk(as(POST, prefix, "suspended", DATA)).getString("id")).isNotBlank();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {Msc4388Api.STABLE_PREFIX, Msc4388Api.UNSTABLE_PREFIX})
+    void anAppGrantedOnlyOpenidCannotCreateSessions(String prefix) throws Exception {
+      for (JsonObject body : new JsonObject[] {null, DATA}) {
+        HttpResponse<Buffer> refused = as(body == null ? GET : POST, prefix, "openid-only", body);
+        assertError(refused, 401, "M_UNKNOWN_TOKEN");
+        assertThat(refused.bodyAsJsonObject().getString("error"))
+            .isEqualTo("Token doesn't grant access to the Matrix C-S API");
+      }
+    }
+
     @Test
     void tokensInTheQueryStringAreRefused() throws Exception {
       assertError(test.call(POST, Msc4388Api.STABLE_PREFIX).query("access_token", "good").json(DATA), 401,

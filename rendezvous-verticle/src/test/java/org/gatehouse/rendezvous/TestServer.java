@@ -50,6 +50,9 @@ final class TestServer implements AutoCloseable {
         case "good" -> message.reply(requester(false, false).toJson());
         case "suspended" -> message.reply(requester(false, true).toJson());
         case "locked" -> message.reply(requester(true, false).toJson());
+        // A token the user granted only "openid" (sign in with Matrix): no client-server API scope.
+        case "openid-only" -> message.reply(new Requester("@alice:test.local", null, List.of("openid"), false, null,
+            "session", false, false).toJson());
         default -> BusErrors.reply(message, MatrixError.unknownToken("Unknown access token", false));
       }
     }).completion().await(10, TimeUnit.SECONDS);

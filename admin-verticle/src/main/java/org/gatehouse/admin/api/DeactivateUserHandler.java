@@ -16,7 +16,8 @@ import org.gatehouse.common.http.MatrixError;
  * {@code POST /_gatehouse/admin/v1/users/{userId}/deactivate}: the auth module ends every session and deletes the
  * devices on every node before it answers. A suspension or lock is left recorded as it was: the account can do
  * nothing anyway, MSC4323 answers 404 for it from now on, and the record keeps the history. Deactivating a
- * deactivated account changes nothing and is not audited.
+ * deactivated account changes nothing and is not audited. Deactivating the last active administrator is refused by
+ * the auth module ({@code 403 M_FORBIDDEN}), atomically, as for revoking admin rights.
  */
 final class DeactivateUserHandler implements Handler<RoutingContext> {
   private final LocalUserIds userIds;

@@ -18,7 +18,9 @@ import org.gatehouse.common.http.MatrixError;
  * {@code PUT /_gatehouse/admin/v1/users/{userId}/admin}: grants or revokes administrator rights. Not on yourself
  * (the last administrator could lock everyone out), not on a deactivated account, and not granting to a suspended
  * or locked account: MSC4323 refuses to act on administrators, so such an account could not be freed again
- * without revoking first. Setting the flag it already has changes nothing and is not audited.
+ * without revoking first. Setting the flag it already has changes nothing and is not audited. Revoking it from the
+ * last active administrator is refused by the auth module ({@code 403 M_FORBIDDEN}), atomically: two
+ * administrators revoking each other at the same moment leave one (the refusal comes back as auth answered it).
  */
 final class SetAdminHandler implements Handler<RoutingContext> {
   private final LocalUserIds userIds;

@@ -6,9 +6,10 @@ import io.vertx.ext.web.RoutingContext;
 import org.gatehouse.common.auth.Authenticator;
 
 /**
- * {@code GET /_matrix/client/v3/capabilities}: what Gatehouse adds to the homeserver's capabilities. An
- * administrator sees {@code m.account_moderation} (and the unstable {@code uk.timedout.msc4323}); anybody else an
- * empty set, as MSC4323 asks not to advertise the capability when both flags would be false. The homeserver
+ * {@code GET /_matrix/client/v3/capabilities}: what Gatehouse adds to the homeserver's capabilities. A requester
+ * with admin powers ({@link org.gatehouse.common.auth.Requester#admin()}: the admin flag and the scope
+ * {@code urn:synapse:admin:*}, the same rule as the MSC4323 endpoints themselves) sees {@code m.account_moderation}
+ * (and the unstable {@code uk.timedout.msc4323}); anybody else an empty set, as MSC4323 asks not to advertise the capability when both flags would be false. The homeserver
  * answers this path with its own capabilities, so a deployment routes it here only when its proxy merges the two.
  */
 public final class CapabilitiesHandler implements Handler<RoutingContext> {

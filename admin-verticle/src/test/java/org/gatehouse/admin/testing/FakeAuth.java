@@ -41,6 +41,7 @@ public final class FakeAuth {
   public static final String NODE = "test-node";
   public static final String SERVER = ModuleServer.SERVER_NAME;
   public static final String ADMIN_SCOPE = "urn:synapse:admin:*";
+  public static final String API_SCOPE = "urn:matrix:client:api:*";
 
   private record Token(String userId, String deviceId, List<String> scopes) {
   }
@@ -169,7 +170,8 @@ public final class FakeAuth {
       throw MatrixError.unknownToken("Unknown access token", false);
     }
     AccountInfo account = account(token.userId());
-    boolean admin = token.scopes().contains(ADMIN_SCOPE) || account != null && account.admin();
+    // As auth decides it: the admin flag and the admin scope in the token.
+    boolean admin = token.scopes().contains(ADMIN_SCOPE) && account != null && account.admin();
     AccountStatus status = status(token.userId());
     return new Requester(token.userId(), token.deviceId(), token.scopes(), admin, null, "session-" + token.userId(),
         status.locked(), status.suspended()).toJson();
@@ -228,8 +230,20 @@ public final class FakeAuth {
     return account;
   }
 
+  /** As auth refuses it (atomically there): removing the last active administrator. */
+  private void keepAnAdministrator(AccountInfo account) {
+    boolean lastOne = account.admin() && !account.deactivated()
+        && accounts.values().stream().filter(a -> a.admin() && !a.deactivated()).count() <= 1;
+    if (lastOne) {
+      throw MatrixError.forbidden(account.userId() + " is the last active administrator");
+    }
+  }
+
   private synchronized AccountInfo setAdmin(JsonObject body) {
     AccountInfo account = get(body);
+    if (!body.getBoolean("admin")) {
+      keepAnAdministrator(account);
+    }
     AccountInfo updated = new AccountInfo(account.userId(), body.getBoolean("admin"), account.createdTs(),
         account.deactivatedTs(), account.appserviceId());
     accounts.put(updated.userId(), updated);
@@ -238,6 +252,7 @@ public final class FakeAuth {
 
   private synchronized AccountInfo deactivate(JsonObject body) {
     AccountInfo account = get(body);
+    keepAnAdministrator(account);
     AccountInfo updated = new AccountInfo(account.userId(), account.admin(), account.createdTs(), 9_000L,
         account.appserviceId());
     accounts.put(updated.userId(), updated);

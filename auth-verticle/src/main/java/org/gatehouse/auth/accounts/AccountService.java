@@ -139,6 +139,8 @@ public final class AccountService {
     boolean admin = body.getBoolean("admin", false);
     return activeAccount(body)
         .compose(user -> users.setAdmin(user.localpart(), admin)
+            .recover(failure -> Future.failedFuture(lastAdministrator(failure, user,
+                "cannot lose administrator rights")))
             .compose(changed -> deactivation.announce(user, "admin flag changed"))
             .compose(done -> users.byId(user.id())))
         .map(user -> info(user.orElseThrow()));
@@ -147,8 +149,18 @@ public final class AccountService {
   private Future<JsonObject> deactivate(JsonObject body) {
     String by = body.getString("by", "admin");
     return activeAccount(body)
-        .compose(user -> deactivation.deactivate(user, by).compose(done -> users.byId(user.id())))
+        .compose(user -> deactivation.deactivate(user, by)
+            .recover(failure -> Future.failedFuture(lastAdministrator(failure, user, "cannot be deactivated")))
+            .compose(done -> users.byId(user.id())))
         .map(user -> info(user.orElseThrow()));
+  }
+
+  /** The store's refusal to remove the last active administrator as the admin API answers it; other failures as they are. */
+  private Throwable lastAdministrator(Throwable failure, User user, String what) {
+    return failure instanceof UserStore.LastAdminException
+        ? MatrixError.forbidden(userIds.of(user.localpart()) + " is the last active administrator and " + what
+            + "; make another account an administrator first")
+        : failure;
   }
 
   private Future<JsonObject> listSessions(JsonObject body) {

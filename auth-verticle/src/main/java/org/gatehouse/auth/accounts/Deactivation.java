@@ -30,6 +30,10 @@ public final class Deactivation {
     this.bus = bus;
   }
 
+  /**
+   * Deactivates {@code user}; fails with {@link UserStore.LastAdminException}, changing nothing, when it is the last
+   * active administrator.
+   */
   public Future<Void> deactivate(User user, String by) {
     return users.deactivate(user.localpart())
         .compose(changed -> terminator.endAllOf(user.id(), user.localpart(), "account deactivated", by))

@@ -18,6 +18,11 @@ import org.gatehouse.common.http.MatrixError;
  */
 public final class AppserviceAccountRoutes {
   public static final String APPSERVICE_LOGIN = "m.login.application_service";
+  /**
+   * The code of MSC4190's refusals, as the Synapse Gatehouse is tested with (1.163.2) sends it on its own
+   * {@code /register} and {@code /login}: the stable code of Matrix v1.17. Synapse 1.139 up to its stabilisation
+   * (element-hq/synapse#20180) sent the unstable {@code IO.ELEMENT.MSC4190.M_APPSERVICE_LOGIN_UNSUPPORTED} instead.
+   */
   public static final String LOGIN_UNSUPPORTED = "M_APPSERVICE_LOGIN_UNSUPPORTED";
 
   private final AppserviceRegistry registry;
@@ -55,7 +60,8 @@ public final class AppserviceAccountRoutes {
     if (token == null) {
       throw MatrixError.missingToken();
     }
-    AppserviceRegistration appservice = registry.current().byToken(token)
+    Appservices current = registry.current();
+    AppserviceRegistration appservice = current.byToken(token)
         .orElseThrow(() -> MatrixError.unknownToken("Unknown appservice token", false));
     String username = JsonBodies.requiredString(body, "username");
     if (!Boolean.TRUE.equals(body.getValue("inhibit_login"))) {
@@ -70,6 +76,10 @@ public final class AppserviceAccountRoutes {
     if (!appservice.covers(userId, userIds.of(appservice.senderLocalpart()))) {
       throw new MatrixError(400, "M_EXCLUSIVE", userId + " is not in the namespaces of appservice " + appservice.id());
     }
+    // A namespace of our own that is not exclusive (e.g. @.*) does not reach into another appservice's exclusive one.
+    current.exclusiveOwnerOtherThan(appservice.id(), userId).ifPresent(owner -> {
+      throw new MatrixError(400, "M_EXCLUSIVE", userId + " is in an exclusive namespace of another appservice");
+    });
     users.create(localpart, null, false, appservice.id())
         .recover(failure -> Future.failedFuture(failure instanceof UserStore.DuplicateException
             ? new MatrixError(400, "M_USER_IN_USE", "User " + userId + " already exists") : failure))

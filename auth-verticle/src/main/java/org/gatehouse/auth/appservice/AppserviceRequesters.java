@@ -86,6 +86,13 @@ public final class AppserviceRequesters implements RequesterResolver.OtherTokens
     });
   }
 
+  /**
+   * An appservice token is not an OAuth token: it has no scopes, and what it may do is governed by its registration
+   * (the namespaces it may masquerade in), so it reaches the client-server API ({@link Requester#grantsClientApi()})
+   * and has admin powers exactly when the user it acts as has the admin flag. This is a deliberate decision, kept
+   * as it was when OAuth tokens started needing {@code urn:synapse:admin:*}: the operator who registered the
+   * appservice and put an administrator in its namespaces granted it.
+   */
   private Requester requester(AppserviceRegistration appservice, String userId, String deviceId, User user) {
     AccountStatus status = statuses.of(userId);
     return new Requester(userId, deviceId, List.of(), user.admin(), appservice.id(), null, status.locked(),

@@ -51,6 +51,11 @@ public final class Appservices {
     return Optional.of(found);
   }
 
+  /** Another appservice than {@code appserviceId} that claims {@code userId} exclusively, if any. */
+  public Optional<AppserviceRegistration> exclusiveOwnerOtherThan(String appserviceId, String userId) {
+    return registrations.stream().filter(r -> !r.id().equals(appserviceId) && r.claimsExclusively(userId)).findFirst();
+  }
+
   /** The appservice that claims {@code userId} exclusively, if any. */
   public Optional<AppserviceRegistration> exclusiveOwnerOf(String userId) {
     return registrations.stream().filter(r -> r.claimsExclusively(userId)).findFirst();

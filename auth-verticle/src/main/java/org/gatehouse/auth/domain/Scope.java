@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.gatehouse.common.auth.Requester;
 
 /**
  * A parsed OAuth scope (MSC2967): full client-server API access, exactly one device, OpenID, and the admin scope.
@@ -12,13 +13,13 @@ import java.util.regex.Pattern;
  * forms are understood; the scope is kept as the client wrote it, since tokens report it back verbatim.
  */
 public record Scope(List<String> tokens, boolean api, String deviceId, boolean openid, boolean admin) {
-  public static final String API = "urn:matrix:client:api:*";
-  public static final String API_UNSTABLE = "urn:matrix:org.matrix.msc2967.client:api:*";
+  public static final String API = Requester.API_SCOPE;
+  public static final String API_UNSTABLE = Requester.API_SCOPE_UNSTABLE;
   public static final String DEVICE_PREFIX = "urn:matrix:client:device:";
   public static final String DEVICE_PREFIX_UNSTABLE = "urn:matrix:org.matrix.msc2967.client:device:";
   public static final String OPENID = "openid";
   /** Grants admin rights (what the homeserver expects in delegated mode). */
-  public static final String ADMIN = "urn:synapse:admin:*";
+  public static final String ADMIN = Requester.ADMIN_SCOPE;
 
   /** The scope tokens this server understands, for the metadata document (device scopes are patterns). */
   public static final List<String> SUPPORTED = List.of(OPENID, API, ADMIN, DEVICE_PREFIX + "*", API_UNSTABLE,

@@ -141,12 +141,20 @@ public final class RequesterResolver {
     });
   }
 
+  /**
+   * The requester of an OAuth access token. Admin powers need both the account's admin flag and the scope
+   * {@code urn:synapse:admin:*} in the token (the scope lapses with the flag, see {@link #effectiveScope}), as the
+   * homeserver reads them: an administrator's token granted only the API scope, or only {@code openid}, acts as a
+   * plain user, so a third-party application an administrator signs into gets no admin powers unless the
+   * administrator consented to "act as a server administrator". Whether the scope grants the client-server API at
+   * all is {@code Authenticator}'s check ({@link Requester#grantsClientApi()}).
+   */
   public Requester requesterOf(AccessGrant grant) {
     String userId = userIds.of(grant.localpart());
     List<String> scopes = List.of(effectiveScope(grant.scope(), grant.userAdmin()).split(" "));
     AccountStatus status = statuses.of(userId);
-    // The admin flag decides. The admin scope is only ever granted to flagged accounts, and it lapses with the flag.
-    return new Requester(userId, grant.deviceId(), scopes, grant.userAdmin(), null, grant.sessionId().toString(),
+    boolean admin = grant.userAdmin() && scopes.contains(Scope.ADMIN);
+    return new Requester(userId, grant.deviceId(), scopes, admin, null, grant.sessionId().toString(),
         status.locked(), status.suspended());
   }
 

@@ -17,9 +17,16 @@ public interface UserStore {
 
   Future<Void> setPasswordHash(UUID id, String passwordHash);
 
+  /**
+   * Sets or clears the admin flag of an active account; completes with false if it was unknown or deactivated.
+   * Clearing it fails with {@link LastAdminException} when the account is the last active administrator.
+   */
   Future<Boolean> setAdmin(String localpart, boolean admin);
 
-  /** Marks the account deactivated; completes with false if it was unknown or already deactivated. */
+  /**
+   * Marks the account deactivated; completes with false if it was unknown or already deactivated, and fails with
+   * {@link LastAdminException} when it is the last active administrator.
+   */
   Future<Boolean> deactivate(String localpart);
 
   /** The accounts among {@code localparts} that exist. */
@@ -27,6 +34,16 @@ public interface UserStore {
 
   /** Accounts ordered by localpart, after {@code afterLocalpart} (exclusive) when given. */
   Future<List<User>> page(String afterLocalpart, int limit, Boolean deactivated);
+
+  /**
+   * The change would leave no active administrator (the account is the last one with the admin flag that is not
+   * deactivated): refused, so that somebody can still administer the server without the command line.
+   */
+  final class LastAdminException extends RuntimeException {
+    public LastAdminException(String message) {
+      super(message, null, false, false);
+    }
+  }
 
   /** A unique constraint was violated: the thing already exists. */
   final class DuplicateException extends RuntimeException {

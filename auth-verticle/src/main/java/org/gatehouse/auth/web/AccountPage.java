@@ -117,7 +117,12 @@ public final class AccountPage {
           yield deactivation.deactivate(user, by).map(done -> {
             WebSessions.signOut(ctx);
             return render(ctx, "Account deactivated", "<p>" + esc(by) + " is deactivated and signed out everywhere.</p>");
-          });
+          }).recover(failure -> failure instanceof UserStore.LastAdminException
+              ? Future.succeededFuture(renderStatus(ctx, 403, "Deactivate your account?",
+                  "<p class=\"error\" role=\"alert\">" + esc(by) + " is the last administrator of this server, so it"
+                      + " cannot be deactivated: nobody could administer the server any more. Make another account an"
+                      + " administrator first.</p>" + back()))
+              : Future.failedFuture(failure));
         }
         case "org.matrix.cross_signing_reset" -> resets.approve(user.id(), user.localpart(), by).map(window -> render(ctx,
             "Reset approved", "<p>Go back to your app and reset your identity now: this approval is valid until "

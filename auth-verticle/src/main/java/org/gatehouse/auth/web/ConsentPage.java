@@ -111,21 +111,34 @@ public final class ConsentPage {
       return;
     }
     List<Locale.LanguageRange> languages = languages(ctx);
-    List<Pages.Line> access = new ArrayList<>();
-    if (scope.api()) {
-      access.add(new Pages.Line("Use your Matrix account: read and send messages, join rooms, change settings"));
-      access.add(new Pages.Line("Sign in as a new device with ID " + scope.deviceId()));
-    }
-    if (scope.admin()) {
-      access.add(new Pages.Line("Act as a server administrator"));
-    }
-    if (scope.openid()) {
-      access.add(new Pages.Line("Know who you are (" + userIds.of(user.localpart()) + ")"));
-    }
+    List<Pages.Line> access = accessLines(scope, userIds.of(user.localpart()));
     var metadata = client.metadata();
     PageResponses.html(ctx, 200, pages.consent(Csrf.token(ctx), request.id(), metadata.name(languages),
         metadata.clientUri(), metadata.localized("logo_uri", languages), metadata.localized("tos_uri", languages),
         metadata.localized("policy_uri", languages), userIds.of(user.localpart()), access));
+  }
+
+  /**
+   * What each scope lets the application do, as the user is asked to allow it. The lines say what the tokens can
+   * actually do here (the scope rules of {@code Authenticator} and {@code RequesterResolver}): without the API
+   * scope, the application only learns who the user is; admin powers come only with the admin scope.
+   */
+  static List<Pages.Line> accessLines(Scope scope, String userId) {
+    List<Pages.Line> access = new ArrayList<>();
+    if (scope.api()) {
+      access.add(new Pages.Line("Use your Matrix account as you: read and send messages, join and leave rooms,"
+          + " change your settings, see your devices and rename them"));
+      access.add(new Pages.Line("Sign in as a new device with ID " + scope.deviceId()));
+    }
+    if (scope.admin()) {
+      access.add(new Pages.Line("Act as a server administrator: create, suspend, lock and deactivate accounts,"
+          + " grant and remove administrator rights, and sign other users out"));
+    }
+    if (scope.openid()) {
+      access.add(new Pages.Line("Know who you are (" + userId + ")"
+          + (scope.api() ? "" : "; nothing else: it cannot use your Matrix account")));
+    }
+    return access;
   }
 
   public void submit(RoutingContext ctx) {

@@ -25,6 +25,8 @@ class AccountServiceTest {
   @BeforeAll
   static void start() throws Exception {
     auth = AuthTestServer.start();
+    // The administrators the tests demote are never the last one, which could not be demoted.
+    auth.createUser("keeper", PASSWORD, true);
   }
 
   @AfterAll
@@ -156,13 +158,30 @@ class AccountServiceTest {
   @Test
   void settingTheAdminFlagTakesEffectOnCachedTokensAtOnce() throws Exception {
     String localpart = unique("flag");
-    String userId = auth.createUser(localpart, PASSWORD, false);
-    OAuthTestClient.Tokens tokens = auth.oauth().signIn(localpart, PASSWORD);
+    String userId = auth.createUser(localpart, PASSWORD, true);
+    OAuthTestClient.Tokens tokens = auth.oauth().signInAsAdministrator(localpart, PASSWORD);
+    ask(AuthAddresses.ACCOUNT_SET_ADMIN, new JsonObject().put("user_id", userId).put("admin", false));
     auth.oauth().get("/_matrix/client/v3/account/whoami", tokens.accessToken());
+    assertThat(ask(AuthAddresses.RESOLVE_REQUESTER, new JsonObject().put("token", tokens.accessToken()))
+        .getBoolean("admin")).isFalse();
     JsonObject promoted = ask(AuthAddresses.ACCOUNT_SET_ADMIN, new JsonObject().put("user_id", userId).put("admin", true));
     assertThat(promoted.getBoolean("admin")).isTrue();
     JsonObject requester = ask(AuthAddresses.RESOLVE_REQUESTER, new JsonObject().put("token", tokens.accessToken()));
     assertThat(requester.getBoolean("admin")).isTrue();
+  }
+
+  @Test
+  void aThirdPartyAppAnAdministratorSignsIntoWithoutTheAdminScopeGetsNoAdminPowers() throws Exception {
+    String localpart = unique("trusting");
+    String userId = auth.createUser(localpart, PASSWORD, true);
+    OAuthTestClient.Tokens app = auth.oauth().signIn(localpart, PASSWORD);
+    JsonObject requester = ask(AuthAddresses.RESOLVE_REQUESTER, new JsonObject().put("token", app.accessToken()));
+    assertThat(requester.getString("user_id")).isEqualTo(userId);
+    assertThat(requester.getBoolean("admin")).as("admin flag without the admin scope").isFalse();
+    // The account is still an administrator: a token it granted the admin scope has the powers.
+    OAuthTestClient.Tokens tool = auth.oauth().signInAsAdministrator(localpart, PASSWORD);
+    assertThat(ask(AuthAddresses.RESOLVE_REQUESTER, new JsonObject().put("token", tool.accessToken()))
+        .getBoolean("admin")).isTrue();
   }
 
   @Test

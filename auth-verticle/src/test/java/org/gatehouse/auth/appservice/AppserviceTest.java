@@ -32,6 +32,8 @@ class AppserviceTest {
   static final String BRIDGE_TOKEN = "as_token_of_the_bridge_0001";
   static final String LIMITED_TOKEN = "as_token_of_the_limited_one";
   static final String LEGACY_TOKEN = "as_token_without_msc4190_00";
+  /** An appservice interested in every user, exclusively in none (e.g. a logging bot). */
+  static final String WIDE_TOKEN = "as_token_of_the_wide_one_00";
   static AuthTestServer auth;
   @TempDir
   static Path dir;
@@ -44,9 +46,11 @@ class AppserviceTest {
         "@limited_.*:test\\.local").replace("rate_limited: false", "rate_limited: true"));
     Files.writeString(dir.resolve("legacy.yaml"), RegistrationFilesTest.registration("legacy", LEGACY_TOKEN,
         "@legacy_.*:test\\.local").replace("io.element.msc4190: true", "io.element.msc4190: false"));
+    Files.writeString(dir.resolve("wide.yaml"), RegistrationFilesTest.registration("wide", WIDE_TOKEN,
+        "@.*:test\\.local").replace("exclusive: true", "exclusive: false"));
     auth = AuthTestServer.start(Map.of("appservices", Map.of(
         "registration_files", List.of(dir.resolve("bridge.yaml").toString(), dir.resolve("limited.yaml").toString(),
-            dir.resolve("legacy.yaml").toString()),
+            dir.resolve("legacy.yaml").toString(), dir.resolve("wide.yaml").toString()),
         "device_creation", Map.of("per_second", "0.01", "burst", 3))), MutableClock.startingNow());
   }
 
@@ -95,6 +99,20 @@ class AppserviceTest {
         401, "M_UNKNOWN_TOKEN");
     assertError(call("POST", "/_matrix/client/v3/register", null, new JsonObject().put("username", "someone")),
         403, "M_FORBIDDEN");
+  }
+
+  @Test
+  void anAppserviceCannotRegisterAUserInAnotherAppservicesExclusiveNamespace() throws Exception {
+    HttpResponse<Buffer> stolen = call("POST", "/_matrix/client/v3/register", WIDE_TOKEN, new JsonObject()
+        .put("type", "m.login.application_service").put("username", "bridge_stolen").put("inhibit_login", true));
+    assertError(stolen, 400, "M_EXCLUSIVE");
+    assertThat(stolen.bodyAsJsonObject().getString("error")).contains("exclusive namespace of another appservice");
+    assertError(call("POST", "/_matrix/client/v3/register", WIDE_TOKEN, new JsonObject()
+        .put("type", "m.login.application_service").put("username", "@limited_stolen:test.local")
+        .put("inhibit_login", true)), 400, "M_EXCLUSIVE");
+    // The owner still can; and the wide one can register anyone nobody claims exclusively.
+    assertThat(register(BRIDGE_TOKEN, "bridge_stolen")).isEqualTo("@bridge_stolen:test.local");
+    assertThat(register(WIDE_TOKEN, "logged_person")).isEqualTo("@logged_person:test.local");
   }
 
   @Test
@@ -269,7 +287,7 @@ class AppserviceTest {
       Files.writeString(dir.resolve("limited.yaml"), original.replace(LIMITED_TOKEN, "as_token_after_reload_01"));
       JsonObject reloaded = auth.server().vertx().eventBus().<JsonObject>request(AuthAddresses.APPSERVICES_RELOAD,
           new JsonObject().put("by", "test")).await(10, TimeUnit.SECONDS).body();
-      assertThat(reloaded.getJsonArray("appservices").getList()).containsExactly("bridge", "limited", "legacy");
+      assertThat(reloaded.getJsonArray("appservices").getList()).containsExactly("bridge", "limited", "legacy", "wide");
       assertError(call("GET", "/_matrix/client/v3/account/whoami", LIMITED_TOKEN, null), 401, "M_UNKNOWN_TOKEN");
       assertThat(call("GET", "/_matrix/client/v3/account/whoami", "as_token_after_reload_01", null).statusCode())
           .isEqualTo(200);

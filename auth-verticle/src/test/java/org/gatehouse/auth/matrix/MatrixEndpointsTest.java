@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.gatehouse.auth.AuthTestServer;
@@ -86,6 +87,44 @@ class MatrixEndpointsTest {
         .send().await(10, TimeUnit.SECONDS);
     assertMatrixError(query, 401, "M_MISSING_TOKEN");
     assertThat(query.bodyAsJsonObject().getString("error")).contains("MSC4126");
+  }
+
+  @Test
+  void anAppGrantedOnlyOpenidCannotAskWhoamiListOrRenameDevices() throws Exception {
+    String user = newUser();
+    String client = oauth.registerClient("Sign in with Matrix");
+    OAuthTestClient.Tokens full = oauth.signIn(client, user, PASSWORD, "REALDEVICE01", "");
+    OAuthTestClient.Tokens openid = oauth.signInWithScope(client, user, PASSWORD, null, "openid");
+    Object nameBefore = oauth.get("/_matrix/client/v3/devices/REALDEVICE01", full.accessToken()).bodyAsJsonObject()
+        .getValue("display_name");
+    for (HttpResponse<Buffer> refused : List.of(
+        oauth.get("/_matrix/client/v3/account/whoami", openid.accessToken()),
+        oauth.get("/_matrix/client/v3/devices", openid.accessToken()),
+        oauth.get("/_matrix/client/v3/devices/REALDEVICE01", openid.accessToken()),
+        auth.client().put("/_matrix/client/v3/devices/REALDEVICE01").bearerTokenAuthentication(openid.accessToken())
+            .sendJsonObject(new JsonObject().put("display_name", "pwned")).await(10, TimeUnit.SECONDS),
+        auth.client().delete("/_matrix/client/v3/devices/REALDEVICE01").bearerTokenAuthentication(openid.accessToken())
+            .send().await(10, TimeUnit.SECONDS))) {
+      assertMatrixError(refused, 401, "M_UNKNOWN_TOKEN");
+      assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("Token doesn't grant access to the Matrix C-S API");
+      assertThat(refused.bodyAsJsonObject().getBoolean("soft_logout")).isFalse();
+    }
+    JsonObject device = oauth.get("/_matrix/client/v3/devices/REALDEVICE01", full.accessToken()).bodyAsJsonObject();
+    assertThat(device.getValue("display_name")).as("not renamed").isEqualTo(nameBefore).isNotEqualTo("pwned");
+    // What the app was granted still works: knowing who the user is.
+    HttpResponse<Buffer> userinfo = oauth.get("/oauth2/userinfo", openid.accessToken());
+    assertThat(userinfo.statusCode()).isEqualTo(200);
+    assertThat(userinfo.bodyAsJsonObject().getString("urn:matrix:user_id")).isEqualTo("@" + user + ":test.local");
+  }
+
+  @Test
+  void theUnstableApiScopeGrantsTheApiAsTheStableOneDoes() throws Exception {
+    String user = newUser();
+    OAuthTestClient.Tokens tokens = oauth.signInWithScope(oauth.registerClient(), user, PASSWORD, "UNSTABLEDEV1",
+        "urn:matrix:org.matrix.msc2967.client:api:* urn:matrix:org.matrix.msc2967.client:device:UNSTABLEDEV1");
+    HttpResponse<Buffer> whoami = oauth.get("/_matrix/client/v3/account/whoami", tokens.accessToken());
+    assertThat(whoami.statusCode()).as(whoami.bodyAsString()).isEqualTo(200);
+    assertThat(whoami.bodyAsJsonObject().getString("device_id")).isEqualTo("UNSTABLEDEV1");
   }
 
   @Test

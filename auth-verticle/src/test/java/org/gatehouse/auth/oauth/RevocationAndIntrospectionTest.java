@@ -38,6 +38,8 @@ class RevocationAndIntrospectionTest {
   static void start() throws Exception {
     auth = AuthTestServer.start();
     oauth = auth.oauth();
+    // The administrators the tests demote are never the last one, which could not be demoted.
+    auth.createUser("keeper", PASSWORD, true);
   }
 
   @AfterAll
@@ -378,5 +380,21 @@ class RevocationAndIntrospectionTest {
     HttpResponse<Buffer> bad = oauth.get("/oauth2/userinfo", "mat_bad");
     assertThat(bad.statusCode()).isEqualTo(401);
     assertThat(bad.getHeader("WWW-Authenticate")).startsWith("Bearer error=\"invalid_token\"");
+  }
+
+  @Test
+  void aLockedAccountsAppCannotReadUserinfoUntilUnlocked() throws Exception {
+    String user = newUser();
+    String userId = "@" + user + ":test.local";
+    OAuthTestClient.Tokens tokens = oauth.signIn(oauth.registerClient(), user, PASSWORD, "LOCKEDOIDC01", "openid");
+    assertThat(oauth.get("/oauth2/userinfo", tokens.accessToken()).statusCode()).isEqualTo(200);
+    auth.setStatus(userId, false, true);
+    HttpResponse<Buffer> locked = oauth.get("/oauth2/userinfo", tokens.accessToken());
+    assertThat(locked.statusCode()).isEqualTo(401);
+    assertThat(locked.getHeader("WWW-Authenticate"))
+        .isEqualTo("Bearer error=\"invalid_token\", error_description=\"the account is locked\"");
+    assertThat(locked.bodyAsString()).as("an RFC 6750 challenge, no Matrix body").isNullOrEmpty();
+    auth.setStatus(userId, false, false);
+    assertThat(oauth.get("/oauth2/userinfo", tokens.accessToken()).statusCode()).isEqualTo(200);
   }
 }

@@ -281,7 +281,22 @@ class AuthorizationFlowTest {
     String admin = "admin-" + System.nanoTime();
     auth.createUser(admin, PASSWORD, true);
     String adminConsent = toConsent(browser(), admin, Map.of("scope", scope));
-    assertThat(adminConsent).contains("Act as a server administrator");
+    assertThat(adminConsent).contains("Act as a server administrator: create, suspend, lock and deactivate accounts");
+  }
+
+  @Test
+  void theConsentPageSaysWhatEachScopeLetsTheAppDo() throws Exception {
+    String user = "consenter-" + System.nanoTime();
+    auth.createUser(user, PASSWORD, true);
+    String userId = "@" + user + ":test.local";
+    String openidOnly = toConsent(browser(), user, Map.of("scope", "openid"));
+    assertThat(openidOnly).contains("Know who you are (" + userId + "); nothing else: it cannot use your Matrix account")
+        .doesNotContain("Use your Matrix account").doesNotContain("server administrator");
+    String api = toConsent(browser(), user, Map.of("scope", "openid urn:matrix:client:api:* urn:matrix:client:device:"
+        + "CONSENTDEV01"));
+    assertThat(api).contains("Use your Matrix account as you: read and send messages")
+        .contains("Sign in as a new device with ID CONSENTDEV01").contains("Know who you are (" + userId + ")</li>")
+        .doesNotContain("nothing else").doesNotContain("server administrator");
   }
 
   @Test

@@ -13,13 +13,20 @@ import org.gatehouse.common.http.MatrixError;
 /**
  * Authenticates a Matrix request: the one way every module learns who is calling. It reads the bearer token
  * (never from the query string: MSC4126), asks the auth module over the event bus, and applies the account
- * state rules in one place:
+ * and scope rules in one place, in this order:
  *
  * <ul>
+ *   <li>a token whose scope does not grant the Matrix client-server API ({@link Requester#grantsClientApi()}, e.g.
+ *       one granted only {@code openid}) gets {@code 401 M_UNKNOWN_TOKEN} "Token doesn't grant access to the Matrix
+ *       C-S API" with {@code soft_logout: false}, what Synapse answers for such a token: for the Matrix API it is
+ *       not a token at all;</li>
  *   <li>a <b>locked</b> account (MSC3939) gets {@code 401 M_USER_LOCKED} with {@code soft_logout: true}
  *       everywhere except {@link Access#LOGOUT};</li>
  *   <li>a <b>suspended</b> account (MSC3823) gets {@code 403 M_USER_SUSPENDED} on {@link Access#WRITE}.</li>
  * </ul>
+ *
+ * <p>Admin powers are not decided here: {@link Requester#admin()} already says whether the token has them, and the
+ * admin endpoints' gate refuses everyone else.
  */
 public final class Authenticator {
   /** What the endpoint does, which decides how locked and suspended accounts are treated. */
@@ -57,8 +64,11 @@ public final class Authenticator {
             + (requester.deviceId() == null ? "" : "/" + requester.deviceId())));
   }
 
-  /** Applies the lock and suspension rules to an already resolved requester. */
+  /** Applies the scope, lock and suspension rules to an already resolved requester. */
   public static Future<Requester> admit(Requester requester, Access access) {
+    if (!requester.grantsClientApi()) {
+      return Future.failedFuture(noClientApi());
+    }
     if (requester.locked() && access != Access.LOGOUT) {
       return Future.failedFuture(MatrixError.userLocked());
     }
@@ -66,6 +76,11 @@ public final class Authenticator {
       return Future.failedFuture(MatrixError.userSuspended());
     }
     return Future.succeededFuture(requester);
+  }
+
+  /** The answer to a token without the client-server API scope (as Synapse words it). */
+  public static MatrixError noClientApi() {
+    return MatrixError.unknownToken("Token doesn't grant access to the Matrix C-S API", false);
   }
 
   /** The bearer token of {@code ctx}, or null when there is none. */

@@ -79,6 +79,15 @@ public final class OAuthTestClient {
         "");
   }
 
+  /**
+   * Signs an administrator in as an admin tool does: a new client asking for the API, a random device and the admin
+   * scope {@code urn:synapse:admin:*}, without which an administrator's token has no admin powers.
+   */
+  public Tokens signInAsAdministrator(String username, String password) throws Exception {
+    return signIn(registerClient("Admin tool"), username, password,
+        "ADM" + UUID.randomUUID().toString().replace("-", "").substring(0, 12), "urn:synapse:admin:*");
+  }
+
   /** An authorization code as the client received it, with what it needs to exchange it. */
   public record Authorization(String clientId, String deviceId, String code, String verifier, String redirectUri,
                               Map<String, String> callback) {

@@ -55,7 +55,7 @@ class AdminClusterTest {
     vertx = Vertx.vertx();
     http = WebClient.create(vertx);
     createUser("boss", true);
-    boss = client(0).signIn("boss", PASSWORD).accessToken();
+    boss = client(0).signInAsAdministrator("boss", PASSWORD).accessToken();
   }
 
   @AfterAll
@@ -368,5 +368,55 @@ class AdminClusterTest {
     nodes.restart(1);
     assertError(get(1, WHOAMI, token), 401, "M_USER_LOCKED");
     assertThat(introspect(1, token).getBoolean("active")).isFalse();
+  }
+
+  @Test
+  @Order(9)
+  void aThirdPartyAppAnAdministratorSignsIntoGetsNoAdminPowers() throws Exception {
+    String admin = createUser("trusting-" + UUID.randomUUID().toString().substring(0, 6), true);
+    String victim = newUser();
+    String victimToken = client(0).signIn(localpart(victim), PASSWORD).accessToken();
+    // The app asked for the Matrix API (and a device) but not for urn:synapse:admin:*.
+    String app = client(0).signIn(localpart(admin), PASSWORD).accessToken();
+    String api = "/_gatehouse/admin/v1";
+    assertThat(get(1, WHOAMI, app).statusCode()).as("a plain user's powers").isEqualTo(200);
+    assertError(get(1, api + "/users", app), 403, "M_FORBIDDEN");
+    String planted = "planted-" + UUID.randomUUID().toString().substring(0, 6);
+    assertError(send(0, HttpMethod.POST, api + "/users", app, new JsonObject().put("localpart", planted)
+        .put("password", PASSWORD).put("admin", true)), 403, "M_FORBIDDEN");
+    assertError(send(1, HttpMethod.PUT, api + "/users/" + enc(victim) + "/admin", app,
+        new JsonObject().put("admin", true)), 403, "M_FORBIDDEN");
+    assertError(send(0, HttpMethod.POST, api + "/users/" + enc(victim) + "/deactivate", app, new JsonObject()),
+        403, "M_FORBIDDEN");
+    assertError(send(1, HttpMethod.PUT, LOCK + enc(victim), app, new JsonObject().put("locked", true)), 403,
+        "M_FORBIDDEN");
+    assertError(send(0, HttpMethod.PUT, SUSPEND + enc(victim), app, new JsonObject().put("suspended", true)), 403,
+        "M_FORBIDDEN");
+    assertThat(get(1, "/_matrix/client/v3/capabilities", app).bodyAsJsonObject())
+        .isEqualTo(new JsonObject().put("capabilities", new JsonObject()));
+    // Nothing happened: the victim works as before, nobody was planted.
+    assertThat(get(0, WHOAMI, victimToken).statusCode()).isEqualTo(200);
+    assertError(get(0, api + "/users/" + enc("@" + planted + ":test.local"), boss), 404, "M_NOT_FOUND");
+    assertThat(get(0, api + "/users/" + enc(victim), boss).bodyAsJsonObject().getBoolean("admin")).isFalse();
+    // The homeserver is told the same: no admin scope in what introspection answers.
+    assertThat(introspect(1, app).getString("scope")).doesNotContain("urn:synapse:admin:*");
+  }
+
+  @Test
+  @Order(10)
+  void anAppGrantedOnlyOpenidReachesUserinfoAndNothingElse() throws Exception {
+    String admin = createUser("openid-" + UUID.randomUUID().toString().substring(0, 6), true);
+    OAuthTestClient oauth = client(0);
+    String token = oauth.signInWithScope(oauth.registerClient("Sign in with Matrix"), localpart(admin), PASSWORD, null,
+        "openid").accessToken();
+    for (HttpResponse<Buffer> refused : List.of(get(1, WHOAMI, token), get(0, "/_matrix/client/v3/devices", token),
+        get(1, "/_matrix/client/v3/capabilities", token), get(0, LOCK + enc(admin), token),
+        get(1, "/_gatehouse/admin/v1/users", token))) {
+      assertError(refused, 401, "M_UNKNOWN_TOKEN");
+      assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("Token doesn't grant access to the Matrix C-S API");
+    }
+    HttpResponse<Buffer> userinfo = get(1, "/oauth2/userinfo", token);
+    assertThat(userinfo.statusCode()).isEqualTo(200);
+    assertThat(userinfo.bodyAsJsonObject().getString("urn:matrix:user_id")).isEqualTo(admin);
   }
 }

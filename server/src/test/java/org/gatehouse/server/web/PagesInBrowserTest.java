@@ -75,7 +75,7 @@ class PagesInBrowserTest {
   /** Locks an account through the admin API, as an administrator's tool would. */
   private void lock(String localpart) throws Exception {
     String admin = newUser("admin", true);
-    String token = new OAuthTestClient(vertx, baseUrl).signIn(admin, PASSWORD).accessToken();
+    String token = new OAuthTestClient(vertx, baseUrl).signInAsAdministrator(admin, PASSWORD).accessToken();
     String userId = URLEncoder.encode("@" + localpart + ":test.local", StandardCharsets.UTF_8);
     HttpResponse<Buffer> locked = WebClient.create(vertx).putAbs(baseUrl + "/_matrix/client/v1/admin/lock/" + userId)
         .bearerTokenAuthentication(token).sendJsonObject(new JsonObject().put("locked", true))

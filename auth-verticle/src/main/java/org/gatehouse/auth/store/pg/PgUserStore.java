@@ -5,18 +5,25 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.gatehouse.auth.domain.User;
 import org.gatehouse.auth.store.Sql;
 import org.gatehouse.auth.store.UserStore;
 
 public final class PgUserStore implements UserStore {
   private static final String COLUMNS = "id, localpart, password_hash, admin, appservice_id, created_at, deactivated_at";
+  /**
+   * Advisory lock held (to the end of the transaction) by every change that may take an active administrator away:
+   * "gh-admin" in ASCII.
+   */
+  static final long ADMINS_LOCK = 0x67682d61_646d696eL;
 
   private final Pool pool;
   private final Clock clock;
@@ -69,14 +76,44 @@ public final class PgUserStore implements UserStore {
 
   @Override
   public Future<Boolean> setAdmin(String localpart, boolean admin) {
-    return pool.preparedQuery("UPDATE auth.users SET admin = $2 WHERE localpart = $1 AND deactivated_at IS NULL")
-        .execute(Tuple.of(localpart, admin)).map(rows -> rows.rowCount() == 1);
+    String update = "UPDATE auth.users SET admin = $2 WHERE localpart = $1 AND deactivated_at IS NULL";
+    if (admin) {
+      // Adding an administrator never leaves fewer: no lock needed.
+      return pool.preparedQuery(update).execute(Tuple.of(localpart, true)).map(rows -> rows.rowCount() == 1);
+    }
+    return keepingAnAdministrator(localpart, conn -> conn.preparedQuery(update).execute(Tuple.of(localpart, false))
+        .map(rows -> rows.rowCount() == 1));
   }
 
   @Override
   public Future<Boolean> deactivate(String localpart) {
-    return pool.preparedQuery("UPDATE auth.users SET deactivated_at = $2 WHERE localpart = $1 AND deactivated_at IS NULL")
-        .execute(Tuple.of(localpart, Sql.ts(clock.instant()))).map(rows -> rows.rowCount() == 1);
+    return keepingAnAdministrator(localpart, conn -> conn.preparedQuery(
+            "UPDATE auth.users SET deactivated_at = $2 WHERE localpart = $1 AND deactivated_at IS NULL")
+        .execute(Tuple.of(localpart, Sql.ts(clock.instant()))).map(rows -> rows.rowCount() == 1));
+  }
+
+  /**
+   * Runs {@code change}, which may take an active administrator away (demotion, deactivation), in a transaction
+   * that first takes {@link #ADMINS_LOCK} and then checks that {@code localpart} is not the last active
+   * administrator; fails with {@link LastAdminException} if it is, changing nothing. Every such change in the
+   * cluster holds the same lock until it commits, so two administrators demoting (or deactivating) each other at
+   * the same moment are serialised: the second sees the first's change and is refused. Without the lock, under
+   * READ COMMITTED, each would see the other still an administrator and both would commit.
+   */
+  private Future<Boolean> keepingAnAdministrator(String localpart, Function<SqlConnection, Future<Boolean>> change) {
+    return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock($1)")
+        .execute(Tuple.of(ADMINS_LOCK))
+        .compose(locked -> conn.preparedQuery("SELECT admin AND deactivated_at IS NULL AS active_admin,"
+                + " (SELECT count(*) FROM auth.users WHERE admin AND deactivated_at IS NULL) AS active_admins"
+                + " FROM auth.users WHERE localpart = $1")
+            .execute(Tuple.of(localpart)))
+        .compose(rows -> {
+          Row row = rows.size() == 0 ? null : rows.iterator().next();
+          if (row != null && row.getBoolean("active_admin") && row.getLong("active_admins") <= 1) {
+            return Future.failedFuture(new LastAdminException(localpart + " is the last active administrator"));
+          }
+          return change.apply(conn);
+        }));
   }
 
   @Override
