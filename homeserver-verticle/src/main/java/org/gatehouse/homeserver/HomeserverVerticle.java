@@ -71,6 +71,17 @@ public final class HomeserverVerticle extends VerticleBase {
       return localpart == null ? Future.succeededFuture() : service.queue("delete_user", localpart,
           new JsonObject().put("localpart", localpart).put("erase", config.eraseOnDeactivation()));
     });
+    follow(bus, AuthFacts.DisplayNameChanged.ADDRESS, body -> {
+      AuthFacts.DisplayNameChanged changed = AuthFacts.DisplayNameChanged.fromJson(body);
+      String localpart = users.localpartOf(changed.userId());
+      if (localpart == null) {
+        return Future.succeededFuture();
+      }
+      return changed.displayName() == null
+          ? service.queue("unset_displayname", localpart, new JsonObject().put("localpart", localpart))
+          : service.queue("set_displayname", localpart, new JsonObject().put("localpart", localpart)
+              .put("displayname", changed.displayName()));
+    });
     follow(bus, AuthFacts.DeviceRenamed.ADDRESS, body -> {
       AuthFacts.DeviceRenamed renamed = AuthFacts.DeviceRenamed.fromJson(body);
       String localpart = users.localpartOf(renamed.userId());

@@ -82,6 +82,8 @@ public final class AdminApi {
         Map.entry("listDevices", new ListDevicesHandler(p.userIds(), p.accounts())),
         Map.entry("readAuditLog", new ReadAuditLogHandler(p.audit())),
         Map.entry("reloadAppservices", new ReloadAppservicesHandler(p.accounts(), audit, p.clock())),
+        Map.entry("setDisplayName", new SetDisplayNameHandler(p.userIds(), p.accounts(), p.moderation(), audit,
+            p.clock())),
         Map.entry("reconcileHomeserver", new ReconcileHomeserverHandler(p.bus(), p.homeserverConnected(), audit,
             p.clock())));
     RouterBuilder builder = RouterBuilder.create(vertx, contract, new JsonByDefault());

@@ -29,6 +29,9 @@ final class CreateUserHandler implements Handler<RoutingContext> {
     if (body.getString("password") != null) {
       request.put("password", body.getString("password"));
     }
+    if (body.getString("display_name") != null) {
+      request.put("display_name", body.getString("display_name"));
+    }
     if (body.getString("password_hash") != null) {
       request.put("password_hash", body.getString("password_hash"));
     }

@@ -68,6 +68,12 @@ public final class AuthAccounts {
     return request(AuthAddresses.ACCOUNT_CREATE, request).map(AccountInfo::fromJson);
   }
 
+  /** Sets ({@code displayName}) or removes (null) an account's display name. */
+  public Future<AccountInfo> setDisplayName(String userId, String displayName) {
+    return request(AuthAddresses.ACCOUNT_SET_DISPLAY_NAME, new JsonObject().put("user_id", userId)
+        .put("display_name", displayName)).map(AccountInfo::fromJson);
+  }
+
   public Future<AccountInfo> setAdmin(String userId, boolean admin) {
     return request(AuthAddresses.ACCOUNT_SET_ADMIN, new JsonObject().put("user_id", userId).put("admin", admin))
         .map(AccountInfo::fromJson);

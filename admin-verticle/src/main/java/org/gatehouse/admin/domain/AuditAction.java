@@ -5,7 +5,7 @@ import java.util.Locale;
 /** What an administrator did; stored and shown in lower case ({@code suspend}, {@code end_session}, ...). */
 public enum AuditAction {
   SUSPEND, UNSUSPEND, LOCK, UNLOCK, CREATE_USER, GRANT_ADMIN, REVOKE_ADMIN, DEACTIVATE, END_SESSION,
-  RELOAD_APPSERVICES, RECONCILE_HOMESERVER;
+  RELOAD_APPSERVICES, RECONCILE_HOMESERVER, SET_DISPLAY_NAME;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -35,8 +35,17 @@ public final class AccountCreation {
 
   /** Creates {@code localpart}; fails with a Matrix error ({@code M_INVALID_USERNAME}, {@code M_USER_IN_USE}, ...). */
   public Future<User> create(String localpart, String password, boolean admin) {
+    return create(localpart, password, admin, null);
+  }
+
+  /** As {@link #create(String, String, boolean)}, with a display name (null or blank for none). */
+  public Future<User> create(String localpart, String password, boolean admin, String displayName) {
     if (!UserIds.isValidLocalpart(localpart)) {
       return Future.failedFuture(invalidUsername());
+    }
+    MatrixError badName = displayNameProblem(displayName);
+    if (badName != null) {
+      return Future.failedFuture(badName);
     }
     if (password != null && password.length() < MIN_PASSWORD) {
       return Future.failedFuture(new MatrixError(400, "M_WEAK_PASSWORD",
@@ -44,7 +53,27 @@ public final class AccountCreation {
     }
     Future<String> hash = password == null ? Future.succeededFuture(null)
         : vertx.executeBlocking(() -> hasher.hash(password), false);
-    return hash.compose(h -> store(localpart, h, admin));
+    return hash.compose(h -> store(localpart, h, admin, normalized(displayName)));
+  }
+
+  /** A display name as stored: trimmed, null when blank. */
+  public static String normalized(String displayName) {
+    return displayName == null || displayName.isBlank() ? null : displayName.strip();
+  }
+
+  /** Why {@code displayName} cannot be one (too long, control characters), or null when it can. */
+  public static MatrixError displayNameProblem(String displayName) {
+    String name = normalized(displayName);
+    if (name == null) {
+      return null;
+    }
+    if (name.codePointCount(0, name.length()) > User.MAX_DISPLAY_NAME) {
+      return MatrixError.invalidParam("A display name has at most " + User.MAX_DISPLAY_NAME + " characters");
+    }
+    if (name.codePoints().anyMatch(Character::isISOControl)) {
+      return MatrixError.invalidParam("A display name cannot contain control characters");
+    }
+    return null;
   }
 
   /**
@@ -52,6 +81,15 @@ public final class AccountCreation {
    * beyond {@link PasswordHasher.Bounds} is refused with {@code M_INVALID_PARAM} naming the bound.
    */
   public Future<User> importHash(String localpart, String encodedHash, boolean admin) {
+    return importHash(localpart, encodedHash, admin, null);
+  }
+
+  /** As {@link #importHash(String, String, boolean)}, with a display name (null or blank for none). */
+  public Future<User> importHash(String localpart, String encodedHash, boolean admin, String displayName) {
+    MatrixError badName = displayNameProblem(displayName);
+    if (badName != null) {
+      return Future.failedFuture(badName);
+    }
     if (!PasswordHasher.isSupportedHash(encodedHash)) {
       return Future.failedFuture(MatrixError.invalidParam("Only argon2id and bcrypt password hashes can be imported"));
     }
@@ -63,16 +101,16 @@ public final class AccountCreation {
     if (!UserIds.isValidLocalpart(localpart)) {
       return Future.failedFuture(invalidUsername());
     }
-    return store(localpart, encodedHash, admin);
+    return store(localpart, encodedHash, admin, normalized(displayName));
   }
 
-  private Future<User> store(String localpart, String hash, boolean admin) {
+  private Future<User> store(String localpart, String hash, boolean admin, String displayName) {
     // Taken here already: answer so without asking the homeserver (which would say the same for a provisioned one).
     return users.byLocalpart(localpart)
         .compose(existing -> existing.isPresent() ? Future.failedFuture(inUse(localpart)) : Future.succeededFuture())
         .compose(free -> homeserver.checkLocalpart(localpart))
-        .compose(free -> homeserver.provisionUser(localpart, null))
-        .compose(provisioned -> users.create(localpart, hash, admin, null))
+        .compose(free -> homeserver.provisionUser(localpart, displayName))
+        .compose(provisioned -> users.create(localpart, hash, admin, null, displayName))
         .recover(failure -> failure instanceof UserStore.DuplicateException ? Future.failedFuture(inUse(localpart))
             : Future.failedFuture(failure))
         .onSuccess(user -> vertx.eventBus().publish(AuthFacts.AccountCreated.ADDRESS,

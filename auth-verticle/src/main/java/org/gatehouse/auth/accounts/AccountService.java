@@ -17,6 +17,7 @@ import org.gatehouse.auth.store.SessionStore;
 import org.gatehouse.auth.store.UserStore;
 import org.gatehouse.common.auth.AccountInfo;
 import org.gatehouse.common.auth.AuthAddresses;
+import org.gatehouse.common.auth.AuthFacts;
 import org.gatehouse.common.auth.SessionInfo;
 import org.gatehouse.common.bus.BusErrors;
 import org.gatehouse.common.http.MatrixError;
@@ -36,6 +37,7 @@ public final class AccountService {
   private final AccountCreation creation;
   private final Deactivation deactivation;
   private final UserIds userIds;
+  private EventBus bus;
 
   public AccountService(UserStore users, SessionStore sessions, DeviceStore devices, SessionTerminator terminator,
                         AccountCreation creation, Deactivation deactivation, UserIds userIds) {
@@ -49,11 +51,13 @@ public final class AccountService {
   }
 
   public Future<Void> register(EventBus bus) {
+    this.bus = bus;
     return Future.all(List.of(
         serve(bus, AuthAddresses.ACCOUNT_GET, body -> account(body).map(this::info)),
         serve(bus, AuthAddresses.ACCOUNT_LIST, this::list),
         serve(bus, AuthAddresses.ACCOUNT_CREATE, this::create),
         serve(bus, AuthAddresses.ACCOUNT_SET_ADMIN, this::setAdmin),
+        serve(bus, AuthAddresses.ACCOUNT_SET_DISPLAY_NAME, this::setDisplayName),
         serve(bus, AuthAddresses.ACCOUNT_DEACTIVATE, this::deactivate),
         serve(bus, AuthAddresses.SESSIONS_LIST, this::listSessions),
         serve(bus, AuthAddresses.SESSION_END, this::endSession),
@@ -94,7 +98,8 @@ public final class AccountService {
 
   private JsonObject info(User user) {
     return new AccountInfo(userIds.of(user.localpart()), user.admin(), user.createdAt().toEpochMilli(),
-        user.deactivatedAt() == null ? null : user.deactivatedAt().toEpochMilli(), user.appserviceId()).toJson();
+        user.deactivatedAt() == null ? null : user.deactivatedAt().toEpochMilli(), user.appserviceId(),
+        user.displayName()).toJson();
   }
 
   private Future<JsonObject> list(JsonObject body) {
@@ -130,9 +135,24 @@ public final class AccountService {
     String localpart = body.getString("localpart");
     boolean admin = body.getBoolean("admin", false);
     String hash = body.getString("password_hash");
-    Future<User> created = hash != null ? creation.importHash(localpart, hash, admin)
-        : creation.create(localpart, body.getString("password"), admin);
+    String displayName = body.getString("display_name");
+    Future<User> created = hash != null ? creation.importHash(localpart, hash, admin, displayName)
+        : creation.create(localpart, body.getString("password"), admin, displayName);
     return created.map(this::info);
+  }
+
+  private Future<JsonObject> setDisplayName(JsonObject body) {
+    MatrixError bad = AccountCreation.displayNameProblem(body.getString("display_name"));
+    if (bad != null) {
+      return Future.failedFuture(bad);
+    }
+    String displayName = AccountCreation.normalized(body.getString("display_name"));
+    return activeAccount(body)
+        .compose(user -> users.setDisplayName(user.localpart(), displayName)
+            .onSuccess(changed -> bus.publish(AuthFacts.DisplayNameChanged.ADDRESS,
+                new AuthFacts.DisplayNameChanged(userIds.of(user.localpart()), displayName).toJson()))
+            .compose(changed -> users.byId(user.id())))
+        .map(user -> info(user.orElseThrow()));
   }
 
   private Future<JsonObject> setAdmin(JsonObject body) {

@@ -11,6 +11,12 @@ public interface UserStore {
   /** Creates an account; fails with {@link DuplicateException} if the localpart is taken. */
   Future<User> create(String localpart, String passwordHash, boolean admin, String appserviceId);
 
+  /** As {@link #create(String, String, boolean, String)}, with a display name (null for none). */
+  Future<User> create(String localpart, String passwordHash, boolean admin, String appserviceId, String displayName);
+
+  /** Sets (null: removes) the display name of an active account; completes with whether there was one. */
+  Future<Boolean> setDisplayName(String localpart, String displayName);
+
   Future<Optional<User>> byLocalpart(String localpart);
 
   Future<Optional<User>> byId(UUID id);

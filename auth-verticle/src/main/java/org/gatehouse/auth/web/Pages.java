@@ -58,7 +58,7 @@ public final class Pages {
         registrationOpen ? "<p><a href=\"/register?next=" + esc(urlEncode(next)) + "\">Create an account</a></p>" : ""));
   }
 
-  public String signUp(String csrf, String next, String username, String error) {
+  public String signUp(String csrf, String next, String username, String displayName, String error) {
     return layout("Create an account", """
         <h1>Create an account</h1>
         %s
@@ -68,6 +68,9 @@ public final class Pages {
         <label for="username">Username</label>
         <input id="username" name="username" autocomplete="username" required value="%s">
         <p class="hint">Lower-case letters, digits and . _ = - / +</p>
+        <label for="display_name">Display name (optional)</label>
+        <input id="display_name" name="display_name" autocomplete="name" maxlength="256" value="%s">
+        <p class="hint">The name people see; you can change it later in your app.</p>
         <label for="password">Password</label>
         <input id="password" name="password" type="password" autocomplete="new-password" required minlength="8">
         <label for="password_confirm">Repeat the password</label>
@@ -75,7 +78,7 @@ public final class Pages {
         <button type="submit" name="action" value="sign_up">Create account</button>
         </form>
         <p><a href="/login?next=%s">I already have an account</a></p>
-        """.formatted(errorBox(error), esc(csrf), esc(next), esc(username), esc(urlEncode(next))));
+        """.formatted(errorBox(error), esc(csrf), esc(next), esc(username), esc(displayName), esc(urlEncode(next))));
   }
 
   public String consent(String csrf, String requestId, String clientName, String clientUri, String logoUri, String tosUri,

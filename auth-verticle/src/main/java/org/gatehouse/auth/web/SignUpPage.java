@@ -33,7 +33,7 @@ public final class SignUpPage {
 
   public void show(RoutingContext ctx) {
     String next = LocalPaths.safe(ctx.queryParams().get("next"), SignInPage.DEFAULT_NEXT);
-    PageResponses.html(ctx, 200, pages.signUp(Csrf.token(ctx), next, "", null));
+    PageResponses.html(ctx, 200, pages.signUp(Csrf.token(ctx), next, "", "", null));
   }
 
   public void submit(RoutingContext ctx) {
@@ -41,6 +41,7 @@ public final class SignUpPage {
     String next = LocalPaths.safe(form.get("next"), SignInPage.DEFAULT_NEXT);
     String username = form.get("username") == null ? "" : form.get("username").trim();
     String password = form.get("password");
+    String displayName = form.get("display_name") == null ? "" : form.get("display_name").strip();
     String error = null;
     if (!Csrf.valid(ctx, form.get("csrf"))) {
       error = "This form has expired. Please try again.";
@@ -52,13 +53,15 @@ public final class SignUpPage {
       error = "The password needs at least " + MIN_PASSWORD + " characters.";
     } else if (!password.equals(form.get("password_confirm"))) {
       error = "The two passwords differ.";
+    } else if (AccountCreation.displayNameProblem(displayName) != null) {
+      error = "A display name has at most 256 characters and no control characters.";
     }
     if (error != null) {
-      PageResponses.html(ctx, 400, pages.signUp(Csrf.token(ctx), next, username, error));
+      PageResponses.html(ctx, 400, pages.signUp(Csrf.token(ctx), next, username, displayName, error));
       return;
     }
     limiter.check("signup:" + HttpEdge.clientAddress(ctx), PER_ADDRESS)
-        .compose(allowed -> accounts.create(username, password, false))
+        .compose(allowed -> accounts.create(username, password, false, displayName))
         .onSuccess(user -> {
           WebSessions.signIn(ctx, user.id(), clock.instant());
           PageResponses.redirect(ctx, next);
@@ -66,16 +69,16 @@ public final class SignUpPage {
         .onFailure(failure -> {
           if (failure instanceof MatrixError refused && refused.status() == 400) {
             // Taken here or at the homeserver (M_USER_IN_USE), or a name the homeserver refuses (M_EXCLUSIVE...).
-            PageResponses.html(ctx, 409, pages.signUp(Csrf.token(ctx), next, username,
+            PageResponses.html(ctx, 409, pages.signUp(Csrf.token(ctx), next, username, displayName,
                 "M_USER_IN_USE".equals(refused.errcode()) ? "That username is taken." : "That username is not available."));
           } else if (failure instanceof MatrixError away && away.status() == 503) {
             ctx.response().putHeader("Retry-After", Long.toString(away.retryAfter()
                 .map(d -> Math.max(1, d.toSeconds())).orElse(5L)));
-            PageResponses.html(ctx, 503, pages.signUp(Csrf.token(ctx), next, username,
+            PageResponses.html(ctx, 503, pages.signUp(Csrf.token(ctx), next, username, displayName,
                 "Accounts cannot be created right now. Try again in a moment."));
           } else if (failure instanceof MatrixError limited && limited.status() == 429) {
             PageResponses.retryAfter(ctx, limited.retryAfter().orElse(java.time.Duration.ofSeconds(1)));
-            PageResponses.html(ctx, 429, pages.signUp(Csrf.token(ctx), next, username,
+            PageResponses.html(ctx, 429, pages.signUp(Csrf.token(ctx), next, username, displayName,
                 "Too many accounts were created from your address. Try again later."));
           } else {
             ctx.fail(failure);

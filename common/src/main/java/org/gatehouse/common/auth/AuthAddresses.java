@@ -26,7 +26,14 @@ public final class AuthAddresses {
   public static final String ACCOUNT_LIST = "gatehouse.auth.accounts.list";
 
   /**
-   * {@code {"localpart", "password"? | "password_hash"?, "admin": bool}} → {@link AccountInfo}. Errors:
+   * {@code {"user_id", "display_name": string | null}} → {@link AccountInfo}: sets (null: removes) the display name;
+   * the homeserver learns it from the fact {@code AuthFacts.DisplayNameChanged}. {@code 400 M_INVALID_PARAM} for a
+   * name over 256 characters or with control characters, {@code 404 M_NOT_FOUND} for an unknown or deactivated one.
+   */
+  public static final String ACCOUNT_SET_DISPLAY_NAME = "gatehouse.auth.accounts.set_display_name";
+
+  /**
+   * {@code {"localpart", "password"? | "password_hash"?, "admin": bool, "display_name"?}} → {@link AccountInfo}. Errors:
    * {@code M_USER_IN_USE}, {@code M_INVALID_USERNAME}, {@code M_WEAK_PASSWORD}, {@code M_INVALID_PARAM}.
    */
   public static final String ACCOUNT_CREATE = "gatehouse.auth.accounts.create";

@@ -104,6 +104,19 @@ public final class AuthFacts {
     }
   }
 
+  /** Published: an account's display name was set ({@code displayName}) or removed (null) by an administrator. */
+  public record DisplayNameChanged(String userId, String displayName) {
+    public static final String ADDRESS = "gatehouse.auth.account.display_name.changed";
+
+    public JsonObject toJson() {
+      return new JsonObject().put("user_id", userId).put("display_name", displayName);
+    }
+
+    public static DisplayNameChanged fromJson(JsonObject json) {
+      return new DisplayNameChanged(json.getString("user_id"), json.getString("display_name"));
+    }
+  }
+
   /** Published: a device was created; {@code by} is the OAuth client or appservice that created it. */
   public record DeviceCreated(String userId, String deviceId, String displayName, String by) {
     public static final String ADDRESS = "gatehouse.auth.device.created";

@@ -54,9 +54,12 @@ public final class UserCommand {
     this.err = err;
   }
 
+  static final String USAGE =
+      "usage: gatehouse user add <localpart> [--admin] [--password-file FILE] [--display-name NAME]";
+
   public int run(List<String> args) {
     if (args.isEmpty() || !args.get(0).equals("add")) {
-      throw new UsageException("usage: gatehouse user add <localpart> [--admin] [--password-file FILE]");
+      throw new UsageException(USAGE);
     }
     List<String> rest = new ArrayList<>(args.subList(1, args.size()));
     boolean admin = rest.remove("--admin");
@@ -70,8 +73,18 @@ public final class UserCommand {
       rest.remove(fileFlag + 1);
       rest.remove(fileFlag);
     }
+    String displayName = null;
+    int nameFlag = rest.indexOf("--display-name");
+    if (nameFlag >= 0) {
+      if (nameFlag + 1 >= rest.size()) {
+        throw new UsageException("--display-name needs a name");
+      }
+      displayName = rest.get(nameFlag + 1);
+      rest.remove(nameFlag + 1);
+      rest.remove(nameFlag);
+    }
     if (rest.size() != 1 || rest.get(0).startsWith("-")) {
-      throw new UsageException("usage: gatehouse user add <localpart> [--admin] [--password-file FILE]");
+      throw new UsageException(USAGE);
     }
     String localpart = rest.get(0);
     GatehouseConfig config = GatehouseConfig.load(configFile, env, Modules.all());
@@ -84,10 +97,11 @@ public final class UserCommand {
     } catch (UsageException e) {
       throw e;
     }
-    return create(config, localpart, password, admin);
+    return create(config, localpart, password, admin, displayName);
   }
 
-  private int create(GatehouseConfig config, String localpart, String password, boolean admin) {
+  private int create(GatehouseConfig config, String localpart, String password, boolean admin,
+                     String displayName) {
     EmbeddedPostgres started = null;
     PgConnectOptions connect;
     if (config.database().external().isPresent()) {
@@ -116,7 +130,7 @@ public final class UserCommand {
           homeserver, new UserIds(config.node().serverName()));
       Future<?> migrated = started == null ? Future.succeededFuture()
           : new Migrator(pool).migrate(allMigrations());
-      var user = migrated.compose(done -> creation.create(localpart, password, admin)).await(120, TimeUnit.SECONDS);
+      var user = migrated.compose(done -> creation.create(localpart, password, admin, displayName)).await(120, TimeUnit.SECONDS);
       out.println("created @" + user.localpart() + ":" + config.node().serverName() + (admin ? " (admin)" : ""));
       return Main.EXIT_OK;
     } catch (MatrixError e) {

@@ -182,6 +182,14 @@ final class FakeSynapse implements AutoCloseable {
         user.devices.clear();
         answer(request, 200, new JsonObject());
       }
+      case "set_displayname", "unset_displayname" -> {
+        if (user == null) {
+          answer(request, 404, error("M_NOT_FOUND", "User not found"));
+          return;
+        }
+        user.displayName = operation.equals("set_displayname") ? body.getString("displayname") : "";
+        answer(request, 200, new JsonObject());
+      }
       case "allow_cross_signing_reset" -> {
         if (user == null) {
           answer(request, 404, error("M_NOT_FOUND", "User not found"));

@@ -294,9 +294,11 @@ class HomeserverConnectorTest {
     String page = browser.get("/register").bodyAsString();
     HttpResponse<Buffer> created = browser.post("/register", MultiMap.caseInsensitiveMultiMap().add("csrf", csrf(page))
         .add("next", "/account").add("username", "mallory").add("password", "correct horse battery")
-        .add("password_confirm", "correct horse battery"));
+        .add("password_confirm", "correct horse battery").add("display_name", "Mallory M."));
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(303);
     assertThat(synapse.user("mallory")).isNotNull();
+    // The name given at sign-up is the homeserver's display name from the start.
+    assertThat(synapse.user("mallory").displayName).isEqualTo("Mallory M.");
     synapse.users.put("nina", new FakeSynapse.User());
     page = browser.get("/register").bodyAsString();
     HttpResponse<Buffer> taken = browser.post("/register", MultiMap.caseInsensitiveMultiMap().add("csrf", csrf(page))
@@ -304,6 +306,30 @@ class HomeserverConnectorTest {
         .add("password_confirm", "correct horse battery"));
     assertThat(taken.statusCode()).isEqualTo(409);
     assertThat(taken.bodyAsString()).contains("That username is taken.");
+  }
+
+  @Test
+  void aDisplayNameGivenOrChangedByAnAdministratorReachesTheHomeserver() throws Exception {
+    HttpResponse<Buffer> created = http.postAbs(nodes.publicUrl() + "/_gatehouse/admin/v1/users")
+        .bearerTokenAuthentication(adminToken()).sendJsonObject(new JsonObject().put("localpart", "pat")
+            .put("password", "correct horse battery").put("display_name", "Pat Doe")).await(30, TimeUnit.SECONDS);
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    assertThat(created.bodyAsJsonObject().getString("display_name")).isEqualTo("Pat Doe");
+    assertThat(synapse.user("pat").displayName).isEqualTo("Pat Doe");
+    String path = nodes.publicUrl() + "/_gatehouse/admin/v1/users/%40pat%3Atest.local/display_name";
+    HttpResponse<Buffer> renamed = http.putAbs(path).bearerTokenAuthentication(adminToken())
+        .sendJsonObject(new JsonObject().put("display_name", "Pat D.")).await(30, TimeUnit.SECONDS);
+    assertThat(renamed.statusCode()).as(renamed.bodyAsString()).isEqualTo(200);
+    assertThat(renamed.bodyAsJsonObject().getString("display_name")).isEqualTo("Pat D.");
+    await().atMost(Duration.ofSeconds(20)).until(() -> "Pat D.".equals(synapse.user("pat").displayName));
+    HttpResponse<Buffer> removed = http.putAbs(path).bearerTokenAuthentication(adminToken())
+        .sendJsonObject(new JsonObject().putNull("display_name")).await(30, TimeUnit.SECONDS);
+    assertThat(removed.statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(20)).until(() -> "".equals(synapse.user("pat").displayName));
+    HttpResponse<Buffer> tooLong = http.putAbs(path).bearerTokenAuthentication(adminToken())
+        .sendJsonObject(new JsonObject().put("display_name", "x".repeat(257))).await(30, TimeUnit.SECONDS);
+    assertThat(tooLong.statusCode()).isEqualTo(400);
+    assertThat(tooLong.bodyAsJsonObject().getString("errcode")).isEqualTo("M_INVALID_PARAM");
   }
 
   @Test

@@ -193,6 +193,28 @@ class SynapseEndToEndTest {
     assertThat(missing).isNotNull();
   }
 
+  @Test
+  void aDisplayNameGivenAtCreationOrChangedLaterIsSynapsesProfile() throws Exception {
+    HttpResponse<String> created = send("POST", deployment.proxyUrl() + "/_gatehouse/admin/v1/users", adminToken,
+        new JsonObject().put("localpart", "grace").put("password", PASSWORD).put("display_name", "Grace Hopper")
+            .encode());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(displayNameAtSynapse("grace")).isEqualTo("Grace Hopper");
+    HttpResponse<String> renamed = send("PUT", deployment.proxyUrl() + "/_gatehouse/admin/v1/users/"
+        + enc("@grace:" + SERVER) + "/display_name", adminToken, "{\"display_name\": \"Amazing Grace\"}");
+    assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(displayNameAtSynapse("grace")).isEqualTo("Amazing Grace"));
+  }
+
+  /** The display name in Synapse's profile, as any client reads it. */
+  private String displayNameAtSynapse(String localpart) throws Exception {
+    HttpResponse<String> profile = send("GET", deployment.proxyUrl() + "/_matrix/client/v3/profile/"
+        + enc("@" + localpart + ":" + SERVER) + "/displayname", adminToken, null);
+    assertThat(profile.statusCode()).as(profile.body()).isEqualTo(200);
+    return new JsonObject(profile.body()).getString("displayname");
+  }
+
   private JsonObject queryUser(String localpart) throws Exception {
     HttpResponse<String> answer = send("GET", deployment.synapseUrl() + "/_synapse/mas/query_user?localpart=" + localpart,
         deployment.sharedSecret(), null);

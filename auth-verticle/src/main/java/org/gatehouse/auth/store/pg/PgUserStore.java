@@ -18,7 +18,8 @@ import org.gatehouse.auth.store.Sql;
 import org.gatehouse.auth.store.UserStore;
 
 public final class PgUserStore implements UserStore {
-  private static final String COLUMNS = "id, localpart, password_hash, admin, appservice_id, created_at, deactivated_at";
+  private static final String COLUMNS =
+      "id, localpart, password_hash, admin, appservice_id, created_at, deactivated_at, display_name";
   /**
    * Advisory lock held (to the end of the transaction) by every change that may take an active administrator away:
    * "gh-admin" in ASCII.
@@ -35,10 +36,22 @@ public final class PgUserStore implements UserStore {
 
   @Override
   public Future<User> create(String localpart, String passwordHash, boolean admin, String appserviceId) {
+    return create(localpart, passwordHash, admin, appserviceId, null);
+  }
+
+  @Override
+  public Future<Boolean> setDisplayName(String localpart, String displayName) {
+    return pool.preparedQuery("UPDATE auth.users SET display_name = $2 WHERE localpart = $1 AND deactivated_at IS NULL")
+        .execute(Tuple.of(localpart, displayName)).map(rows -> rows.rowCount() == 1);
+  }
+
+  @Override
+  public Future<User> create(String localpart, String passwordHash, boolean admin, String appserviceId,
+                             String displayName) {
     UUID id = UUID.randomUUID();
-    return pool.preparedQuery("INSERT INTO auth.users (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, NULL) RETURNING "
-            + COLUMNS)
-        .execute(Tuple.of(id, localpart, passwordHash, admin, appserviceId, Sql.ts(clock.instant())))
+    return pool.preparedQuery("INSERT INTO auth.users (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, NULL, $7)"
+            + " RETURNING " + COLUMNS)
+        .execute(Tuple.of(id, localpart, passwordHash, admin, appserviceId, Sql.ts(clock.instant()), displayName))
         .map(rows -> user(rows.iterator().next()))
         .recover(failure -> failure instanceof PgException pg && "23505".equals(pg.getSqlState())
             ? Future.failedFuture(new DuplicateException("user " + localpart + " already exists"))
@@ -136,6 +149,6 @@ public final class PgUserStore implements UserStore {
   static User user(Row row) {
     return new User(row.getUUID("id"), row.getString("localpart"), row.getString("password_hash"),
         row.getBoolean("admin"), row.getString("appservice_id"), Sql.instant(row, "created_at"),
-        Sql.instant(row, "deactivated_at"));
+        Sql.instant(row, "deactivated_at"), row.getString("display_name"));
   }
 }
