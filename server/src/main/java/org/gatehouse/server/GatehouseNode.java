@@ -137,6 +137,11 @@ public final class GatehouseNode {
     return httpPort;
   }
 
+  /** The port of the clustered event bus (the configured one, or the one picked when it is 0). */
+  public int eventBusPort() {
+    return clusterManager.getNodeInfo().port();
+  }
+
   /** Undeploys everything, leaves the cluster and stops the embedded database. Safe to call twice. */
   public Future<Void> stop() {
     if (!stopped.compareAndSet(false, true)) {
@@ -187,7 +192,8 @@ public final class GatehouseNode {
   }
 
   private static Future<Booting> startCluster(GatehouseConfig config) {
-    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.config(config.cluster()));
+    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.config(config.cluster(),
+        config.cluster().name()));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)

@@ -38,7 +38,9 @@ public final class TestNodes implements AutoCloseable {
     TestNodes cluster = new TestNodes();
     PgConnectOptions db = TestPostgres.newDatabase();
     List<Integer> ports = freePorts(count);
-    List<String> members = ports.stream().map(p -> "127.0.0.1:" + p).toList();
+    Object host = extra.get("cluster") instanceof Map<?, ?> section && section.get("host") != null ? section.get("host")
+        : "127.0.0.1";
+    List<String> members = ports.stream().map(p -> host + ":" + p).toList();
     for (int i = 0; i < count; i++) {
       cluster.configs.add(config(db, ports.get(i), members, extra));
     }
