@@ -32,6 +32,8 @@ import org.gatehouse.common.db.Migration;
 import org.gatehouse.common.db.Migrator;
 import org.gatehouse.common.http.HttpEdge;
 import org.gatehouse.common.module.ModuleContext;
+import org.gatehouse.server.cluster.ClusterIdentity;
+import org.gatehouse.server.cluster.ClusterSecret;
 import org.gatehouse.server.cluster.HazelcastMembers;
 import org.gatehouse.server.cluster.HazelcastSetup;
 import org.gatehouse.server.config.GatehouseConfig;
@@ -75,6 +77,13 @@ public final class GatehouseNode {
    * and the future fails with a {@link StartupException} whose message is one line for the operator.
    */
   public static Future<GatehouseNode> start(GatehouseConfig config, Clock clock) {
+    ClusterSecret secret;
+    try {
+      ClusterIdentity identity = ClusterIdentity.resolve(config.cluster(), config.dataDir());
+      secret = new ClusterSecret(identity.name(), identity.secret());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new StartupException("cluster identity: " + e.getMessage(), e));
+    }
     EmbeddedPostgres embedded = null;
     PgConnectOptions connect;
     try {
@@ -91,7 +100,7 @@ public final class GatehouseNode {
     // Created here, outside any Vert.x context: if start-up fails, Vert.x is closed and a result bound to one of
     // its event loops could never be delivered.
     Promise<GatehouseNode> result = Promise.promise();
-    startCluster(config).onComplete(started -> {
+    startCluster(config, secret).onComplete(started -> {
       if (started.failed()) {
         if (db != null) {
           db.close();
@@ -191,9 +200,9 @@ public final class GatehouseNode {
     vertx.close();
   }
 
-  private static Future<Booting> startCluster(GatehouseConfig config) {
+  private static Future<Booting> startCluster(GatehouseConfig config, ClusterSecret secret) {
     HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.config(config.cluster(),
-        config.cluster().name()));
+        secret.hazelcastClusterName()));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
@@ -203,8 +212,8 @@ public final class GatehouseNode {
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
     VertxOptions options = new VertxOptions()
         .setMetricsOptions(metrics)
-        .setEventBusOptions(new EventBusOptions().setHost(config.cluster().host())
-            .setPort(config.cluster().eventBusPort()));
+        .setEventBusOptions(secret.secure(new EventBusOptions().setHost(config.cluster().host())
+            .setPort(config.cluster().eventBusPort())));
     return Vertx.builder().with(options).withClusterManager(manager).withMetrics(new MicrometerMetricsFactory(registry))
         .buildClustered()
         .map(vertx -> new Booting(vertx, manager, registry));

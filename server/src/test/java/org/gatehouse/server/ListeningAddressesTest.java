@@ -47,8 +47,9 @@ class ListeningAddressesTest {
     // Under /tmp: when tests run as root the embedded database runs as 'nobody', who must reach the directory.
     Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
     List<Integer> ports = TestNodes.freePorts(2);
+    // Nothing configured but the ports (other tests may run beside this one): name and secret are generated.
     Map<String, String> env = Map.of("GATEHOUSE_HTTP__PORT", ports.get(0).toString(),
-        "GATEHOUSE_CLUSTER__PORT", ports.get(1).toString(), "GATEHOUSE_CLUSTER__NAME", "listening-" + ports.get(1));
+        "GATEHOUSE_CLUSTER__PORT", ports.get(1).toString());
     try (NodeProcess node = NodeProcess.start(workDir, env, "run")) {
       node.awaitOutput("Gatehouse is ready", Duration.ofSeconds(120));
       List<String> postmaster = Files.readAllLines(workDir.resolve("data/postgres/postmaster.pid"));
@@ -65,6 +66,8 @@ class ListeningAddressesTest {
       assertThat(jvm).as("the node: HTTP, Hazelcast, event bus").hasSize(3)
           .contains(new Listening("127.0.0.1", ports.get(0)), new Listening("127.0.0.1", ports.get(1)));
       assertThat(postgres).containsExactly(new Listening("127.0.0.1", postgresPort));
+      Path identity = workDir.resolve("data/cluster-identity.yaml");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(identity))).isEqualTo("rw-------");
       node.signal("TERM");
       assertThat(node.awaitExit(Duration.ofSeconds(60))).isZero();
     }

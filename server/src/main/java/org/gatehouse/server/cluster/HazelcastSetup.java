@@ -16,7 +16,8 @@ import org.gatehouse.server.config.ClusterConfig;
  *
  * <p>The member listens on {@code cluster.host} only (not the wildcard address), and serves the member protocol
  * only: the advanced network configuration has no client endpoint, so Hazelcast clients, REST and memcache
- * requests are refused on the port.
+ * requests are refused on the port. The cluster name Hazelcast compares at join carries an HMAC under the cluster
+ * secret ({@link ClusterSecret#hazelcastClusterName()}).
  */
 public final class HazelcastSetup {
   private HazelcastSetup() {

@@ -17,6 +17,7 @@ import org.gatehouse.common.module.NodeSettings;
  */
 public record GatehouseConfig(
     NodeSettings node,
+    Path dataDir,
     HttpConfig http,
     DatabaseConfig database,
     ClusterConfig cluster,
@@ -50,6 +51,7 @@ public record GatehouseConfig(
       throw root.problem("server_name", "expected a Matrix server name such as example.org, got \"" + serverName + "\"");
     }
     NodeSettings node = new NodeSettings(serverName, baseUrl(root));
+    Path dataDir = Path.of(root.string("data_dir", "./data"));
     HttpConfig http = HttpConfig.read(root.section("http"));
     DatabaseConfig database = DatabaseConfig.read(root.section("database"));
     ClusterConfig cluster = ClusterConfig.read(root.section("cluster"));
@@ -62,7 +64,7 @@ public record GatehouseConfig(
       node = one.contribute(node);
     }
     root.rejectUnknownKeys();
-    return new GatehouseConfig(node, http, database, cluster, matrix, logging, List.copyOf(configured));
+    return new GatehouseConfig(node, dataDir, http, database, cluster, matrix, logging, List.copyOf(configured));
   }
 
   private static <C> ConfiguredModule<C> configure(GatehouseModule<C> module, ConfigNode section, NodeSettings node) {
