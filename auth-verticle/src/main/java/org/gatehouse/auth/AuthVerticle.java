@@ -220,7 +220,7 @@ public final class AuthVerticle extends VerticleBase {
 
     Pages pages = new Pages(node.serverName());
     WebFailures failures = new WebFailures(pages);
-    Handler<RoutingContext> session = WebSessions.handler(vertx, node.publicBaseUrl(), config.webSessionIdleTimeout());
+    Handler<RoutingContext> session = WebSessions.handler(vertx, config.webSessionIdleTimeout());
     SignIn signIn = new SignIn(vertx, p.users(), p.hasher(), limiter, config.signInFailuresPerAccount(),
         config.signInFailuresPerAddress(), p.statuses(), p.userIds());
     AuthorizeEndpoint authorize = new AuthorizeEndpoint(p.clients(), pages, p.userIds(), config.issuer(), clock);

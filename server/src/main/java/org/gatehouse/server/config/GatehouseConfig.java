@@ -71,6 +71,13 @@ public record GatehouseConfig(
     return new ConfiguredModule<>(module, module.configure(section, node));
   }
 
+  /** Hosts browsers treat as a secure context over http: localhost, 127.0.0.0/8 and [::1]. */
+  static boolean isLoopback(String host) {
+    String h = host.toLowerCase(java.util.Locale.ROOT);
+    return h.equals("localhost") || h.endsWith(".localhost") || h.equals("[::1]")
+        || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+  }
+
   private static URI baseUrl(ConfigNode root) {
     String text = root.string("public_base_url", "http://127.0.0.1:8080/");
     try {
@@ -84,6 +91,12 @@ public record GatehouseConfig(
         // added by a proxy would break every link the pages contain.
         throw root.problem("public_base_url", "expected the root of a host such as https://auth.example.org/ "
             + "(Gatehouse serves everything at the root, so a path cannot be added by a proxy), got \"" + text + "\"");
+      }
+      if ("http".equals(uri.getScheme()) && !isLoopback(uri.getHost())) {
+        // The browser session cookie is always Secure (and __Host-): browsers keep it from https, and from http
+        // on loopback only, so the pages would not work; and the sign-in would cross the network in clear.
+        throw root.problem("public_base_url", "expected an https:// URL (http:// only on a loopback host such as "
+            + "127.0.0.1 or localhost, for development): the browser session cookie is Secure, got \"" + text + "\"");
       }
       return uri;
     } catch (URISyntaxException e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.gatehouse.common.config.ConfigException;
 import org.gatehouse.common.config.ConfigLoader;
@@ -120,6 +121,15 @@ class GatehouseConfigTest {
     assertThatThrownBy(() -> GatehouseConfig.load(null, Map.of("GATEHOUSE_PUBLIC_BASE_URL",
         "https://example.org/auth/"), Modules.all()))
         .hasMessageStartingWith("public_base_url (from GATEHOUSE_PUBLIC_BASE_URL): expected the root of a host");
+    assertThatThrownBy(() -> GatehouseConfig.load(null, Map.of("GATEHOUSE_PUBLIC_BASE_URL", "http://auth.example.org/"),
+        Modules.all()))
+        .hasMessageStartingWith("public_base_url (from GATEHOUSE_PUBLIC_BASE_URL): expected an https:// URL (http:// only on"
+            + " a loopback host");
+    for (String loopback : List.of("http://127.0.0.1:8080/", "http://localhost/", "http://[::1]:8080/",
+        "http://127.0.0.2/", "https://auth.example.org/")) {
+      assertThat(GatehouseConfig.load(null, Map.of("GATEHOUSE_PUBLIC_BASE_URL", loopback), Modules.all()).node()
+          .publicBaseUrl()).hasToString(loopback);
+    }
     assertThatThrownBy(() -> GatehouseConfig.load(null, Map.of("GATEHOUSE_HTTP__TRUSTED_PROXIES", "10.0.0.0/8,nonsense"),
         Modules.all())).hasMessageStartingWith("http.trusted_proxies[1]");
     assertThatThrownBy(() -> GatehouseConfig.load(null, Map.of("GATEHOUSE_CLUSTER__MEMBERS", "a b"), Modules.all()))
