@@ -9,6 +9,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.ext.web.Router;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -60,15 +61,21 @@ public final class GatehouseNode {
   private final Pool pool;
   private final EmbeddedPostgres embedded;
   private final int httpPort;
+  private final int metricsPort;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   private GatehouseNode(Vertx vertx, HazelcastClusterManager clusterManager, Pool pool, EmbeddedPostgres embedded,
-                        int httpPort) {
+                        Ports ports) {
     this.vertx = vertx;
     this.clusterManager = clusterManager;
     this.pool = pool;
     this.embedded = embedded;
-    this.httpPort = httpPort;
+    this.httpPort = ports.http();
+    this.metricsPort = ports.metrics();
+  }
+
+  /** The ports the node's listeners got; {@code metrics} is 0 when the metrics listener is off. */
+  private record Ports(int http, int metrics) {
   }
 
   /**
@@ -146,6 +153,11 @@ public final class GatehouseNode {
     return httpPort;
   }
 
+  /** The port of the metrics listener ({@code metrics.port}, or the one picked when it is 0); 0 when it is off. */
+  public int metricsPort() {
+    return metricsPort;
+  }
+
   /** The port of the clustered event bus (the configured one, or the one picked when it is 0). */
   public int eventBusPort() {
     return clusterManager.getNodeInfo().port();
@@ -205,7 +217,7 @@ public final class GatehouseNode {
         secret.hazelcastClusterName()));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
-        .setEnabled(true)
+        .setEnabled(config.metrics().enabled())
         .setJvmMetricsEnabled(true)
         .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.EB_ADDRESS, Label.EB_SIDE,
             Label.POOL_TYPE, Label.POOL_NAME))
@@ -249,7 +261,8 @@ public final class GatehouseNode {
             edge.seal();
             return listen(config, edge);
           })
-          .map(port -> new GatehouseNode(vertx, manager, pool, embedded, port));
+          .compose(port -> listenForMetrics(config).map(metricsPort -> new Ports(port, metricsPort)))
+          .map(ports -> new GatehouseNode(vertx, manager, pool, embedded, ports));
     }
 
     private Future<Void> deployModules(GatehouseConfig config, ModuleContext context) {
@@ -273,7 +286,20 @@ public final class GatehouseNode {
         VersionsRoute.mount(edge.router(), config.matrix().versions(), features);
       }
       new HealthRoutes(pool, manager, modulesReady::get).mount(edge.router());
-      edge.router().get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    }
+
+    /** {@code GET /metrics} on a listener of its own (internal by default), never on the public one. */
+    private Future<Integer> listenForMetrics(GatehouseConfig config) {
+      if (!config.metrics().enabled()) {
+        return Future.succeededFuture(0);
+      }
+      Router router = Router.router(vertx);
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+      HttpListenerVerticle listener = new HttpListenerVerticle(router, config.metrics().host(), config.metrics().port());
+      return vertx.deployVerticle(listener)
+          .recover(failure -> Future.failedFuture(new StartupException("cannot listen on " + config.metrics().host()
+              + ":" + config.metrics().port() + " (metrics.host, metrics.port): " + failure.getMessage(), failure)))
+          .map(id -> listener.actualPort());
     }
 
     private Future<Integer> listen(GatehouseConfig config, HttpEdge edge) {

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every socket a node listens on is on the address configured for it, never the wildcard address: Hazelcast and
- * the clustered event bus on {@code cluster.host}, the public listener on {@code http.host}, the embedded
- * PostgreSQL on 127.0.0.1. Read from {@code /proc/net/tcp} and {@code tcp6}, as {@code ss -ltnp} would.
+ * the clustered event bus on {@code cluster.host}, the public listener on {@code http.host}, the metrics listener on
+ * {@code metrics.host}, the embedded PostgreSQL on 127.0.0.1. Read from {@code /proc/net/tcp} and {@code tcp6}, as {@code ss -ltnp} would.
  */
 class ListeningAddressesTest {
   @TempDir
@@ -28,8 +28,9 @@ class ListeningAddressesTest {
 
   @Test
   void aNodeListensOnItsConfiguredHostsOnly() throws Exception {
-    // Two loopback addresses, so that "on cluster.host" and "on http.host" are told apart.
-    Map<String, Object> extra = Map.of("cluster", Map.of("host", "127.0.0.2"), "http", Map.of("host", "127.0.0.1"));
+    // Three loopback addresses, so that "on cluster.host", "on http.host" and "on metrics.host" are told apart.
+    Map<String, Object> extra = Map.of("cluster", Map.of("host", "127.0.0.2"), "http", Map.of("host", "127.0.0.1"),
+        "metrics", Map.of("host", "127.0.0.3"));
     try (TestNodes nodes = TestNodes.start(1, extra)) {
       GatehouseNode node = nodes.node(0);
       int hazelcast = node.hazelcast().getCluster().getLocalMember().getAddress().getPort();
@@ -38,7 +39,8 @@ class ListeningAddressesTest {
           .containsExactlyInAnyOrder(
               new Listening("127.0.0.2", hazelcast),
               new Listening("127.0.0.2", node.eventBusPort()),
-              new Listening("127.0.0.1", node.httpPort()));
+              new Listening("127.0.0.1", node.httpPort()),
+              new Listening("127.0.0.3", node.metricsPort()));
     }
   }
 
@@ -63,7 +65,7 @@ class ListeningAddressesTest {
       all.addAll(postgres);
       assertThat(all).as("listening sockets of the node and its PostgreSQL").isNotEmpty()
           .allMatch(l -> l.address().equals("127.0.0.1"));
-      assertThat(jvm).as("the node: HTTP, Hazelcast, event bus").hasSize(3)
+      assertThat(jvm).as("the node: HTTP, metrics, Hazelcast, event bus").hasSize(4)
           .contains(new Listening("127.0.0.1", ports.get(0)), new Listening("127.0.0.1", ports.get(1)));
       assertThat(postgres).containsExactly(new Listening("127.0.0.1", postgresPort));
       Path identity = workDir.resolve("data/cluster-identity.yaml");

@@ -23,6 +23,7 @@ public record GatehouseConfig(
     ClusterConfig cluster,
     MatrixConfig matrix,
     LoggingConfig logging,
+    MetricsConfig metrics,
     List<ConfiguredModule<?>> modules) {
 
   /** A module with its validated configuration. */
@@ -57,6 +58,7 @@ public record GatehouseConfig(
     ClusterConfig cluster = ClusterConfig.read(root.section("cluster"));
     MatrixConfig matrix = MatrixConfig.read(root.section("matrix"));
     LoggingConfig logging = LoggingConfig.read(root.section("logging"));
+    MetricsConfig metrics = MetricsConfig.read(root.section("metrics"));
     List<ConfiguredModule<?>> configured = new ArrayList<>();
     for (GatehouseModule<?> module : modules) {
       ConfiguredModule<?> one = configure(module, root.section(module.name()), node);
@@ -64,7 +66,8 @@ public record GatehouseConfig(
       node = one.contribute(node);
     }
     root.rejectUnknownKeys();
-    return new GatehouseConfig(node, dataDir, http, database, cluster, matrix, logging, List.copyOf(configured));
+    return new GatehouseConfig(node, dataDir, http, database, cluster, matrix, logging, metrics,
+        List.copyOf(configured));
   }
 
   private static <C> ConfiguredModule<C> configure(GatehouseModule<C> module, ConfigNode section, NodeSettings node) {

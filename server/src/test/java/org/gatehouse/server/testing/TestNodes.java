@@ -121,6 +121,11 @@ public final class TestNodes implements AutoCloseable {
     return "http://127.0.0.1:" + nodes.get(index).httpPort();
   }
 
+  /** {@code GET /metrics} of node {@code index}, on its metrics listener. */
+  public String metricsUrl(int index) {
+    return "http://127.0.0.1:" + nodes.get(index).metricsPort() + "/metrics";
+  }
+
   /** Restarts node {@code index} with the configuration it had (same cluster port, same database). */
   public void restart(int index) throws Exception {
     nodes.get(index).stop().await(60, TimeUnit.SECONDS);
@@ -143,6 +148,7 @@ public final class TestNodes implements AutoCloseable {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("server_name", "test.local");
     config.put("http", new HashMap<>(Map.of("host", "127.0.0.1", "port", 0, "instances", 1)));
+    config.put("metrics", new HashMap<>(Map.of("port", 0)));
     config.put("database", new HashMap<>(Map.of("url", "postgresql://" + db.getUser() + ":" + db.getPassword() + "@"
         + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase(), "pool_size", 4)));
     config.put("cluster", new HashMap<>(Map.of("name", "test-" + db.getDatabase(), "secret", CLUSTER_SECRET,
