@@ -47,7 +47,8 @@ bench_temp_data gatehouse-oauth-bench
 # The same environment for the node and for `gatehouse user add`, which finds the running node's database.
 export GATEHOUSE_HTTP__PORT="$NODE_PORT" GATEHOUSE_PUBLIC_BASE_URL="http://127.0.0.1:$NODE_PORT/" \
   GATEHOUSE_CLUSTER__PORT="$CLUSTER_PORT" GATEHOUSE_CLUSTER__NAME="bench-oauth-$NODE_PORT" \
-  GATEHOUSE_DATABASE__EMBEDDED__DATA_DIR="$DATA/postgres" GATEHOUSE_LOGGING__ACCESS_LOG="${ACCESS_LOG:-false}"
+  GATEHOUSE_DATA_DIR="$DATA" GATEHOUSE_DATABASE__EMBEDDED__DATA_DIR="$DATA/postgres" GATEHOUSE_METRICS__PORT=0 \
+  GATEHOUSE_LOGGING__ACCESS_LOG="${ACCESS_LOG:-false}"
 JAVA_OPTS="-Xms1g -Xmx1g ${JAVA_OPTS_EXTRA:-}" \
   "$ROOT/gatehouse" run --config "$ROOT/bench/oauth-bench.yaml" >"$RESULTS/node.log" 2>&1 &
 NODE_PID=$!

@@ -88,7 +88,7 @@ async function signIn(page, context, meta, clientId, facts) {
   await screenshot(page, "sign-in");
   facts.cookies = await cookieFacts(context, base);
   facts.cookieVisibleToPageScripts = await page.evaluate(() => document.cookie);
-  const before = (await context.cookies(base)).find((c) => c.name === "gatehouse_session")?.value;
+  const before = (await context.cookies(base)).find((c) => c.name === "__Host-gatehouse_session")?.value;
   facts.framing = await framing(context);
 
   const wrong = await signInOnPage(page, username, "not the password");
@@ -100,7 +100,7 @@ async function signIn(page, context, meta, clientId, facts) {
   await screenshot(page, "sign-in-wrong-password");
 
   const consent = await signInOnPage(page, username, password);
-  const after = (await context.cookies(base)).find((c) => c.name === "gatehouse_session")?.value;
+  const after = (await context.cookies(base)).find((c) => c.name === "__Host-gatehouse_session")?.value;
   facts.sessionIdChangedOnSignIn = before !== undefined && after !== undefined && before !== after;
   facts.consent = {
     ...(await seen(page, consent)),

@@ -222,8 +222,8 @@ public final class AuthVerticle extends VerticleBase {
     Pages pages = new Pages(node.serverName());
     WebFailures failures = new WebFailures(pages);
     // Every page runs in the browser session; a request that would start one pays for it before the page runs.
-    Handler<RoutingContext> browserSession = WebSessions.handler(vertx, node.publicBaseUrl(),
-        config.webSessionIdleTimeout(), config.anonymousWebSessionIdleTimeout());
+    Handler<RoutingContext> browserSession = WebSessions.handler(vertx, config.webSessionIdleTimeout(),
+        config.anonymousWebSessionIdleTimeout());
     List<Handler<RoutingContext>> session = List.of(browserSession,
         AddressLimit.newSessions(limiter, config.pageLimits().newSession(), pages));
     // The authorization endpoint is counted before the session is even looked up.

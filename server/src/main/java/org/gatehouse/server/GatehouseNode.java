@@ -9,6 +9,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.ext.web.Router;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -32,6 +33,8 @@ import org.gatehouse.common.db.Migration;
 import org.gatehouse.common.db.Migrator;
 import org.gatehouse.common.http.HttpEdge;
 import org.gatehouse.common.module.ModuleContext;
+import org.gatehouse.server.cluster.ClusterIdentity;
+import org.gatehouse.server.cluster.ClusterSecret;
 import org.gatehouse.server.cluster.HazelcastMembers;
 import org.gatehouse.server.cluster.HazelcastSetup;
 import org.gatehouse.server.config.GatehouseConfig;
@@ -58,15 +61,21 @@ public final class GatehouseNode {
   private final Pool pool;
   private final EmbeddedPostgres embedded;
   private final int httpPort;
+  private final int metricsPort;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   private GatehouseNode(Vertx vertx, HazelcastClusterManager clusterManager, Pool pool, EmbeddedPostgres embedded,
-                        int httpPort) {
+                        Ports ports) {
     this.vertx = vertx;
     this.clusterManager = clusterManager;
     this.pool = pool;
     this.embedded = embedded;
-    this.httpPort = httpPort;
+    this.httpPort = ports.http();
+    this.metricsPort = ports.metrics();
+  }
+
+  /** The ports the node's listeners got; {@code metrics} is 0 when the metrics listener is off. */
+  private record Ports(int http, int metrics) {
   }
 
   /**
@@ -75,6 +84,13 @@ public final class GatehouseNode {
    * and the future fails with a {@link StartupException} whose message is one line for the operator.
    */
   public static Future<GatehouseNode> start(GatehouseConfig config, Clock clock) {
+    ClusterSecret secret;
+    try {
+      ClusterIdentity identity = ClusterIdentity.resolve(config.cluster(), config.dataDir());
+      secret = new ClusterSecret(identity.name(), identity.secret());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new StartupException("cluster identity: " + e.getMessage(), e));
+    }
     EmbeddedPostgres embedded = null;
     PgConnectOptions connect;
     try {
@@ -91,7 +107,7 @@ public final class GatehouseNode {
     // Created here, outside any Vert.x context: if start-up fails, Vert.x is closed and a result bound to one of
     // its event loops could never be delivered.
     Promise<GatehouseNode> result = Promise.promise();
-    startCluster(config).onComplete(started -> {
+    startCluster(config, secret).onComplete(started -> {
       if (started.failed()) {
         if (db != null) {
           db.close();
@@ -135,6 +151,16 @@ public final class GatehouseNode {
 
   public int httpPort() {
     return httpPort;
+  }
+
+  /** The port of the metrics listener ({@code metrics.port}, or the one picked when it is 0); 0 when it is off. */
+  public int metricsPort() {
+    return metricsPort;
+  }
+
+  /** The port of the clustered event bus (the configured one, or the one picked when it is 0). */
+  public int eventBusPort() {
+    return clusterManager.getNodeInfo().port();
   }
 
   /** Undeploys everything, leaves the cluster and stops the embedded database. Safe to call twice. */
@@ -186,19 +212,20 @@ public final class GatehouseNode {
     vertx.close();
   }
 
-  private static Future<Booting> startCluster(GatehouseConfig config) {
-    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.config(config.cluster()));
+  private static Future<Booting> startCluster(GatehouseConfig config, ClusterSecret secret) {
+    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.config(config.cluster(),
+        secret.hazelcastClusterName()));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
-        .setEnabled(true)
+        .setEnabled(config.metrics().enabled())
         .setJvmMetricsEnabled(true)
         .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.EB_ADDRESS, Label.EB_SIDE,
             Label.POOL_TYPE, Label.POOL_NAME))
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
     VertxOptions options = new VertxOptions()
         .setMetricsOptions(metrics)
-        .setEventBusOptions(new EventBusOptions().setHost(config.cluster().host())
-            .setPort(config.cluster().eventBusPort()));
+        .setEventBusOptions(secret.secure(new EventBusOptions().setHost(config.cluster().host())
+            .setPort(config.cluster().eventBusPort())));
     return Vertx.builder().with(options).withClusterManager(manager).withMetrics(new MicrometerMetricsFactory(registry))
         .buildClustered()
         .map(vertx -> new Booting(vertx, manager, registry));
@@ -234,7 +261,8 @@ public final class GatehouseNode {
             edge.seal();
             return listen(config, edge);
           })
-          .map(port -> new GatehouseNode(vertx, manager, pool, embedded, port));
+          .compose(port -> listenForMetrics(config).map(metricsPort -> new Ports(port, metricsPort)))
+          .map(ports -> new GatehouseNode(vertx, manager, pool, embedded, ports));
     }
 
     private Future<Void> deployModules(GatehouseConfig config, ModuleContext context) {
@@ -258,7 +286,20 @@ public final class GatehouseNode {
         VersionsRoute.mount(edge.router(), config.matrix().versions(), features);
       }
       new HealthRoutes(pool, manager, modulesReady::get).mount(edge.router());
-      edge.router().get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    }
+
+    /** {@code GET /metrics} on a listener of its own (internal by default), never on the public one. */
+    private Future<Integer> listenForMetrics(GatehouseConfig config) {
+      if (!config.metrics().enabled()) {
+        return Future.succeededFuture(0);
+      }
+      Router router = Router.router(vertx);
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+      HttpListenerVerticle listener = new HttpListenerVerticle(router, config.metrics().host(), config.metrics().port());
+      return vertx.deployVerticle(listener)
+          .recover(failure -> Future.failedFuture(new StartupException("cannot listen on " + config.metrics().host()
+              + ":" + config.metrics().port() + " (metrics.host, metrics.port): " + failure.getMessage(), failure)))
+          .map(id -> listener.actualPort());
     }
 
     private Future<Integer> listen(GatehouseConfig config, HttpEdge edge) {

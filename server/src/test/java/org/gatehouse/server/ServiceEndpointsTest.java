@@ -2,6 +2,7 @@ package org.gatehouse.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +13,12 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.gatehouse.server.http.HealthRoutes;
 import org.gatehouse.server.testing.TestNodes;
 import org.junit.jupiter.api.AfterAll;
@@ -80,12 +86,55 @@ class ServiceEndpointsTest {
   }
 
   @Test
+  void readinessAsksTheDatabaseAtMostOnceASecond() throws Exception {
+    AtomicInteger queries = new AtomicInteger();
+    Pool real = nodes.node(0).pool();
+    Pool counting = (Pool) Proxy.newProxyInstance(Pool.class.getClassLoader(), new Class<?>[] {Pool.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("query")) {
+            queries.incrementAndGet();
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    Router router = Router.router(vertx);
+    HazelcastClusterManager manager = (HazelcastClusterManager)
+        ((io.vertx.core.internal.VertxInternal) nodes.node(0).vertx()).clusterManager();
+    new HealthRoutes(counting, manager, () -> true).mount(router);
+    var server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    try {
+      long start = System.nanoTime();
+      List<Future<HttpResponse<Buffer>>> answers = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        answers.add(client.get(server.actualPort(), "127.0.0.1", "/health/ready").send());
+      }
+      Future.all(answers).await(10, TimeUnit.SECONDS);
+      assertThat(answers).allSatisfy(a -> assertThat(a.result().statusCode()).isEqualTo(200));
+      if (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(HealthRoutes.DATABASE_CHECK_MAX_AGE_MS)) {
+        assertThat(queries.get()).as("database queries for 50 readiness checks within a second").isEqualTo(1);
+      }
+      Thread.sleep(HealthRoutes.DATABASE_CHECK_MAX_AGE_MS + 100);
+      int before = queries.get();
+      assertThat(client.get(server.actualPort(), "127.0.0.1", "/health/ready").send().await(10, TimeUnit.SECONDS)
+          .statusCode()).isEqualTo(200);
+      assertThat(queries.get()).as("a check older than a second is made again").isEqualTo(before + 1);
+    } finally {
+      server.close().await();
+    }
+  }
+
+  @Test
   void metricsInPrometheusFormatCoverHttpEventBusAndPool() throws Exception {
     Vertx node = nodes.node(0).vertx();
     node.eventBus().<String>consumer("test.metrics", m -> m.reply("pong")).completion().await(10, TimeUnit.SECONDS);
     node.eventBus().request("test.metrics", "ping").await(10, TimeUnit.SECONDS);
     get("/_matrix/client/versions");
-    HttpResponse<Buffer> response = get("/metrics");
+    // Not on the public listener: on the metrics listener (metrics.host, metrics.port).
+    assertThat(get("/metrics").statusCode()).isEqualTo(404);
+    HttpResponse<Buffer> response = client.getAbs(nodes.metricsUrl(0)).send().await(10, TimeUnit.SECONDS);
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("Content-Type")).startsWith("text/plain");
     String text = response.bodyAsString();

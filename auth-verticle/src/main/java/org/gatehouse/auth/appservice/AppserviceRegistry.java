@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * they are not, nothing changes and the caller learns which file and field is wrong.
  */
 public final class AppserviceRegistry {
-  /** Acknowledged fact: the registrations in force changed. {@code {"registrations": [..], "digest"}}. */
+  /**
+   * Acknowledged fact: the registrations in force changed. {@code {"registrations": [..], "digest"}}; the tokens
+   * appear as digests only ({@link AppserviceRegistration#toJson()}), here and in the map.
+   */
   public static final String CHANGED = "gatehouse.auth.appservices.changed";
   static final String MAP = "gatehouse.auth.appservices";
   private static final String KEY = "current";

@@ -12,7 +12,7 @@ import org.gatehouse.auth.crypto.Digests;
 
 /**
  * One immutable set of registrations with a digest, so nodes can tell whether they hold the same set. Tokens
- * are found by their SHA-256 and then compared in constant time.
+ * are found by their SHA-256, which is then compared in constant time (the set holds no token in clear).
  */
 public final class Appservices {
   private final List<AppserviceRegistration> registrations;
@@ -22,7 +22,7 @@ public final class Appservices {
   public Appservices(List<AppserviceRegistration> registrations) {
     this.registrations = List.copyOf(registrations);
     this.byTokenDigest = registrations.stream().collect(Collectors.toUnmodifiableMap(
-        r -> HexFormat.of().formatHex(Digests.sha256(r.asToken())), Function.identity()));
+        AppserviceRegistration::asTokenDigest, Function.identity()));
     StringBuilder canonical = new StringBuilder();
     registrations.stream().sorted((a, b) -> a.id().compareTo(b.id()))
         .forEach(r -> canonical.append(r.toJson().put("source", null).encode()).append('\n'));
@@ -43,9 +43,10 @@ public final class Appservices {
   }
 
   public Optional<AppserviceRegistration> byToken(String token) {
-    AppserviceRegistration found = byTokenDigest.get(HexFormat.of().formatHex(Digests.sha256(token)));
-    if (found == null || !MessageDigest.isEqual(found.asToken().getBytes(StandardCharsets.UTF_8),
-        token.getBytes(StandardCharsets.UTF_8))) {
+    String digest = AppserviceRegistration.digestOf(token);
+    AppserviceRegistration found = byTokenDigest.get(digest);
+    if (found == null || !MessageDigest.isEqual(found.asTokenDigest().getBytes(StandardCharsets.US_ASCII),
+        digest.getBytes(StandardCharsets.US_ASCII))) {
       return Optional.empty();
     }
     return Optional.of(found);

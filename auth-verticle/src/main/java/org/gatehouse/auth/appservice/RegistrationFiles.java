@@ -33,8 +33,8 @@ public final class RegistrationFiles {
       AppserviceRegistration r = read(file);
       String source = file.toString();
       requireUnique(ids, r.id(), source, "id");
-      requireUnique(asTokens, r.asToken(), source, "as_token");
-      requireUnique(hsTokens, r.hsToken(), source, "hs_token");
+      requireUnique(asTokens, r.asTokenDigest(), source, "as_token");
+      requireUnique(hsTokens, r.hsTokenDigest(), source, "hs_token");
       registrations.add(r);
     }
     return List.copyOf(registrations);
@@ -75,7 +75,8 @@ public final class RegistrationFiles {
           throw entry.problem("regex", "invalid regular expression: " + e.getDescription());
         }
       }
-      return new AppserviceRegistration(id, url, asToken, hsToken, sender, users, node.bool("rate_limited", true),
+      return new AppserviceRegistration(id, url, AppserviceRegistration.digestOf(asToken),
+          AppserviceRegistration.digestOf(hsToken), sender, users, node.bool("rate_limited", true),
           node.bool("io.element.msc4190", false), source);
     } catch (ConfigException e) {
       throw new ConfigException(source + ": " + e.key(), e.getMessage().substring(e.key().length() + 2));

@@ -7,26 +7,27 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
 import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.sstore.AbstractSession;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
  * The browser session of the web pages. It lives in the cluster (Hazelcast, through {@link WebSessionStore}), so a
- * sign-in started on one node completes on another. The cookie is HttpOnly, SameSite=Lax (the OAuth flow arrives
- * by top-level navigation from the client's site) and Secure whenever the browser allows it. A session nobody has
- * signed in to expires after the short anonymous idle timeout, a signed-in one after the configured idle timeout.
+ * sign-in started on one node completes on another. A session nobody has signed in to expires after the short
+ * anonymous idle timeout, a signed-in one after the configured idle timeout. The cookie is
+ * {@code __Host-gatehouse_session}: HttpOnly, SameSite=Lax (the OAuth flow arrives by top-level navigation from the
+ * client's site), always Secure, {@code Path=/} and no {@code Domain}. The {@code __Host-} prefix makes browsers
+ * refuse a cookie of that name that lacks any of these, so a sibling subdomain cannot plant one (session swap).
+ * Browsers keep Secure cookies from https and from loopback http only, which is why the launcher refuses an
+ * {@code http://} public URL elsewhere.
  */
 public final class WebSessions {
-  public static final String COOKIE = "gatehouse_session";
+  public static final String COOKIE = "__Host-gatehouse_session";
   /** Routing-context key of the session handler, so a page can flush the session before it answers. */
   static final String HANDLER = "gatehouse.session_handler";
   static final String USER = "uid";
   static final String AUTH_TIME = "auth_time";
-  private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
   /** Who is signed in to this browser, and when they last typed their password. */
   public record SignedIn(UUID userId, Instant authTime) {
@@ -39,16 +40,14 @@ public final class WebSessions {
    * @param idleTimeout how long a signed-in session lives without activity
    * @param anonymousIdleTimeout the same for a session nobody is signed in to (e.g. one a cookie-less request made)
    */
-  public static Handler<RoutingContext> handler(Vertx vertx, URI publicBaseUrl, Duration idleTimeout,
-                                                Duration anonymousIdleTimeout) {
+  public static Handler<RoutingContext> handler(Vertx vertx, Duration idleTimeout, Duration anonymousIdleTimeout) {
     var store = new WebSessionStore(vertx, anonymousIdleTimeout);
-    // Browsers accept Secure cookies from https and from loopback http (development).
-    boolean secure = "https".equals(publicBaseUrl.getScheme()) || LOOPBACK.contains(publicBaseUrl.getHost());
     SessionHandler sessions = SessionHandler.create(store)
         .setSessionCookieName(COOKIE)
+        .setSessionCookiePath("/")
         .setSessionTimeout(idleTimeout.toMillis())
         .setCookieHttpOnlyFlag(true)
-        .setCookieSecureFlag(secure)
+        .setCookieSecureFlag(true)
         .setCookieSameSite(CookieSameSite.LAX)
         .setMinLength(32);
     return ctx -> {

@@ -54,6 +54,19 @@ class RegistrationFilesTest {
   }
 
   @Test
+  void tokensAreKeptAsDigestsOnlyAndStillFindTheirAppservice() throws Exception {
+    AppserviceRegistration r = RegistrationFiles.read(List.of(
+        write("a.yaml", registration("bridge", "as_token_of_the_bridge", ".*")))).get(0);
+    String shared = r.toJson().encode();
+    assertThat(shared).doesNotContain("as_token_of_the_bridge", "hs_bridge_0123456789")
+        .contains(AppserviceRegistration.digestOf("as_token_of_the_bridge"));
+    Appservices set = new Appservices(List.of(AppserviceRegistration.fromJson(r.toJson())));
+    assertThat(set.byToken("as_token_of_the_bridge")).hasValueSatisfying(found -> assertThat(found.id()).isEqualTo("bridge"));
+    assertThat(set.byToken("as_token_of_the_bridgf")).isEmpty();
+    assertThat(set.byToken(AppserviceRegistration.digestOf("as_token_of_the_bridge"))).as("the digest is no token").isEmpty();
+  }
+
+  @Test
   void missingFieldsAreNamedWithTheirFile() throws Exception {
     Path file = write("b.yaml", registration("bridge", "as_token_of_the_bridge", ".*").replace("hs_token", "hs_tokn"));
     assertThatThrownBy(() -> RegistrationFiles.read(List.of(file)))

@@ -192,7 +192,10 @@ class AuthorizationFlowTest {
     assertThat(page.getHeader("Referrer-Policy")).isEqualTo("no-referrer");
     assertThat(page.bodyAsString()).doesNotContain("<script").contains("name=\"csrf\"");
     String cookie = page.cookies().stream().filter(c -> c.startsWith(WebSessions.COOKIE)).findFirst().orElseThrow();
-    assertThat(cookie.toLowerCase(java.util.Locale.ROOT)).contains("httponly", "samesite=lax", "secure");
+    // __Host-: browsers keep it only if Secure, with Path=/ and no Domain, so no sibling subdomain can set one.
+    assertThat(cookie).startsWith("__Host-gatehouse_session=");
+    assertThat(cookie.toLowerCase(java.util.Locale.ROOT)).contains("httponly", "samesite=lax", "secure", "path=/")
+        .doesNotContain("domain=");
   }
 
   @Test

@@ -59,6 +59,9 @@ public final class RunCommand {
     String base = "http://" + hostForUrl(config.http().host()) + ":" + node.httpPort() + "/";
     out.printf("Gatehouse is ready in %.1fs%n  base URL:   %s%n  public URL: %s%n  health:     %shealth/ready%n",
         (System.nanoTime() - started) / 1e9, base, config.node().publicBaseUrl(), base);
+    if (config.metrics().enabled()) {
+      out.printf("  metrics:    http://%s:%d/metrics%n", hostForUrl(config.metrics().host()), node.metricsPort());
+    }
     out.flush();
     return awaitStopSignal(node);
   }

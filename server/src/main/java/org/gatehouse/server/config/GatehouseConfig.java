@@ -17,11 +17,13 @@ import org.gatehouse.common.module.NodeSettings;
  */
 public record GatehouseConfig(
     NodeSettings node,
+    Path dataDir,
     HttpConfig http,
     DatabaseConfig database,
     ClusterConfig cluster,
     MatrixConfig matrix,
     LoggingConfig logging,
+    MetricsConfig metrics,
     List<ConfiguredModule<?>> modules) {
 
   /** A module with its validated configuration. */
@@ -50,11 +52,13 @@ public record GatehouseConfig(
       throw root.problem("server_name", "expected a Matrix server name such as example.org, got \"" + serverName + "\"");
     }
     NodeSettings node = new NodeSettings(serverName, baseUrl(root));
+    Path dataDir = Path.of(root.string("data_dir", "./data"));
     HttpConfig http = HttpConfig.read(root.section("http"));
     DatabaseConfig database = DatabaseConfig.read(root.section("database"));
     ClusterConfig cluster = ClusterConfig.read(root.section("cluster"));
     MatrixConfig matrix = MatrixConfig.read(root.section("matrix"));
     LoggingConfig logging = LoggingConfig.read(root.section("logging"));
+    MetricsConfig metrics = MetricsConfig.read(root.section("metrics"));
     List<ConfiguredModule<?>> configured = new ArrayList<>();
     for (GatehouseModule<?> module : modules) {
       ConfiguredModule<?> one = configure(module, root.section(module.name()), node);
@@ -62,11 +66,19 @@ public record GatehouseConfig(
       node = one.contribute(node);
     }
     root.rejectUnknownKeys();
-    return new GatehouseConfig(node, http, database, cluster, matrix, logging, List.copyOf(configured));
+    return new GatehouseConfig(node, dataDir, http, database, cluster, matrix, logging, metrics,
+        List.copyOf(configured));
   }
 
   private static <C> ConfiguredModule<C> configure(GatehouseModule<C> module, ConfigNode section, NodeSettings node) {
     return new ConfiguredModule<>(module, module.configure(section, node));
+  }
+
+  /** Hosts browsers treat as a secure context over http: localhost, 127.0.0.0/8 and [::1]. */
+  static boolean isLoopback(String host) {
+    String h = host.toLowerCase(java.util.Locale.ROOT);
+    return h.equals("localhost") || h.endsWith(".localhost") || h.equals("[::1]")
+        || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 
   private static URI baseUrl(ConfigNode root) {
@@ -82,6 +94,12 @@ public record GatehouseConfig(
         // added by a proxy would break every link the pages contain.
         throw root.problem("public_base_url", "expected the root of a host such as https://auth.example.org/ "
             + "(Gatehouse serves everything at the root, so a path cannot be added by a proxy), got \"" + text + "\"");
+      }
+      if ("http".equals(uri.getScheme()) && !isLoopback(uri.getHost())) {
+        // The browser session cookie is always Secure (and __Host-): browsers keep it from https, and from http
+        // on loopback only, so the pages would not work; and the sign-in would cross the network in clear.
+        throw root.problem("public_base_url", "expected an https:// URL (http:// only on a loopback host such as "
+            + "127.0.0.1 or localhost, for development): the browser session cookie is Secure, got \"" + text + "\"");
       }
       return uri;
     } catch (URISyntaxException e) {

@@ -7,8 +7,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 
 /**
- * One instance of the node's public HTTP listener. The node deploys one per event loop, all bound to the same
- * port and serving the same router; Vert.x spreads connections across them.
+ * One instance of an HTTP listener of the node. The public listener is one per event loop, all bound to the same
+ * port and serving the same router (Vert.x spreads connections across them); the metrics listener is one.
  */
 public final class HttpListenerVerticle extends VerticleBase {
   private final Router router;

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.gatehouse.common.auth.AuthAddresses;
@@ -76,6 +77,39 @@ class AppserviceClusterTest {
       assertThat(http.deleteAbs(nodes.url(1) + "/_matrix/client/v3/devices/ZOE1?user_id=@bridge_zoe:test.local")
           .bearerTokenAuthentication(token).send().await(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
       assertThat(whoami(http, nodes.url(0), token, asZoe)).isEqualTo(400);
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  void theSharedRegistrationsAndTheirFactHoldNoTokenInClearAndAJoiningNodeAdoptsThem() throws Exception {
+    Path file = tmp.resolve("bridge.yaml");
+    Files.writeString(file, registration("as_token_shared_first_00"));
+    Vertx vertx = Vertx.vertx();
+    WebClient http = WebClient.create(vertx);
+    try (TestNodes nodes = TestNodes.start(2, Map.of("auth", Map.of("appservices",
+        Map.of("registration_files", List.of(file.toString())))))) {
+      List<String> facts = new CopyOnWriteArrayList<>();
+      nodes.node(1).vertx().eventBus().addInboundInterceptor(delivery -> {
+        if (delivery.message().address().startsWith("gatehouse.auth.appservices.changed")) {
+          facts.add(String.valueOf(delivery.message().body()));
+        }
+        delivery.next();
+      });
+      Files.writeString(file, registration("as_token_shared_second_0"));
+      nodes.node(0).vertx().eventBus().request(AuthAddresses.APPSERVICES_RELOAD, new JsonObject().put("by", "test"))
+          .await(30, TimeUnit.SECONDS);
+      String shared = String.valueOf(nodes.node(0).hazelcast().getMap("gatehouse.auth.appservices").get("current"));
+      assertThat(shared).contains("bridge").doesNotContain("as_token_shared_second_0", "hs_token_of_the_bridge_000");
+      assertThat(facts).isNotEmpty()
+          .allSatisfy(fact -> assertThat(fact).doesNotContain("as_token_shared_second_0", "hs_token_of_the_bridge_000"));
+
+      // A node that (re)joins adopts the registrations in force, not its own files, from what the cluster shares.
+      Files.writeString(file, registration("as_token_shared_third_00"));
+      nodes.restart(1);
+      assertThat(whoami(http, nodes.url(1), "as_token_shared_second_0", "")).isEqualTo(200);
+      assertThat(whoami(http, nodes.url(1), "as_token_shared_third_00", "")).isEqualTo(401);
     } finally {
       vertx.close().await();
     }

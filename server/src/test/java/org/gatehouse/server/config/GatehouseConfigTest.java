@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.gatehouse.common.config.ConfigException;
 import org.gatehouse.common.config.ConfigLoader;
@@ -60,10 +61,44 @@ class GatehouseConfigTest {
   }
 
   @Test
-  void clusterExampleIsValid() {
-    GatehouseConfig config = GatehouseConfig.load(CONF.resolve("cluster-example.yaml"), Map.of(), Modules.all());
+  void clusterExampleIsValid() throws Exception {
+    Path secret = dir.resolve("cluster-secret");
+    Files.writeString(secret, "0123456789abcdef0123456789abcdef-example\n");
+    GatehouseConfig config = GatehouseConfig.load(CONF.resolve("cluster-example.yaml"),
+        Map.of("GATEHOUSE_CLUSTER__SECRET_FILE", secret.toString()), Modules.all());
     assertThat(config.cluster().members()).hasSize(3);
+    assertThat(config.cluster().secret()).contains("0123456789abcdef0123456789abcdef-example");
     assertThat(config.database().external()).isPresent();
+  }
+
+  @Test
+  void aClusterOfSeveralNodesNeedsANameAndASecret() {
+    Map<String, String> others = Map.of("GATEHOUSE_CLUSTER__MEMBERS", "127.0.0.1:5701,10.0.0.2:5701");
+    assertThatThrownBy(() -> GatehouseConfig.load(null, others, Modules.all()))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("cluster.name: required when cluster.members lists "
+            + "other members");
+    Map<String, String> named = new java.util.HashMap<>(others);
+    named.put("GATEHOUSE_CLUSTER__NAME", "prod");
+    assertThatThrownBy(() -> GatehouseConfig.load(null, named, Modules.all()))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("cluster.secret: required when cluster.members "
+            + "lists other members");
+    named.put("GATEHOUSE_CLUSTER__SECRET", "too-short");
+    assertThatThrownBy(() -> GatehouseConfig.load(null, named, Modules.all()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("cluster.secret (from GATEHOUSE_CLUSTER__SECRET): the cluster secret must be at least 32");
+    named.put("GATEHOUSE_CLUSTER__SECRET", "a-secret-of-at-least-32-characters!");
+    assertThat(GatehouseConfig.load(null, named, Modules.all()).cluster().toString()).doesNotContain("32-characters");
+    named.put("GATEHOUSE_CLUSTER__SECRET_FILE", "/nonexistent");
+    assertThatThrownBy(() -> GatehouseConfig.load(null, named, Modules.all()))
+        .hasMessageStartingWith("cluster.secret (from GATEHOUSE_CLUSTER__SECRET): set at most one of");
+    // Alone (the member list names only this node, or nobody), both may be left to the data directory.
+    GatehouseConfig alone = GatehouseConfig.load(null, Map.of("GATEHOUSE_CLUSTER__MEMBERS", "127.0.0.1:5701"),
+        Modules.all());
+    assertThat(alone.cluster().name()).isEmpty();
+    assertThat(alone.cluster().secret()).isEmpty();
+    assertThat(alone.dataDir()).isEqualTo(Path.of("./data"));
+    assertThatThrownBy(() -> GatehouseConfig.load(null, Map.of("GATEHOUSE_CLUSTER__HOST", "0.0.0.0"), Modules.all()))
+        .hasMessageStartingWith("cluster.host (from GATEHOUSE_CLUSTER__HOST): expected this member's own address");
   }
 
   @Test
@@ -86,6 +121,15 @@ class GatehouseConfigTest {
     assertThatThrownBy(() -> GatehouseConfig.load(null, Map.of("GATEHOUSE_PUBLIC_BASE_URL",
         "https://example.org/auth/"), Modules.all()))
         .hasMessageStartingWith("public_base_url (from GATEHOUSE_PUBLIC_BASE_URL): expected the root of a host");
+    assertThatThrownBy(() -> GatehouseConfig.load(null, Map.of("GATEHOUSE_PUBLIC_BASE_URL", "http://auth.example.org/"),
+        Modules.all()))
+        .hasMessageStartingWith("public_base_url (from GATEHOUSE_PUBLIC_BASE_URL): expected an https:// URL (http:// only on"
+            + " a loopback host");
+    for (String loopback : List.of("http://127.0.0.1:8080/", "http://localhost/", "http://[::1]:8080/",
+        "http://127.0.0.2/", "https://auth.example.org/")) {
+      assertThat(GatehouseConfig.load(null, Map.of("GATEHOUSE_PUBLIC_BASE_URL", loopback), Modules.all()).node()
+          .publicBaseUrl()).hasToString(loopback);
+    }
     assertThatThrownBy(() -> GatehouseConfig.load(null, Map.of("GATEHOUSE_HTTP__TRUSTED_PROXIES", "10.0.0.0/8,nonsense"),
         Modules.all())).hasMessageStartingWith("http.trusted_proxies[1]");
     assertThatThrownBy(() -> GatehouseConfig.load(null, Map.of("GATEHOUSE_CLUSTER__MEMBERS", "a b"), Modules.all()))

@@ -376,7 +376,7 @@ class HomeserverConnectorTest {
   }
 
   private static double metric(String name) throws Exception {
-    String text = http.getAbs(nodes.publicUrl() + "/metrics").send().await(10, TimeUnit.SECONDS).bodyAsString();
+    String text = http.getAbs(nodes.metricsUrl(0)).send().await(10, TimeUnit.SECONDS).bodyAsString();
     return text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }

@@ -44,7 +44,8 @@ class RendezvousKill9Test {
           "GATEHOUSE_HTTP__INSTANCES", "1",
           "GATEHOUSE_DATABASE__URL", "postgresql://" + db.getUser() + ":" + db.getPassword() + "@" + db.getHost()
               + ":" + db.getPort() + "/" + db.getDatabase(),
-          "GATEHOUSE_CLUSTER__NAME", first.getConfig().getClusterName(),
+          "GATEHOUSE_CLUSTER__NAME", nodes.clusterName(),
+          "GATEHOUSE_CLUSTER__SECRET", nodes.clusterSecret(),
           "GATEHOUSE_CLUSTER__PORT", ports.get(1).toString(),
           "GATEHOUSE_CLUSTER__MEMBERS", String.join(",", members),
           "GATEHOUSE_RENDEZVOUS__SESSION_LIFETIME", "10m");

@@ -223,7 +223,7 @@ class SynapseEndToEndTest {
   }
 
   private double metric(String name) throws Exception {
-    String text = send("GET", deployment.gatehouseUrl() + "/metrics", null, null).body();
+    String text = send("GET", deployment.gatehouse().metricsUrl(0), null, null).body();
     return text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }

@@ -48,6 +48,8 @@ public final class NodeProcess implements AutoCloseable {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("GATEHOUSE_"));
+    // The metrics listener's default port would collide between nodes started side by side: any free port.
+    builder.environment().put("GATEHOUSE_METRICS__PORT", "0");
     builder.environment().putAll(env);
     return new NodeProcess(builder.start());
   }

@@ -26,6 +26,8 @@ import org.gatehouse.server.config.GatehouseConfig;
  */
 public final class TestNodes implements AutoCloseable {
   public static final String INTROSPECTION_SECRET = "cluster-test-introspection-secret";
+  /** The cluster secret of test clusters (each has a name of its own, so they never meet). */
+  public static final String CLUSTER_SECRET = "cluster-test-secret-shared-by-the-members";
 
   private final List<GatehouseNode> nodes = new ArrayList<>();
   private final List<Map<String, Object>> configs = new ArrayList<>();
@@ -38,7 +40,9 @@ public final class TestNodes implements AutoCloseable {
     TestNodes cluster = new TestNodes();
     PgConnectOptions db = TestPostgres.newDatabase();
     List<Integer> ports = freePorts(count);
-    List<String> members = ports.stream().map(p -> "127.0.0.1:" + p).toList();
+    Object host = extra.get("cluster") instanceof Map<?, ?> section && section.get("host") != null ? section.get("host")
+        : "127.0.0.1";
+    List<String> members = ports.stream().map(p -> host + ":" + p).toList();
     for (int i = 0; i < count; i++) {
       cluster.configs.add(config(db, ports.get(i), members, extra));
     }
@@ -92,6 +96,18 @@ public final class TestNodes implements AutoCloseable {
     return String.valueOf(((Map<String, Object>) configs.get(0).get("database")).get("url"));
   }
 
+  /** The cluster's configured name ({@code cluster.name}), for a node started some other way to join it. */
+  @SuppressWarnings("unchecked")
+  public String clusterName() {
+    return String.valueOf(((Map<String, Object>) configs.get(0).get("cluster")).get("name"));
+  }
+
+  /** The cluster's secret ({@code cluster.secret}). */
+  @SuppressWarnings("unchecked")
+  public String clusterSecret() {
+    return String.valueOf(((Map<String, Object>) configs.get(0).get("cluster")).get("secret"));
+  }
+
   public GatehouseNode node(int index) {
     return nodes.get(index);
   }
@@ -103,6 +119,11 @@ public final class TestNodes implements AutoCloseable {
   /** Base URL of node {@code index}'s HTTP listener. */
   public String url(int index) {
     return "http://127.0.0.1:" + nodes.get(index).httpPort();
+  }
+
+  /** {@code GET /metrics} of node {@code index}, on its metrics listener. */
+  public String metricsUrl(int index) {
+    return "http://127.0.0.1:" + nodes.get(index).metricsPort() + "/metrics";
   }
 
   /** Restarts node {@code index} with the configuration it had (same cluster port, same database). */
@@ -127,10 +148,11 @@ public final class TestNodes implements AutoCloseable {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("server_name", "test.local");
     config.put("http", new HashMap<>(Map.of("host", "127.0.0.1", "port", 0, "instances", 1)));
+    config.put("metrics", new HashMap<>(Map.of("port", 0)));
     config.put("database", new HashMap<>(Map.of("url", "postgresql://" + db.getUser() + ":" + db.getPassword() + "@"
         + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase(), "pool_size", 4)));
-    config.put("cluster", new HashMap<>(Map.of("name", "test-" + db.getDatabase(), "host", "127.0.0.1",
-        "port", clusterPort, "members", members)));
+    config.put("cluster", new HashMap<>(Map.of("name", "test-" + db.getDatabase(), "secret", CLUSTER_SECRET,
+        "host", "127.0.0.1", "port", clusterPort, "members", members)));
     // Cheap password hashing keeps cluster tests fast; the production cost is tested in PasswordHasherTest.
     config.put("auth", new HashMap<>(Map.of("password_hashing", Map.of("memory_kib", 1024, "iterations", 1,
         "parallelism", 1), "introspection", Map.of("shared_secret", INTROSPECTION_SECRET))));

@@ -125,10 +125,12 @@ class PagesInBrowserTest {
     // Chromium blocked the page that framed the sign-in page.
     assertThat(r.getJsonObject("framing").getString("frameUrl")).startsWith("chrome-error:");
     assertThat(r.getJsonObject("framing").getInteger("passwordFieldsInFrame")).isZero();
-    // The session cookie as the browser holds it: Secure, HttpOnly (invisible to page scripts), SameSite=Lax.
+    // The session cookie as the browser holds it: __Host- (so Secure, Path=/, no Domain, which Chromium checked
+    // before keeping it), HttpOnly (invisible to page scripts), SameSite=Lax.
     assertThat(r.getJsonArray("cookies")).hasSize(1);
     JsonObject cookie = r.getJsonArray("cookies").getJsonObject(0);
-    assertThat(cookie.getString("name")).isEqualTo("gatehouse_session");
+    assertThat(cookie.getString("name")).isEqualTo("__Host-gatehouse_session");
+    assertThat(cookie.getString("path")).isEqualTo("/");
     assertThat(cookie.getBoolean("secure")).as("Secure").isTrue();
     assertThat(cookie.getBoolean("httpOnly")).as("HttpOnly").isTrue();
     assertThat(cookie.getString("sameSite")).isEqualTo("Lax");
