@@ -163,7 +163,7 @@ class AdminApiTest {
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
     assertThat(created.bodyAsJsonObject()).isEqualTo(new JsonObject().put("user_id", userId("newbie"))
         .put("admin", false).put("created_ts", 5_000).put("deactivated", false).putNull("deactivated_ts")
-        .putNull("appservice_id").put("suspended", false).put("locked", false));
+        .putNull("appservice_id").putNull("display_name").put("suspended", false).put("locked", false));
     assertThat(admin.auth.account(userId("newbie"))).isNotNull();
     assertThat(admin.auditRows(userId("newbie"))).extracting(r -> r.getString("action") + " " + r.getString("actor"))
         .containsExactly("create_user " + userId("root"));
@@ -215,7 +215,7 @@ class AdminApiTest {
     restrict("u03", "lock");
     assertThat(ok(call(HttpMethod.GET, "/users/" + path(userId("u03")), ROOT, null)))
         .isEqualTo(new JsonObject().put("user_id", userId("u03")).put("admin", false).put("created_ts", 1_000)
-            .put("deactivated", false).putNull("deactivated_ts").putNull("appservice_id").put("suspended", false)
+            .put("deactivated", false).putNull("deactivated_ts").putNull("appservice_id").putNull("display_name").put("suspended", false)
             .put("locked", true));
     JsonObject gone = ok(call(HttpMethod.GET, "/users/" + path(userId("gone")), MOD, null));
     assertThat(gone.getBoolean("deactivated")).isTrue();
