@@ -2,7 +2,6 @@ package org.gatehouse.server.synapse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -11,12 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import org.gatehouse.common.testing.OAuthTestClient;
 import org.gatehouse.server.interop.NodeScript;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Sign in with QR (MSC4108 + the device authorization grant) in the deployment of docs/synapse.md, with
@@ -25,42 +20,20 @@ import org.junit.jupiter.api.TestInstance;
  * checks at Synapse that the new device ID is free, the person approves on Gatehouse's page (which registers the
  * device at Synapse), and the new device then uses Synapse with its tokens.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SynapseQrLoginTest {
-  static final String USER = "qrperson";
-  static final String USER_ID = "@" + USER + ":" + SynapseDeployment.SERVER_NAME;
-  static final String PASSWORD = "correct horse battery staple";
-
-  SynapseDeployment deployment;
-  Vertx vertx;
-  OAuthTestClient.Tokens existing;
-
-  @BeforeAll
-  void start() throws Exception {
-    deployment = SynapseDeployment.start();
-    deployment.createUser(USER, PASSWORD);
-    vertx = Vertx.vertx();
-    existing = new OAuthTestClient(vertx, deployment.proxyUrl()).signIn(USER, PASSWORD);
-  }
-
-  @AfterAll
-  void stop() {
-    if (vertx != null) {
-      vertx.close().await();
-    }
-    if (deployment != null) {
-      deployment.close();
-    }
+class SynapseQrLoginTest extends SignedInBehindSynapse {
+  @Override
+  String localpart() {
+    return "qrperson";
   }
 
   @Test
   void theNewDeviceIsSignedInAndSyncsAtSynapse() throws Exception {
     JsonObject result = NodeScript.run("qr-login-matrix-js-sdk.mjs", Map.of(
         "GATEHOUSE_BASE_URL", deployment.proxyUrl(),
-        "GATEHOUSE_USER_ID", USER_ID,
-        "GATEHOUSE_DEVICE_ID", existing.deviceId(),
-        "GATEHOUSE_ACCESS_TOKEN", existing.accessToken(),
-        "GATEHOUSE_USERNAME", USER,
+        "GATEHOUSE_USER_ID", userId(),
+        "GATEHOUSE_DEVICE_ID", signedIn.deviceId(),
+        "GATEHOUSE_ACCESS_TOKEN", signedIn.accessToken(),
+        "GATEHOUSE_USERNAME", localpart(),
         "GATEHOUSE_PASSWORD", PASSWORD,
         "GATEHOUSE_SYNC", "1"), Duration.ofSeconds(200)).json();
     String pretty = result.encodePrettily();
@@ -78,18 +51,18 @@ class SynapseQrLoginTest {
     assertThat(existingDevice.getString("expectedDeviceId")).isEqualTo(negotiated);
     assertThat(existingDevice.getJsonObject("linkPage").getString("outcome")).contains("Device approved");
     // At Synapse: whoami and the device as the new device, and a /sync.
-    assertThat(newDevice.getJsonObject("whoami").getString("user_id")).isEqualTo(USER_ID);
+    assertThat(newDevice.getJsonObject("whoami").getString("user_id")).isEqualTo(userId());
     assertThat(newDevice.getJsonObject("whoami").getString("device_id")).isEqualTo(negotiated);
     assertThat(newDevice.getJsonObject("ownDevice").getString("device_id")).isEqualTo(negotiated);
     assertThat(newDevice.getJsonObject("sync").getBoolean("nextBatch")).as(pretty).isTrue();
     // Synapse lists both devices to the existing one, the new one under its client's name.
     HttpResponse<String> devices = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create(deployment.proxyUrl() + "/_matrix/client/v3/devices"))
-        .header("Authorization", "Bearer " + existing.accessToken()).build(), HttpResponse.BodyHandlers.ofString());
+        .header("Authorization", "Bearer " + signedIn.accessToken()).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(devices.statusCode()).as(devices.body()).isEqualTo(200);
     JsonArray listed = new JsonObject(devices.body()).getJsonArray("devices");
     assertThat(listed.stream().map(d -> ((JsonObject) d).getString("device_id")))
-        .contains(negotiated, existing.deviceId());
+        .contains(negotiated, signedIn.deviceId());
     assertThat(newDevice.getJsonArray("failures").getList()).isEmpty();
     assertThat(existingDevice.getJsonArray("failures").getList()).isEmpty();
   }
