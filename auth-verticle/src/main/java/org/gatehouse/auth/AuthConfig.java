@@ -45,7 +45,8 @@ public record AuthConfig(
     RateLimit appserviceDeviceCreation,
     Duration deviceGrantLifetime,
     int deviceGrantInterval,
-    Duration crossSigningResetWindow) {
+    Duration crossSigningResetWindow,
+    Duration refreshTokenReissueWindow) {
 
   /**
    * A client configured by the operator rather than registered: e.g. the homeserver's introspection client.
@@ -116,7 +117,8 @@ public record AuthConfig(
         (int) deviceGrant.duration("interval", Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(60))
             .toSeconds(),
         section.duration("cross_signing_reset_window", Duration.ofMinutes(10), Duration.ofMinutes(1),
-            Duration.ofHours(1)));
+            Duration.ofHours(1)),
+        section.duration("refresh_token_reissue_window", Duration.ofSeconds(60), Duration.ZERO, Duration.ofMinutes(10)));
   }
 
   private static List<StaticClient> staticClients(ConfigNode section) {
