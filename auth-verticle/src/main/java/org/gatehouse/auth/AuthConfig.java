@@ -48,7 +48,8 @@ public record AuthConfig(
     RateLimit appserviceDeviceCreation,
     Duration deviceGrantLifetime,
     int deviceGrantInterval,
-    Duration crossSigningResetWindow) {
+    Duration crossSigningResetWindow,
+    Duration refreshTokenReissueWindow) {
 
   /**
    * Limits of the browser pages, per client address and counted across the cluster (see docs/security.md).
@@ -146,7 +147,8 @@ public record AuthConfig(
         (int) deviceGrant.duration("interval", Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(60))
             .toSeconds(),
         section.duration("cross_signing_reset_window", Duration.ofMinutes(10), Duration.ofMinutes(1),
-            Duration.ofHours(1)));
+            Duration.ofHours(1)),
+        section.duration("refresh_token_reissue_window", Duration.ofSeconds(60), Duration.ZERO, Duration.ofMinutes(10)));
   }
 
   private static List<StaticClient> staticClients(ConfigNode section) {

@@ -200,7 +200,8 @@ public final class AuthVerticle extends VerticleBase {
     List<GrantHandler> grants = List.of(
         new AuthorizationCodeGrant(context.pool(), p.sessions(), p.devices(), p.terminator(), idTokens, vertx.eventBus(),
             p.userIds(), config.accessTokenLifetime(), clock, p.users(), p.homeserver()),
-        new RefreshTokenGrant(context.pool(), p.sessions(), p.terminator(), config.accessTokenLifetime(), clock),
+        new RefreshTokenGrant(context.pool(), p.sessions(), p.terminator(), config.accessTokenLifetime(),
+            config.refreshTokenReissueWindow(), clock),
         new DeviceCodeGrant(context.pool(), deviceGrantStore, p.sessions(), p.wakeUps(), config.accessTokenLifetime(),
             clock, p.users(), p.homeserver()));
     oauth(router.post(DeviceAuthorizationEndpoint.PATH), new DeviceAuthorizationEndpoint(clientAuth, deviceGrants,

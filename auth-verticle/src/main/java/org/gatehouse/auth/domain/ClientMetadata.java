@@ -58,13 +58,18 @@ public record ClientMetadata(
 
   /** A user-visible value ({@code logo_uri}, {@code tos_uri}, ...) in the best language available. */
   public String localized(String field, List<Locale.LanguageRange> languages) {
+    if (languages.isEmpty()) {
+      return displayed.get(field);
+    }
+    // At most MAX_VARIANTS_PER_FIELD variants times the few ranges AcceptLanguage keeps.
+    String prefix = field + "#";
+    List<Map.Entry<String, String>> variants = displayed.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(prefix)).toList();
     for (Locale.LanguageRange range : languages) {
-      for (Map.Entry<String, String> e : displayed.entrySet()) {
-        if (e.getKey().startsWith(field + "#")) {
-          String tag = e.getKey().substring(field.length() + 1);
-          if (Locale.filterTags(List.of(range), List.of(tag.toLowerCase(Locale.ROOT))).size() == 1) {
-            return e.getValue();
-          }
+      for (Map.Entry<String, String> e : variants) {
+        String tag = e.getKey().substring(prefix.length());
+        if (Locale.filterTags(List.of(range), List.of(tag.toLowerCase(Locale.ROOT))).size() == 1) {
+          return e.getValue();
         }
       }
     }
@@ -92,11 +97,18 @@ public record ClientMetadata(
 
   public static ClientMetadata fromJson(JsonObject json) {
     Map<String, String> displayed = new TreeMap<>();
-    for (String key : json.fieldNames()) {
+    Map<String, Integer> variants = new TreeMap<>();
+    // In key order, so that a row registered before the variant limit keeps the same (first) variants everywhere.
+    for (String key : new TreeMap<>(json.getMap()).keySet()) {
       String base = key.contains("#") ? key.substring(0, key.indexOf('#')) : key;
-      if (ClientRegistrationRules.DISPLAYED_FIELDS.contains(base) && !key.equals("client_uri")) {
-        displayed.put(key, json.getString(key));
+      if (!ClientRegistrationRules.DISPLAYED_FIELDS.contains(base) || key.equals("client_uri")) {
+        continue;
       }
+      if (key.contains("#")
+          && variants.merge(base, 1, Integer::sum) > ClientRegistrationRules.MAX_VARIANTS_PER_FIELD) {
+        continue;
+      }
+      displayed.put(key, json.getString(key));
     }
     return new ClientMetadata(
         json.getString("application_type", "web"),

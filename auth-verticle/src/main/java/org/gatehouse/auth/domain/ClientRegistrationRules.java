@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,10 @@ public final class ClientRegistrationRules {
   private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*");
   private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
   private static final int MAX_TEXT = 1000;
+  /** Localized variants ({@code client_name#fr}, ...) one field may have: every page render looks through them. */
+  public static final int MAX_VARIANTS_PER_FIELD = 20;
+  /** The stored metadata, encoded as JSON, in UTF-8 bytes: each registration is a row kept for good. */
+  public static final int MAX_METADATA_BYTES = 16 * 1024;
 
   private ClientRegistrationRules() {
   }
@@ -42,6 +47,7 @@ public final class ClientRegistrationRules {
     String host = clientUri.getHost().toLowerCase(Locale.ROOT);
 
     Map<String, String> displayed = new TreeMap<>();
+    Map<String, Integer> variants = new TreeMap<>();
     for (String key : request.fieldNames()) {
       int hash = key.indexOf('#');
       String base = hash < 0 ? key : key.substring(0, hash);
@@ -50,6 +56,10 @@ public final class ClientRegistrationRules {
       }
       if (hash >= 0 && !LANGUAGE_TAG.matcher(key.substring(hash + 1)).matches()) {
         throw OAuthError.invalidClientMetadata(key + ": not a valid language tag");
+      }
+      if (hash >= 0 && variants.merge(base, 1, Integer::sum) > MAX_VARIANTS_PER_FIELD) {
+        throw OAuthError.invalidClientMetadata(base + " has more than " + MAX_VARIANTS_PER_FIELD
+            + " localized variants");
       }
       String value = optionalString(request, key, null);
       if (value == null) {
@@ -107,8 +117,12 @@ public final class ClientRegistrationRules {
     if (idTokenAlg != null && !idTokenAlg.equals("ES256") && !idTokenAlg.equals("RS256")) {
       throw OAuthError.invalidClientMetadata("id_token_signed_response_alg must be ES256 or RS256");
     }
-    return new ClientMetadata(applicationType, clientUriText, redirectUris, responseTypes, grantTypes, method, jwks,
-        idTokenAlg, displayed);
+    ClientMetadata metadata = new ClientMetadata(applicationType, clientUriText, redirectUris, responseTypes,
+        grantTypes, method, jwks, idTokenAlg, displayed);
+    if (metadata.toJson().encode().getBytes(StandardCharsets.UTF_8).length > MAX_METADATA_BYTES) {
+      throw OAuthError.invalidClientMetadata("the client metadata is larger than " + MAX_METADATA_BYTES + " bytes");
+    }
+    return metadata;
   }
 
   /** MSC2966's redirect URI rules for {@code applicationType}, relative to the client URI's host. */

@@ -1,5 +1,6 @@
 package org.gatehouse.auth.domain;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -9,21 +10,38 @@ import java.time.Instant;
 public enum RefreshDecision {
   /** First use: issue the next pair and remember it as this token's successor. */
   ROTATE,
-  /** Used before, but its successor was never used: the client lost the response. Replace the successor. */
+  /**
+   * Used moments ago (within the reissue window), but its successor was never used: the client lost the response.
+   * Replace the successor.
+   */
   REISSUE,
-  /** Used before and its successor was used too: someone is replaying a stolen token. End the session. */
+  /**
+   * An old, invalidated token is being used (MSC2964: consider the session compromised): used before and its
+   * successor was used too, or used longer ago than the reissue window, or a successor revoked by a reissue.
+   * End the session.
+   */
   REPLAY,
-  /** Revoked, or its session or account is gone. */
+  /** Its session or account is gone, or another client presents it. */
   INVALID;
 
-  public static RefreshDecision of(RefreshState state, String clientId, Instant now) {
-    if (state.revokedAt() != null || state.sessionFinishedAt() != null || state.userDeactivatedAt() != null
-        || !state.clientId().equals(clientId)) {
+  /**
+   * @param reissueWindow how long after a token's first use a retry with it still counts as a lost response
+   */
+  public static RefreshDecision of(RefreshState state, String clientId, Instant now, Duration reissueWindow) {
+    if (state.sessionFinishedAt() != null || state.userDeactivatedAt() != null || !state.clientId().equals(clientId)) {
       return INVALID;
+    }
+    if (state.revokedAt() != null) {
+      // The session is open, so no logout revoked it: a reissue did, replacing this pair after a retry with the
+      // token before it. The holder of this token and the one who retried cannot both be the client.
+      return REPLAY;
     }
     if (state.consumedAt() == null) {
       return ROTATE;
     }
-    return state.nextUsed() ? REPLAY : REISSUE;
+    if (state.nextUsed() || now.isAfter(state.consumedAt().plus(reissueWindow))) {
+      return REPLAY;
+    }
+    return REISSUE;
   }
 }

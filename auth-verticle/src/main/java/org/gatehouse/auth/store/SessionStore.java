@@ -35,8 +35,12 @@ public interface SessionStore {
   /** Marks a refresh token used, with {@code nextId} as its successor. */
   Future<Void> setSuccessor(SqlClient sql, UUID refreshId, UUID nextId, Instant at);
 
-  /** Revokes an unused successor pair (refresh token and its access token) that is being replaced. */
-  Future<Void> revokeUnusedPair(SqlClient sql, UUID refreshId, Instant at);
+  /**
+   * Revokes an unused successor pair (refresh token and its access token) that is being replaced. Completes with
+   * the access token's digest (hex): "unused" was read under a lock on the refresh token only, so a first use of
+   * the access token may have raced it and left it in a node's near cache.
+   */
+  Future<Optional<String>> revokeUnusedPair(SqlClient sql, UUID refreshId, Instant at);
 
   /**
    * Revokes the access token issued together with a refresh token that is being exchanged, if still live.

@@ -188,11 +188,6 @@ public final class ConsentPage {
   }
 
   static List<Locale.LanguageRange> languages(RoutingContext ctx) {
-    String header = ctx.request().getHeader("Accept-Language");
-    try {
-      return header == null ? List.of() : Locale.LanguageRange.parse(header);
-    } catch (IllegalArgumentException e) {
-      return List.of();
-    }
+    return AcceptLanguage.ranges(ctx.request().getHeader("Accept-Language"));
   }
 }

@@ -111,6 +111,64 @@ class ClientRegistrationRulesTest {
   }
 
   @Test
+  void clientRegisteringMoreThanTwentyVariantsOfOneFieldIsRefused() {
+    JsonObject twenty = request("web", "https://example.com/cb");
+    for (int i = 0; i < ClientRegistrationRules.MAX_VARIANTS_PER_FIELD; i++) {
+      twenty.put("client_name#x-" + i, "name " + i).put("tos_uri#x-" + i, "https://example.com/tos/" + i);
+    }
+    assertThat(ClientRegistrationRules.validate(twenty).displayed()).hasSize(40);
+    assertThatThrownBy(() -> ClientRegistrationRules.validate(twenty.copy().put("client_name#x-99", "one too many")))
+        .isInstanceOfSatisfying(OAuthError.class, e -> {
+          assertThat(e.error()).isEqualTo("invalid_client_metadata");
+          assertThat(e.getMessage()).contains("client_name", "20");
+        });
+    // The review's attack: tens of thousands of variants in one (unauthenticated) registration.
+    JsonObject flood = request("web", "https://example.com/cb");
+    for (int i = 0; i < 50_000; i++) {
+      flood.put("client_name#x-" + i, "n");
+    }
+    assertThatThrownBy(() -> ClientRegistrationRules.validate(flood))
+        .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.error()).isEqualTo("invalid_client_metadata"));
+  }
+
+  @Test
+  void clientRegisteringMoreThan16KibOfMetadataIsRefused() {
+    JsonObject big = request("web", "https://example.com/cb");
+    for (int i = 0; i < 17; i++) {
+      big.put("client_name#x-" + i, "n".repeat(1000));
+    }
+    assertThatThrownBy(() -> ClientRegistrationRules.validate(big))
+        .isInstanceOfSatisfying(OAuthError.class, e -> {
+          assertThat(e.error()).isEqualTo("invalid_client_metadata");
+          assertThat(e.getMessage()).contains("16384");
+        });
+    JsonArray manyRedirects = new JsonArray();
+    for (int i = 0; i < 600; i++) {
+      manyRedirects.add("https://example.com/callback/" + i);
+    }
+    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web").put("redirect_uris", manyRedirects)))
+        .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.error()).isEqualTo("invalid_client_metadata"));
+    JsonObject fits = request("web", "https://example.com/cb");
+    for (int i = 0; i < 15; i++) {
+      fits.put("client_name#x-" + i, "n".repeat(1000));
+    }
+    assertThat(ClientRegistrationRules.validate(fits).displayed()).hasSize(15);
+  }
+
+  @Test
+  void clientStoredBeforeTheLimitWithThousandsOfVariantsIsReadWithTheFirstTwenty() {
+    JsonObject stored = ClientRegistrationRules.validate(request("web", "https://example.com/cb")
+        .put("client_name", "Default")).toJson();
+    for (int i = 0; i < 5_000; i++) {
+      stored.put("client_name#x-" + String.format("%04d", i), "n" + i);
+    }
+    ClientMetadata metadata = ClientMetadata.fromJson(stored);
+    assertThat(metadata.displayed().keySet().stream().filter(k -> k.startsWith("client_name#"))).hasSize(20);
+    assertThat(metadata.displayed()).containsEntry("client_name#x-0000", "n0").containsEntry("client_name", "Default")
+        .doesNotContainKey("client_name#x-0020");
+  }
+
+  @Test
   void unknownGrantAndResponseTypesAreIgnored() {
     ClientMetadata metadata = ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
         .put("grant_types", new JsonArray().add("authorization_code").add("refresh_token")

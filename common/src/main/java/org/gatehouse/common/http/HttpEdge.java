@@ -97,7 +97,7 @@ public final class HttpEdge {
     ctx.put(REQUEST_ID, id);
     ctx.response().putHeader(REQUEST_ID_HEADER, id);
     String peer = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
-    ctx.put(CLIENT_ADDRESS, settings.trustedProxies().clientAddress(peer, ctx.request().getHeader("X-Forwarded-For")));
+    ctx.put(CLIENT_ADDRESS, settings.trustedProxies().clientAddress(peer, ctx.request().headers().getAll("X-Forwarded-For")));
     ctx.next();
   }
 }

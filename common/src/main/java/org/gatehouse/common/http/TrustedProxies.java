@@ -54,12 +54,17 @@ public final class TrustedProxies {
   /**
    * The client's address: the peer, unless the peer is a trusted proxy, in which case the right-most address
    * of {@code X-Forwarded-For} that is not itself a trusted proxy.
+   *
+   * <p>{@code forwardedFor} holds every {@code X-Forwarded-For} header line in the order received. They are one
+   * list (RFC 9110 §5.3): a proxy that appends its own line instead of extending the client's (HAProxy's
+   * {@code option forwardfor}) leaves the client-supplied line first, so reading only the first line would
+   * believe whatever the client wrote.
    */
-  public String clientAddress(String peer, String forwardedFor) {
-    if (forwardedFor == null || !trusts(peer)) {
+  public String clientAddress(String peer, List<String> forwardedFor) {
+    if (forwardedFor == null || forwardedFor.isEmpty() || !trusts(peer)) {
       return peer;
     }
-    String[] hops = forwardedFor.split(",");
+    String[] hops = String.join(",", forwardedFor).split(",");
     for (int i = hops.length - 1; i >= 0; i--) {
       String hop = hops[i].trim();
       if (hop.isEmpty()) {

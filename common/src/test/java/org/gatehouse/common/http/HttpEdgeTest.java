@@ -176,6 +176,15 @@ class HttpEdgeTest {
   }
 
   @Test
+  void clientForgingAnEarlierForwardedForLineIsNotBelieved() throws Exception {
+    // The client sends its own X-Forwarded-For; the proxy (127.0.0.1 here) appends a second line with the real peer.
+    HttpResponse<Buffer> response = client.get("/_matrix/test/echo")
+        .putHeader("X-Forwarded-For", List.of("6.6.6.6", "198.51.100.4"))
+        .send().await(10, TimeUnit.SECONDS);
+    assertThat(response.bodyAsJsonObject().getString("client")).isEqualTo("198.51.100.4");
+  }
+
+  @Test
   void accessLogHasOneLinePerRequestWithItsIdAndNoCredentials() throws Exception {
     try (LogCapture log = new LogCapture("gatehouse.access")) {
       HttpResponse<Buffer> response = client.get("/_matrix/test/echo?access_token=syt_leaked_token&limit=5")

@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.gatehouse.auth.crypto.Digests;
@@ -23,24 +24,28 @@ import org.gatehouse.auth.store.SessionStore;
 
 /**
  * {@code refresh_token} with rotation: every use returns a new pair. A retry with the previous refresh token is
- * a lost response as long as the new pair was never used, and gets a replacement pair; a reuse after the new
- * pair was used is replay, and ends the session (MSC2964, {@code oauth-notes.md}). The access token issued with
- * the exchanged refresh token is revoked, everywhere, before the answer, as the reference Matrix authorization
- * service does: a client that refreshed has no use for it, and a copy of it stops working.
+ * a lost response as long as the new pair was never used and the retry comes within the reissue window after
+ * the first use, and gets a replacement pair; any other use of an old or replaced refresh token is replay, and
+ * ends the session (MSC2964, {@code oauth-notes.md}, {@link RefreshDecision}). The access token issued with the
+ * exchanged refresh token, and the one of a replaced pair, are revoked, everywhere, before the answer, as the
+ * reference Matrix authorization service does: a client that refreshed has no use for them, and a copy stops
+ * working.
  */
 public final class RefreshTokenGrant implements GrantHandler {
   private final Pool pool;
   private final SessionStore sessions;
   private final SessionTerminator terminator;
   private final Duration accessLifetime;
+  private final Duration reissueWindow;
   private final Clock clock;
 
   public RefreshTokenGrant(Pool pool, SessionStore sessions, SessionTerminator terminator, Duration accessLifetime,
-                           Clock clock) {
+                           Duration reissueWindow, Clock clock) {
     this.pool = pool;
     this.sessions = sessions;
     this.terminator = terminator;
     this.accessLifetime = accessLifetime;
+    this.reissueWindow = reissueWindow;
     this.clock = clock;
   }
 
@@ -49,8 +54,8 @@ public final class RefreshTokenGrant implements GrantHandler {
     return GrantTypes.REFRESH_TOKEN;
   }
 
-  /** @param replacedAccessToken digest of the revoked access token if nodes may have cached it, else null */
-  private record Result(IssuedTokens tokens, String scope, UUID replayedSession, String replacedAccessToken) {
+  /** @param revokedAccessTokens digests of the access tokens revoked here that nodes may have cached */
+  private record Result(IssuedTokens tokens, String scope, UUID replayedSession, List<String> revokedAccessTokens) {
   }
 
   @Override
@@ -62,10 +67,11 @@ public final class RefreshTokenGrant implements GrantHandler {
     Instant now = clock.instant();
     return pool.withTransaction(sql -> sessions.lockRefreshToken(sql, Digests.sha256(token)).compose(found -> {
           RefreshState state = found.orElseThrow(() -> OAuthError.invalidGrant("unknown refresh token"));
-          return switch (RefreshDecision.of(state, client.clientId(), now)) {
-            case ROTATE -> rotate(sql, state, now);
-            case REISSUE -> sessions.revokeUnusedPair(sql, state.nextId(), now).compose(done -> rotate(sql, state, now));
-            case REPLAY -> Future.succeededFuture(new Result(null, null, state.sessionId(), null));
+          return switch (RefreshDecision.of(state, client.clientId(), now, reissueWindow)) {
+            case ROTATE -> rotate(sql, state, now, List.of());
+            case REISSUE -> sessions.revokeUnusedPair(sql, state.nextId(), now)
+                .compose(replaced -> rotate(sql, state, now, replaced.stream().toList()));
+            case REPLAY -> Future.succeededFuture(new Result(null, null, state.sessionId(), List.of()));
             case INVALID -> Future.failedFuture(OAuthError.invalidGrant("the refresh token is no longer valid"));
           };
         }))
@@ -75,16 +81,20 @@ public final class RefreshTokenGrant implements GrantHandler {
                 .compose(done -> Future.failedFuture(OAuthError.invalidGrant(
                     "the refresh token was already used; the session has been ended")));
           }
-          return terminator.forgetAccessTokens(result.replacedAccessToken() == null ? List.of()
-                  : List.of(result.replacedAccessToken()))
+          return terminator.forgetAccessTokens(result.revokedAccessTokens())
               .map(forgotten -> TokenResponses.of(result.tokens(), result.scope(), now));
         });
   }
 
-  private Future<Result> rotate(io.vertx.sqlclient.SqlConnection sql, RefreshState state, Instant now) {
+  private Future<Result> rotate(io.vertx.sqlclient.SqlConnection sql, RefreshState state, Instant now,
+                                List<String> alreadyRevoked) {
     return sessions.issueTokens(sql, state.sessionId(), accessLifetime)
         .compose(tokens -> sessions.setSuccessor(sql, state.refreshId(), tokens.refreshTokenId(), now)
             .compose(done -> sessions.revokeAccessTokenOf(sql, state.refreshId(), now))
-            .map(replaced -> new Result(tokens, state.scope(), null, replaced.orElse(null))));
+            .map(replaced -> {
+              List<String> revoked = new ArrayList<>(alreadyRevoked);
+              replaced.ifPresent(revoked::add);
+              return new Result(tokens, state.scope(), null, revoked);
+            }));
   }
 }

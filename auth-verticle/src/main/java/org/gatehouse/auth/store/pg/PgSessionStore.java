@@ -131,13 +131,15 @@ public final class PgSessionStore implements SessionStore {
   }
 
   @Override
-  public Future<Void> revokeUnusedPair(SqlClient sql, UUID refreshId, Instant at) {
+  public Future<Optional<String>> revokeUnusedPair(SqlClient sql, UUID refreshId, Instant at) {
     return sql.preparedQuery("UPDATE auth.refresh_tokens SET revoked_at = $2 WHERE id = $1 RETURNING access_token_id")
         .execute(Tuple.of(refreshId, Sql.ts(at)))
-        .compose(rows -> rows.size() == 0 ? Future.succeededFuture()
-            : sql.preparedQuery("UPDATE auth.access_tokens SET revoked_at = $2 WHERE id = $1")
-                .execute(Tuple.of(rows.iterator().next().getUUID("access_token_id"), Sql.ts(at))))
-        .mapEmpty();
+        .compose(rows -> rows.size() == 0 ? Future.succeededFuture(Optional.empty())
+            : sql.preparedQuery("UPDATE auth.access_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1"
+                    + " RETURNING token_hash")
+                .execute(Tuple.of(rows.iterator().next().getUUID("access_token_id"), Sql.ts(at)))
+                .map(revoked -> revoked.size() == 0 ? Optional.<String>empty()
+                    : Optional.of(HexFormat.of().formatHex(revoked.iterator().next().getBuffer("token_hash").getBytes()))));
   }
 
   @Override
