@@ -145,7 +145,7 @@ public final class AuthVerticle extends VerticleBase {
         .compose(keys -> vertx.executeBlocking(() -> new PasswordHasher(config.passwordCost()), false)
             .map(hasher -> {
               Parts parts = new Parts(userIds, users, clients, devices, sessions, statuses, terminator, resolver, keys,
-                  hasher, appservices, new Deactivation(users, terminator, broadcast, userIds, vertx.eventBus()), new GrantWakeUps(vertx),
+                  hasher, appservices, new Deactivation(users, terminator, broadcast, userIds, vertx.eventBus()), new GrantWakeUps(vertx, config.deviceGrantMaxWaiters()),
                   homeserver, vertx);
               mountRoutes(parts);
               return parts;
@@ -202,7 +202,7 @@ public final class AuthVerticle extends VerticleBase {
         new RefreshTokenGrant(context.pool(), p.sessions(), p.terminator(), config.accessTokenLifetime(),
             config.refreshTokenReissueWindow(), clock),
         new DeviceCodeGrant(context.pool(), deviceGrantStore, p.sessions(), p.wakeUps(), config.accessTokenLifetime(),
-            clock, p.users(), p.homeserver()));
+            clock, p.users(), p.homeserver(), p.statuses(), p.userIds()));
     oauth(router.post(DeviceAuthorizationEndpoint.PATH), new DeviceAuthorizationEndpoint(clientAuth, deviceGrants,
         limiter, node)::handle);
     CrossSigningResets resets = new CrossSigningResets(context.pool(), vertx.eventBus(), config.crossSigningResetWindow(),
