@@ -80,7 +80,7 @@ public final class AuthorizeEndpoint {
           throw OAuthError.invalidRequest("response_mode must be query or fragment");
         }
         mode = requestedMode == null ? "query" : requestedMode;
-        AuthorizationRequest request = validate(client, redirect, mode, state, query);
+        AuthorizationRequest request = validate(client, redirect, requestedRedirect != null, mode, state, query);
         PendingRequests.put(ctx.session(), request);
         PageResponses.redirect(ctx, AuthPaths.CONSENT + "?id=" + request.id());
       } catch (OAuthError e) {
@@ -89,7 +89,8 @@ public final class AuthorizeEndpoint {
     });
   }
 
-  private AuthorizationRequest validate(Client client, String redirect, String mode, String state, FormParams query) {
+  private AuthorizationRequest validate(Client client, String redirect, boolean redirectSent, String mode, String state,
+                                        FormParams query) {
     String responseType = query.optional("response_type");
     if (!"code".equals(responseType)) {
       throw new OAuthError(400, "unsupported_response_type", "response_type must be code");
@@ -127,7 +128,7 @@ public final class AuthorizeEndpoint {
     }
     String hint = query.optional("login_hint");
     String hintedLocalpart = hint != null && hint.startsWith("mxid:") ? userIds.localpartOf(hint.substring(5)) : null;
-    return new AuthorizationRequest(Digests.randomAlphanumeric(22), client.clientId(), redirect, mode, state,
+    return new AuthorizationRequest(Digests.randomAlphanumeric(22), client.clientId(), redirect, redirectSent, mode, state,
         scope.text(), challenge, query.optional("nonce"), prompt, hintedLocalpart, clock.instant());
   }
 

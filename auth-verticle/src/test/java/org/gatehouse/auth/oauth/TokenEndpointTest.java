@@ -115,6 +115,36 @@ class TokenEndpointTest {
   }
 
   @Test
+  void strictClientThatOmittedRedirectUriAtAuthorizeOmitsItAtTheTokenEndpoint() throws Exception {
+    // RFC 6749 §4.1.3: redirect_uri is required at the token endpoint only if the authorization request had it.
+    OAuthTestClient.Authorization authorization = oauth.authorizeWithoutRedirectUri(oauth.registerClient(), newUser(),
+        PASSWORD, "NOREDIRECT" + System.nanoTime() % 100000);
+    assertThat(authorization.code()).isNotNull();
+    HttpResponse<Buffer> tokens = oauth.exchangeResponse(authorization, null, authorization.verifier());
+    assertThat(tokens.statusCode()).as(tokens.bodyAsString()).isEqualTo(200);
+    assertThat(whoami(tokens.bodyAsJsonObject().getString("access_token"))).isEqualTo(200);
+  }
+
+  @Test
+  void clientThatOmittedRedirectUriAtAuthorizeMaySendTheRegisteredOneButNoOther() throws Exception {
+    OAuthTestClient.Authorization authorization = oauth.authorizeWithoutRedirectUri(oauth.registerClient(), newUser(),
+        PASSWORD, "NOREDIRECT" + System.nanoTime() % 100000);
+    assertOAuthError(oauth.exchangeResponse(authorization, "http://127.0.0.1/other", authorization.verifier()),
+        400, "invalid_grant");
+    assertThat(oauth.exchangeResponse(authorization, OAuthTestClient.REDIRECT, authorization.verifier()).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void clientThatSentRedirectUriAtAuthorizeMustRepeatItAtTheTokenEndpoint() throws Exception {
+    OAuthTestClient.Authorization authorization = authorize();
+    assertOAuthError(oauth.exchangeResponse(authorization, null, authorization.verifier()), 400, "invalid_request");
+    // The refusal did not use the code up.
+    assertThat(oauth.exchangeResponse(authorization, authorization.redirectUri(), authorization.verifier()).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
   void refreshRotatesToleratesALostResponseAndEndsTheSessionOnReplay() throws Exception {
     OAuthTestClient.Tokens tokens = oauth.signIn(newUser(), PASSWORD);
     JsonObject second = oauth.refresh(tokens, tokens.refreshToken()).bodyAsJsonObject();
