@@ -71,7 +71,9 @@ public final class AuthorizeEndpoint {
         untrusted(ctx, "The application asked to return to an address it did not register.");
         return;
       }
-      String mode = "query";
+      // MSC2964: the fragment response mode for https redirect URIs (the parameters never reach the web server
+      // behind it); query otherwise (loopback and private-use URIs, RFC 6749's default). An explicit one is kept.
+      String mode = redirect.regionMatches(true, 0, "https:", 0, 6) ? "fragment" : "query";
       String state = null;
       try {
         state = query.optional("state");
@@ -79,7 +81,7 @@ public final class AuthorizeEndpoint {
         if (requestedMode != null && !requestedMode.equals("query") && !requestedMode.equals("fragment")) {
           throw OAuthError.invalidRequest("response_mode must be query or fragment");
         }
-        mode = requestedMode == null ? "query" : requestedMode;
+        mode = requestedMode == null ? mode : requestedMode;
         AuthorizationRequest request = validate(client, redirect, requestedRedirect != null, mode, state, query);
         PendingRequests.put(ctx.session(), request);
         PageResponses.redirect(ctx, AuthPaths.CONSENT + "?id=" + request.id());
