@@ -82,7 +82,8 @@ public final class AuthorizeEndpoint {
           throw OAuthError.invalidRequest("response_mode must be query or fragment");
         }
         mode = requestedMode == null ? mode : requestedMode;
-        AuthorizationRequest request = validate(client, redirect, requestedRedirect != null, mode, state, query);
+        AuthorizationRequest request = validate(client, redirect, requestedRedirect != null, mode, state, query,
+            WebSessions.signedIn(ctx).isPresent());
         PendingRequests.put(ctx.session(), request);
         PageResponses.redirect(ctx, AuthPaths.CONSENT + "?id=" + request.id());
       } catch (OAuthError e) {
@@ -92,7 +93,7 @@ public final class AuthorizeEndpoint {
   }
 
   private AuthorizationRequest validate(Client client, String redirect, boolean redirectSent, String mode, String state,
-                                        FormParams query) {
+                                        FormParams query, boolean signedIn) {
     String responseType = query.optional("response_type");
     if (!"code".equals(responseType)) {
       throw new OAuthError(400, "unsupported_response_type", "response_type must be code");
@@ -124,8 +125,10 @@ public final class AuthorizeEndpoint {
         throw OAuthError.invalidRequest("prompt must be none, or a combination of login, consent and create");
       }
       if (values.contains("none")) {
-        // Every authorization shows the consent page, so it can never complete without interaction.
-        throw new OAuthError(400, "consent_required", "this server always asks the user to consent");
+        // OIDC Core §3.1.2.6: without a signed-in browser session, login_required. Signed in, every authorization
+        // still shows the consent page, so it can never complete without interaction: consent_required.
+        throw signedIn ? new OAuthError(400, "consent_required", "this server always asks the user to consent")
+            : new OAuthError(400, "login_required", "nobody is signed in in this browser");
       }
     }
     String hint = query.optional("login_hint");

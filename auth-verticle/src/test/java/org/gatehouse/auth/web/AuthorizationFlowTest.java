@@ -126,7 +126,7 @@ class AuthorizationFlowTest {
         Map.of("scope", "urn:matrix:client:api:*"), "invalid_scope",
         Map.of("scope", "urn:matrix:client:api:* urn:matrix:client:device:AAAAAAAAAA urn:matrix:client:device:BBBBBBBBBB"),
         "invalid_scope",
-        Map.of("prompt", "none"), "consent_required");
+        Map.of("prompt", "none"), "login_required");
     for (var entry : cases.entrySet()) {
       HttpResponse<Buffer> response = get(browser(), authorizeUrl(entry.getKey()));
       assertThat(response.statusCode()).as(entry.getKey().toString()).isEqualTo(303);
@@ -135,6 +135,18 @@ class AuthorizationFlowTest {
           .contains("error=" + entry.getValue(), "state=the-state",
               "iss=" + URLEncoder.encode(auth.baseUrl() + "/", StandardCharsets.UTF_8));
     }
+  }
+
+  @Test
+  void silentAuthorizationWithoutASignedInSessionIsLoginRequiredAndSignedInIsConsentRequired() throws Exception {
+    TestBrowser browser = browser();
+    assertThat(get(browser, authorizeUrl(Map.of("prompt", "none"))).getHeader("Location"))
+        .startsWith("http://127.0.0.1:5555/callback?error=login_required").contains("state=the-state");
+    String user = "silent-" + System.nanoTime();
+    auth.createUser(user, PASSWORD, false);
+    toConsent(browser, user, Map.of());
+    assertThat(get(browser, authorizeUrl(Map.of("prompt", "none"))).getHeader("Location"))
+        .startsWith("http://127.0.0.1:5555/callback?error=consent_required").contains("state=the-state");
   }
 
   @Test
