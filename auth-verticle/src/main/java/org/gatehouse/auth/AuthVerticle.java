@@ -180,6 +180,7 @@ public final class AuthVerticle extends VerticleBase {
     Clock clock = context.clock();
     var node = context.node();
     context.edge().cors().cover("/oauth2/", List.of(), List.of());
+    context.edge().renderErrorsUnder("/oauth2/", OAuthErrorRenderer::handleFailure);
     ClusterRateLimiter limiter = new ClusterRateLimiter(vertx, context.hazelcast(), "gatehouse.auth.ratelimits", clock);
     IMap<String, Boolean> usedAssertions = context.hazelcast().getMap("gatehouse.auth.client-assertions");
     List<String> audiences = List.of(config.issuer(), node.url(AuthPaths.TOKEN), node.url(AuthPaths.REVOKE),

@@ -238,6 +238,21 @@ class TokenEndpointTest {
   }
 
   @Test
+  void strictClientWithAWrongMethodOrPathUnderOauth2GetsAnRfc6749ErrorNotAMatrixOne() throws Exception {
+    HttpResponse<Buffer> wrongMethod = auth.client().get("/oauth2/token").send().await(10, TimeUnit.SECONDS);
+    assertThat(wrongMethod.statusCode()).isEqualTo(405);
+    assertThat(wrongMethod.bodyAsJsonObject().fieldNames()).containsExactlyInAnyOrder("error", "error_description");
+    assertThat(wrongMethod.bodyAsJsonObject().getString("error")).isEqualTo("invalid_request");
+    HttpResponse<Buffer> unknown = auth.client().post("/oauth2/nothing").send().await(10, TimeUnit.SECONDS);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.bodyAsJsonObject().fieldNames()).containsExactlyInAnyOrder("error", "error_description");
+    assertThat(unknown.getHeader("Cache-Control")).isEqualTo("no-store");
+    // Outside /oauth2/ the Matrix error model stays.
+    HttpResponse<Buffer> matrix = auth.client().get("/_matrix/client/v3/nothing").send().await(10, TimeUnit.SECONDS);
+    assertThat(matrix.bodyAsJsonObject().getString("errcode")).isEqualTo("M_UNRECOGNIZED");
+  }
+
+  @Test
   void badRequestsGetRfc6749Errors() throws Exception {
     assertOAuthError(token(MultiMap.caseInsensitiveMultiMap().add("client_id", "x")), 400, "invalid_request");
     assertOAuthError(token(MultiMap.caseInsensitiveMultiMap().add("grant_type", "password").add("client_id", "x")),
