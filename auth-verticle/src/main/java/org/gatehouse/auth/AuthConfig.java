@@ -49,7 +49,8 @@ public record AuthConfig(
     Duration deviceGrantLifetime,
     int deviceGrantInterval,
     Duration crossSigningResetWindow,
-    Duration refreshTokenReissueWindow) {
+    Duration refreshTokenReissueWindow,
+    int deviceGrantMaxWaiters) {
 
   /**
    * Limits of the browser pages, per client address and counted across the cluster (see docs/security.md).
@@ -148,7 +149,8 @@ public record AuthConfig(
             .toSeconds(),
         section.duration("cross_signing_reset_window", Duration.ofMinutes(10), Duration.ofMinutes(1),
             Duration.ofHours(1)),
-        section.duration("refresh_token_reissue_window", Duration.ofSeconds(60), Duration.ZERO, Duration.ofMinutes(10)));
+        section.duration("refresh_token_reissue_window", Duration.ofSeconds(60), Duration.ZERO, Duration.ofMinutes(10)),
+        deviceGrant.integer("max_waiters", 10_000, 0, 1_000_000));
   }
 
   private static List<StaticClient> staticClients(ConfigNode section) {

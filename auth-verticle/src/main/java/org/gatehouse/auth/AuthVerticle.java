@@ -146,7 +146,7 @@ public final class AuthVerticle extends VerticleBase {
         .compose(keys -> vertx.executeBlocking(() -> new PasswordHasher(config.passwordCost()), false)
             .map(hasher -> {
               Parts parts = new Parts(userIds, users, clients, devices, sessions, statuses, terminator, resolver, keys,
-                  hasher, appservices, new Deactivation(users, terminator, broadcast, userIds, vertx.eventBus()), new GrantWakeUps(vertx),
+                  hasher, appservices, new Deactivation(users, terminator, broadcast, userIds, vertx.eventBus()), new GrantWakeUps(vertx, config.deviceGrantMaxWaiters()),
                   homeserver, vertx);
               mountRoutes(parts);
               return parts;
@@ -181,6 +181,7 @@ public final class AuthVerticle extends VerticleBase {
     Clock clock = context.clock();
     var node = context.node();
     context.edge().cors().cover("/oauth2/", List.of(), List.of());
+    context.edge().renderErrorsUnder("/oauth2/", OAuthErrorRenderer::handleFailure);
     ClusterRateLimiter limiter = new ClusterRateLimiter(vertx, context.hazelcast(), "gatehouse.auth.ratelimits", clock);
     IMap<String, Boolean> usedAssertions = context.hazelcast().getMap("gatehouse.auth.client-assertions");
     List<String> audiences = List.of(config.issuer(), node.url(AuthPaths.TOKEN), node.url(AuthPaths.REVOKE),
@@ -203,7 +204,7 @@ public final class AuthVerticle extends VerticleBase {
         new RefreshTokenGrant(context.pool(), p.sessions(), p.terminator(), config.accessTokenLifetime(),
             config.refreshTokenReissueWindow(), clock),
         new DeviceCodeGrant(context.pool(), deviceGrantStore, p.sessions(), p.wakeUps(), config.accessTokenLifetime(),
-            clock, p.users(), p.homeserver()));
+            clock, p.users(), p.homeserver(), p.statuses(), p.userIds()));
     oauth(router.post(DeviceAuthorizationEndpoint.PATH), new DeviceAuthorizationEndpoint(clientAuth, deviceGrants,
         limiter, node)::handle);
     CrossSigningResets resets = new CrossSigningResets(context.pool(), vertx.eventBus(), config.crossSigningResetWindow(),

@@ -163,6 +163,16 @@ class Msc4108ApiTest {
   }
 
   @Test
+  void peerOverwritingWithIfMatchStarIsAPreconditionFailure() throws Exception {
+    HttpResponse<Buffer> created = create("offer");
+    String path = path(created);
+    HttpResponse<Buffer> blind = put(path, "*", "overwritten");
+    assertError(blind, 412, "M_CONCURRENT_WRITE");
+    assertThat(test.call(GET, path).send().bodyAsString()).isEqualTo("offer");
+    assertThat(put(path, created.getHeader("ETag"), "answer").statusCode()).isEqualTo(202);
+  }
+
+  @Test
   void putWithoutIfMatchIsAMissingParameter() throws Exception {
     String path = path(create("offer"));
     assertError(put(path, null, "answer"), 400, "M_MISSING_PARAM");

@@ -23,14 +23,18 @@ import org.gatehouse.auth.crypto.Digests;
 public record AppserviceRegistration(String id, String url, String asTokenDigest, String hsTokenDigest,
                                      String senderLocalpart, List<Namespace> users, boolean rateLimited,
                                      boolean deviceManagement, String source) {
-  /** A user namespace: a regular expression over full user IDs. */
+  /**
+   * A user namespace: a regular expression over full user IDs, matched as Synapse matches it (Python's
+   * {@code re.match}: anchored at the start only, so {@code @irc_} covers {@code @irc_alice:hs}). The registration
+   * files are shared with the homeserver, so its reading is the one both must have.
+   */
   public record Namespace(String regex, boolean exclusive, Pattern pattern) {
     public Namespace(String regex, boolean exclusive) {
       this(regex, exclusive, Pattern.compile(regex));
     }
 
     public boolean matches(String userId) {
-      return pattern.matcher(userId).matches();
+      return pattern.matcher(userId).lookingAt();
     }
   }
 

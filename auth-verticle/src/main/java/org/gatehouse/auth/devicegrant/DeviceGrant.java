@@ -9,9 +9,12 @@ import java.util.UUID;
  *
  * <pre>
  *   pending ──approve──▶ approved ──exchange──▶ exchanged
- *      │  └────deny────▶ denied
- *      └──(expires_at passes)──▶ expired   (a view of time, not a stored state)
+ *      │  └────deny────▶ denied              │
+ *      └──────────(expires_at passes)─────────┴──▶ expired   (a view of time, not a stored state)
  * </pre>
+ *
+ * An approved grant that is not collected before {@code expires_at} expires too: a device code found days later
+ * (a crashed device, a log) is worth nothing.
  *
  * Pure: transitions return a new grant or refuse; storing them is the store's job.
  */
@@ -29,6 +32,8 @@ public record DeviceGrant(UUID id, String userCode, String clientId, String scop
   static final Duration POLL_TOLERANCE = Duration.ofMillis(800);
   /** RFC 8628 §3.5: after slow_down, the interval grows by 5 seconds. */
   static final int SLOW_DOWN_STEP = 5;
+  /** ...but no further than this: a poll is held up to one interval, and that hold must stay short. */
+  public static final int MAX_INTERVAL_SECONDS = 60;
 
   public boolean expiredAt(Instant now) {
     return !expiresAt.isAfter(now);
@@ -64,14 +69,14 @@ public record DeviceGrant(UUID id, String userCode, String clientId, String scop
     if (state == State.EXCHANGED) {
       return PollOutcome.ALREADY_EXCHANGED;
     }
-    if (state == State.APPROVED) {
-      return PollOutcome.APPROVED;
-    }
     if (state == State.DENIED) {
       return PollOutcome.DENIED;
     }
     if (expiredAt(now)) {
       return PollOutcome.EXPIRED;
+    }
+    if (state == State.APPROVED) {
+      return PollOutcome.APPROVED;
     }
     if (lastPolledAt != null
         && now.isBefore(lastPolledAt.plusSeconds(intervalSeconds).minus(POLL_TOLERANCE))) {
@@ -82,7 +87,8 @@ public record DeviceGrant(UUID id, String userCode, String clientId, String scop
 
   /** The grant after answering a poll at {@code now} with {@code outcome}. */
   public DeviceGrant polled(Instant now, PollOutcome outcome) {
-    int interval = outcome == PollOutcome.SLOW_DOWN ? intervalSeconds + SLOW_DOWN_STEP : intervalSeconds;
+    int interval = outcome == PollOutcome.SLOW_DOWN
+        ? Math.max(intervalSeconds, Math.min(intervalSeconds + SLOW_DOWN_STEP, MAX_INTERVAL_SECONDS)) : intervalSeconds;
     return new DeviceGrant(id, userCode, clientId, scope, state, interval, createdAt, expiresAt, now, requestedFrom,
         requestedByAgent, userId, decidedAt, sessionId);
   }

@@ -1,6 +1,8 @@
 package org.gatehouse.auth.domain;
 
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyType;
 import io.vertx.core.json.JsonObject;
 import java.text.ParseException;
 import org.gatehouse.auth.oauth.OAuthError;
@@ -10,12 +12,22 @@ public final class ClientKeys {
   private ClientKeys() {
   }
 
-  /** Parses a JWKS and keeps only public parts: a client that sent private keys by mistake must not have them stored. */
+  /**
+   * Parses a JWKS and keeps only public parts: a client that sent private keys by mistake must not have them stored.
+   * Only RSA and EC keys verify assertions here: an Ed25519 (OKP) key is refused rather than stored and then never
+   * verified (nimbus-jose-jwt verifies EdDSA only with Google Tink, which is not on the class path).
+   */
   public static JsonObject publicOnly(JsonObject jwks) {
     try {
       JWKSet set = JWKSet.parse(jwks.encode());
       if (set.getKeys().isEmpty()) {
         throw OAuthError.invalidClientMetadata("jwks has no keys");
+      }
+      for (JWK key : set.getKeys()) {
+        if (!KeyType.RSA.equals(key.getKeyType()) && !KeyType.EC.equals(key.getKeyType())) {
+          throw OAuthError.invalidClientMetadata("jwks: " + key.getKeyType() + " keys are not supported; use RSA or EC "
+              + "keys (RS256, PS256, ES256, ...)");
+        }
       }
       return new JsonObject(set.toPublicJWKSet().toString(false));
     } catch (ParseException e) {

@@ -24,6 +24,9 @@ public final class ClientRegistrationRules {
   static final Set<String> DISPLAYED_FIELDS = Set.of("client_name", "client_uri", "logo_uri", "tos_uri", "policy_uri");
   private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*");
   private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
+  /** Schemes a redirect must never use (RFC 9700 §4.1): they run or read content instead of reaching the client. */
+  static final Set<String> DANGEROUS_SCHEMES = Set.of("javascript", "data", "vbscript", "file", "about", "blob");
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final int MAX_TEXT = 1000;
   /** Localized variants ({@code client_name#fr}, ...) one field may have: every page render looks through them. */
   public static final int MAX_VARIANTS_PER_FIELD = 20;
@@ -140,6 +143,9 @@ public final class ClientRegistrationRules {
       throw OAuthError.invalidRedirectUri(text + " must not have a fragment");
     }
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    if (DANGEROUS_SCHEMES.contains(scheme)) {
+      throw OAuthError.invalidRedirectUri(text + ": the " + scheme + " scheme is not allowed for redirect URIs");
+    }
     if (scheme.equals("https")) {
       requireNoUserInfo("redirect_uris", uri);
       requireSameSite("redirect_uris", uri, clientHost, true);
@@ -159,7 +165,14 @@ public final class ClientRegistrationRules {
       requireNoUserInfo("redirect_uris", uri);
       return;
     }
-    // A private-use scheme: reverse DNS of the client URI's host, and no authority component.
+    // A private-use scheme: reverse DNS of the client URI's host, and no authority component. The host must be a
+    // domain of at least two labels: a single label ("com", "javascript") would claim every scheme under it.
+    List<String> labels = List.of(clientHost.split("\\.", -1));
+    if (clientHost.startsWith("[") || IPV4.matcher(clientHost).matches() || labels.size() < 2
+        || labels.contains("")) {
+      throw OAuthError.invalidRedirectUri(text + ": a private-use scheme needs a client_uri on a domain name of at "
+          + "least two labels, not " + clientHost);
+    }
     String reversed = reverseDns(clientHost);
     if (!(scheme.equals(reversed) || scheme.startsWith(reversed + "."))) {
       throw OAuthError.invalidRedirectUri(text + ": a private-use scheme must start with " + reversed

@@ -31,8 +31,9 @@ public final class Discovery {
     JsonArray clientAuth = new JsonArray(ClientMetadata.AUTH_METHODS);
     JsonArray confidentialAuth = new JsonArray(List.of(ClientMetadata.SECRET_BASIC, ClientMetadata.SECRET_POST,
         ClientMetadata.PRIVATE_KEY_JWT));
+    // What ClientAuthenticator verifies with the RSA and EC keys registration accepts; no EdDSA (see ClientKeys).
     JsonArray assertionAlgs = new JsonArray(List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
-        "ES384", "ES512", "EdDSA"));
+        "ES384", "ES512"));
     metadata = new JsonObject()
         .put("issuer", issuer)
         .put("authorization_endpoint", node.url(AuthPaths.AUTHORIZE))

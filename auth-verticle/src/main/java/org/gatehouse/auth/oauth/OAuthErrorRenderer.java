@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place OAuth errors become responses: the failure handler of every OAuth endpoint. Whatever failed
- * there — an {@link OAuthError}, a body over the limit, a Matrix error from a shared helper, a bug — comes out as
- * an RFC 6749 error body, never as a Matrix {@code errcode}.
+ * The one place OAuth errors become responses: the failure handler of every OAuth endpoint, and the edge's renderer
+ * under {@code /oauth2/} (an unknown path, a wrong method). Whatever failed there — an {@link OAuthError}, a body over
+ * the limit, a Matrix error from a shared helper, a bug — comes out as an RFC 6749 error body, never as a Matrix
+ * {@code errcode}.
  */
 public final class OAuthErrorRenderer {
   private static final Logger LOG = LoggerFactory.getLogger(OAuthErrorRenderer.class);
@@ -59,6 +60,13 @@ public final class OAuthErrorRenderer {
     int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
     if (status == 413) {
       return OAuthError.invalidRequest("Request body is too large");
+    }
+    // RFC 6749 has no code for these; the status says what happened, the body keeps the RFC 6749 shape.
+    if (status == 404) {
+      return new OAuthError(404, "invalid_request", "Unrecognized request: no such endpoint");
+    }
+    if (status == 405) {
+      return new OAuthError(405, "invalid_request", "Method not allowed on this endpoint");
     }
     if (status >= 400 && status < 500) {
       return OAuthError.invalidRequest("Bad request");

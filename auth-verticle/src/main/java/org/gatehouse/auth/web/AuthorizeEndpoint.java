@@ -78,7 +78,9 @@ public final class AuthorizeEndpoint {
         untrusted(ctx, "The application asked to return to an address it did not register.");
         return;
       }
-      String mode = "query";
+      // MSC2964: the fragment response mode for https redirect URIs (the parameters never reach the web server
+      // behind it); query otherwise (loopback and private-use URIs, RFC 6749's default). An explicit one is kept.
+      String mode = redirect.regionMatches(true, 0, "https:", 0, 6) ? "fragment" : "query";
       String state = null;
       try {
         state = query.optional("state");
@@ -86,11 +88,12 @@ public final class AuthorizeEndpoint {
         if (requestedMode != null && !requestedMode.equals("query") && !requestedMode.equals("fragment")) {
           throw OAuthError.invalidRequest("response_mode must be query or fragment");
         }
-        mode = requestedMode == null ? "query" : requestedMode;
+        mode = requestedMode == null ? mode : requestedMode;
         if (state != null && state.length() > MAX_STATE) {
           throw OAuthError.invalidRequest("state must be at most " + MAX_STATE + " characters");
         }
-        AuthorizationRequest request = validate(client, redirect, mode, state, query);
+        AuthorizationRequest request = validate(client, redirect, requestedRedirect != null, mode, state, query,
+            WebSessions.signedIn(ctx).isPresent());
         PendingRequests.put(ctx.session(), request);
         PageResponses.redirect(ctx, AuthPaths.CONSENT + "?id=" + request.id());
       } catch (OAuthError e) {
@@ -99,7 +102,8 @@ public final class AuthorizeEndpoint {
     });
   }
 
-  private AuthorizationRequest validate(Client client, String redirect, String mode, String state, FormParams query) {
+  private AuthorizationRequest validate(Client client, String redirect, boolean redirectSent, String mode, String state,
+                                        FormParams query, boolean signedIn) {
     String responseType = query.optional("response_type");
     if (!"code".equals(responseType)) {
       throw new OAuthError(400, "unsupported_response_type", "response_type must be code");
@@ -131,8 +135,10 @@ public final class AuthorizeEndpoint {
         throw OAuthError.invalidRequest("prompt must be none, or a combination of login, consent and create");
       }
       if (values.contains("none")) {
-        // Every authorization shows the consent page, so it can never complete without interaction.
-        throw new OAuthError(400, "consent_required", "this server always asks the user to consent");
+        // OIDC Core §3.1.2.6: without a signed-in browser session, login_required. Signed in, every authorization
+        // still shows the consent page, so it can never complete without interaction: consent_required.
+        throw signedIn ? new OAuthError(400, "consent_required", "this server always asks the user to consent")
+            : new OAuthError(400, "login_required", "nobody is signed in in this browser");
       }
     }
     String nonce = query.optional("nonce");
@@ -141,8 +147,8 @@ public final class AuthorizeEndpoint {
     }
     String hint = query.optional("login_hint");
     String hintedLocalpart = hint != null && hint.startsWith("mxid:") ? userIds.localpartOf(hint.substring(5)) : null;
-    return new AuthorizationRequest(Digests.randomAlphanumeric(22), client.clientId(), redirect, mode, state,
-        scope.text(), challenge, nonce, prompt, hintedLocalpart, clock.instant());
+    return new AuthorizationRequest(Digests.randomAlphanumeric(22), client.clientId(), redirect, redirectSent, mode,
+        state, scope.text(), challenge, nonce, prompt, hintedLocalpart, clock.instant());
   }
 
   /** The redirect carrying an error back to the client (always with {@code state} and {@code iss}). */

@@ -30,7 +30,9 @@ class DeviceGrantFlowTest {
 
   @BeforeAll
   static void start() throws Exception {
-    auth = AuthTestServer.start(Map.of("device_grant", Map.of("interval", "2s")), MutableClock.startingNow());
+    // One held poll per node at most, so that the test of the cap needs only two grants (the tests run one at a time).
+    auth = AuthTestServer.start(Map.of("device_grant", Map.of("interval", "2s", "max_waiters", 1)),
+        MutableClock.startingNow());
     client = auth.client().post("/oauth2/registration").sendJsonObject(new JsonObject()
             .put("client_name", "New device app").put("client_uri", "https://qr.example.org/")
             .put("token_endpoint_auth_method", "none")
@@ -208,6 +210,92 @@ class DeviceGrantFlowTest {
     assertThat(error(poll(started.getString("device_code")))).isEqualTo("expired_token");
     TestBrowser browser = new TestBrowser(auth.client(), auth.baseUrl());
     assertThat(browser.get(started.getString("verification_uri_complete")).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void approvedCodeCollectedAfterItsExpiryIsExpiredToken() throws Exception {
+    String user = newUser();
+    JsonObject started = authorize("LATECOLLECT");
+    decide(approverAt(user, started.getString("verification_uri_complete")), "approve");
+    auth.clock().advance(Duration.ofMinutes(10).plusSeconds(1));
+    assertThat(error(poll(started.getString("device_code")))).isEqualTo("expired_token");
+    assertThat(sessionsOf(user)).isZero();
+  }
+
+  @Test
+  void deviceCodeApprovedByAnAccountDeactivatedSinceIsInvalidGrant() throws Exception {
+    String user = newUser();
+    JsonObject started = authorize("DEACTIVATED");
+    decide(approverAt(user, started.getString("verification_uri_complete")), "approve");
+    auth.server().vertx().eventBus().request(org.gatehouse.common.auth.AuthAddresses.ACCOUNT_DEACTIVATE,
+        new JsonObject().put("user_id", "@" + user + ":test.local").put("by", "test")).await(10, TimeUnit.SECONDS);
+    assertThat(error(poll(started.getString("device_code")))).isEqualTo("invalid_grant");
+    assertThat(sessionsOf(user)).isZero();
+  }
+
+  @Test
+  void deviceCodeApprovedByAnAccountLockedSinceIsAccessDenied() throws Exception {
+    String user = newUser();
+    JsonObject started = authorize("LOCKEDSINCE");
+    decide(approverAt(user, started.getString("verification_uri_complete")), "approve");
+    auth.setStatus("@" + user + ":test.local", false, true);
+    try {
+      assertThat(error(poll(started.getString("device_code")))).isEqualTo("access_denied");
+      assertThat(sessionsOf(user)).isZero();
+    } finally {
+      auth.setStatus("@" + user + ":test.local", false, false);
+    }
+  }
+
+  @Test
+  void concurrentPollsOfOneGrantHoldOneAndSlowDownTheOthersAtOnce() throws Exception {
+    JsonObject started = authorize("CONCURRENT1");
+    long begun = System.nanoTime();
+    java.util.List<Future<HttpResponse<Buffer>>> polls = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      polls.add(auth.client().post("/oauth2/token").sendForm(MultiMap.caseInsensitiveMultiMap()
+          .add("grant_type", "urn:ietf:params:oauth:grant-type:device_code")
+          .add("device_code", started.getString("device_code")).add("client_id", client)));
+    }
+    int slowDown = 0;
+    int pending = 0;
+    for (Future<HttpResponse<Buffer>> f : polls) {
+      HttpResponse<Buffer> response = f.await(10, TimeUnit.SECONDS);
+      long tookMs = (System.nanoTime() - begun) / 1_000_000;
+      String error = error(response);
+      if (error.equals("slow_down")) {
+        slowDown++;
+      } else {
+        assertThat(error).isEqualTo("authorization_pending");
+        assertThat(tookMs).as("the one poll held for the interval").isGreaterThanOrEqualTo(1900);
+        pending++;
+      }
+    }
+    assertThat(pending).isEqualTo(1);
+    assertThat(slowDown).isEqualTo(5);
+  }
+
+  @Test
+  void pollsPastTheNodesCapAreAnsweredAtOnce() throws Exception {
+    JsonObject held = authorize("CAPHELD0001");
+    JsonObject other = authorize("CAPOTHER001");
+    Future<HttpResponse<Buffer>> waiting = auth.client().post("/oauth2/token").sendForm(MultiMap.caseInsensitiveMultiMap()
+        .add("grant_type", "urn:ietf:params:oauth:grant-type:device_code")
+        .add("device_code", held.getString("device_code")).add("client_id", client));
+    Thread.sleep(300);
+    assertThat(waiting.isComplete()).as("the first poll is held").isFalse();
+    long begun = System.nanoTime();
+    assertThat(error(poll(other.getString("device_code")))).isEqualTo("authorization_pending");
+    assertThat((System.nanoTime() - begun) / 1_000_000).as("answered at once, not held").isLessThan(1000);
+    assertThat(error(waiting.await(10, TimeUnit.SECONDS))).isEqualTo("authorization_pending");
+    // The quick answer counted as a poll: the interval still holds for that grant.
+    assertThat(error(poll(other.getString("device_code")))).isEqualTo("slow_down");
+  }
+
+  private static long sessionsOf(String user) throws Exception {
+    return auth.server().pool().preparedQuery("SELECT count(*) FROM auth.sessions s JOIN auth.users u ON u.id = s.user_id"
+            + " WHERE u.localpart = $1").execute(io.vertx.sqlclient.Tuple.of(user)).await(10, TimeUnit.SECONDS)
+        .iterator().next().getLong(0);
   }
 
   @Test

@@ -43,6 +43,23 @@ class DeviceGrantStateTest {
   }
 
   @Test
+  void approvedCodeFoundAfterItsExpiryIsExpired() {
+    DeviceGrant approved = pending().approve(UUID.randomUUID(), T0.plusSeconds(10));
+    assertThat(approved.poll(T0.plusSeconds(599))).isEqualTo(DeviceGrant.PollOutcome.APPROVED);
+    assertThat(approved.poll(T0.plusSeconds(600))).isEqualTo(DeviceGrant.PollOutcome.EXPIRED);
+    assertThat(approved.poll(T0.plus(java.time.Duration.ofDays(3)))).isEqualTo(DeviceGrant.PollOutcome.EXPIRED);
+  }
+
+  @Test
+  void clientAnsweredSlowDownOverAndOverWaitsAtMostSixtySeconds() {
+    DeviceGrant grant = pending();
+    for (int i = 0; i < 100; i++) {
+      grant = grant.polled(T0.plusSeconds(i), DeviceGrant.PollOutcome.SLOW_DOWN);
+    }
+    assertThat(grant.intervalSeconds()).isEqualTo(DeviceGrant.MAX_INTERVAL_SECONDS);
+  }
+
+  @Test
   void pollingFasterThanTheIntervalSlowsDownAndGrowsTheInterval() {
     DeviceGrant answered = pending().polled(T0.plusSeconds(10), DeviceGrant.PollOutcome.PENDING);
     assertThat(answered.poll(T0.plusSeconds(12))).isEqualTo(DeviceGrant.PollOutcome.SLOW_DOWN);

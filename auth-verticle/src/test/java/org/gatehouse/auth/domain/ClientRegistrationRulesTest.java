@@ -59,6 +59,36 @@ class ClientRegistrationRulesTest {
     assertInvalidRedirect("native", redirect);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"javascript:alert(1)", "JavaScript:alert(document.cookie)", "data:text/html;base64,PHNjcmlwdD4=",
+      "DATA:,x", "vbscript:msgbox", "file:///etc/passwd", "about:blank", "blob:https://example.com/uuid"})
+  void clientRegisteringAScriptOrLocalContentRedirectIsRefused(String redirect) {
+    // The review's attack: a single-label client URI named after the scheme makes it "reverse DNS" of itself.
+    String scheme = redirect.substring(0, redirect.indexOf(':')).toLowerCase(Locale.ROOT);
+    for (String clientUri : List.of("https://" + scheme + "/", "https://example.com/")) {
+      for (String type : List.of("native", "web")) {
+        assertThatThrownBy(() -> ClientRegistrationRules.validate(request(type, redirect).put("client_uri", clientUri)))
+            .as(type + " " + clientUri)
+            .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.error()).isEqualTo("invalid_redirect_uri"));
+      }
+    }
+    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("native", redirect)
+        .put("client_uri", "https://" + scheme + "/"))).hasMessageContaining("scheme is not allowed");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"https://com/|com.evil:/cb", "https://com/|com:/cb", "https://localhost/|localhost:/cb",
+      "https://127.0.0.1/|1.0.0.127:/cb", "https://[::1]/|app:/cb"})
+  void clientClaimingASchemeWithATopLevelOrIpClientUriIsRefused(String pair) {
+    String clientUri = pair.substring(0, pair.indexOf('|'));
+    String redirect = pair.substring(pair.indexOf('|') + 1);
+    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("native", redirect).put("client_uri", clientUri)))
+        .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.error()).isEqualTo("invalid_redirect_uri"));
+    // Loopback and https redirects of such clients are still fine.
+    assertThat(ClientRegistrationRules.validate(request("native", "http://127.0.0.1/cb").put("client_uri", clientUri))
+        .redirectUris()).containsExactly("http://127.0.0.1/cb");
+  }
+
   @Test
   void nativeClientsMayUseClaimedHttpsRedirectsOnTheirSite() {
     assertThat(ClientRegistrationRules.validate(request("native", "https://app.example.com/cb")).redirectUris())

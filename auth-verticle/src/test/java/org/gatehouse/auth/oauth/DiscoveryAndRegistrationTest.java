@@ -84,6 +84,30 @@ class DiscoveryAndRegistrationTest {
   }
 
   @Test
+  void strictClientFindsNoAssertionAlgorithmTheServerCannotVerify() throws Exception {
+    JsonObject m = get("/_matrix/client/v1/auth_metadata").bodyAsJsonObject();
+    for (String field : List.of("token_endpoint_auth_signing_alg_values_supported",
+        "revocation_endpoint_auth_signing_alg_values_supported",
+        "introspection_endpoint_auth_signing_alg_values_supported")) {
+      assertThat(m.getJsonArray(field).getList()).as(field).contains("ES256", "RS256").doesNotContain("EdDSA");
+    }
+  }
+
+  @Test
+  void clientRegisteringAnEd25519KeyForPrivateKeyJwtIsRefused() throws Exception {
+    java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    byte[] spki = pair.getPublic().getEncoded();
+    String x = java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(java.util.Arrays.copyOfRange(spki, spki.length - 32, spki.length));
+    JsonObject okp = new JsonObject().put("kty", "OKP").put("crv", "Ed25519").put("x", x).put("kid", "ed");
+    HttpResponse<Buffer> response = register(publicClient().put("token_endpoint_auth_method", "private_key_jwt")
+        .put("jwks", new JsonObject().put("keys", new JsonArray().add(okp))));
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("invalid_client_metadata");
+    assertThat(response.bodyAsJsonObject().getString("error_description")).contains("OKP");
+  }
+
+  @Test
   void theHomeserverFindsIssuerAndAccountManagementUriInOpenidConfiguration() throws Exception {
     // Synapse loads {endpoint}/.well-known/openid-configuration and requires both as strings: without either,
     // every request that needs the metadata fails with a 500.

@@ -129,6 +129,17 @@ class RevocationAndIntrospectionTest {
   }
 
   @Test
+  void clientSendingAnUnknownTokenTypeHintStillRevokes() throws Exception {
+    for (String hint : List.of("pct", "urn:example:whatever", "id_token")) {
+      OAuthTestClient.Tokens tokens = oauth.signIn(newUser(), PASSWORD);
+      HttpResponse<Buffer> response = revoke(MultiMap.caseInsensitiveMultiMap().add("token", tokens.refreshToken())
+          .add("token_type_hint", hint));
+      assertThat(response.statusCode()).as(hint).isEqualTo(200);
+      assertThat(whoami(tokens.accessToken())).as(hint).isEqualTo(401);
+    }
+  }
+
+  @Test
   void presentedClientCredentialsMustBeRight() throws Exception {
     OAuthTestClient.Tokens tokens = oauth.signIn(newUser(), PASSWORD);
     HttpResponse<Buffer> response = auth.client().post("/oauth2/revoke")

@@ -115,6 +115,36 @@ class TokenEndpointTest {
   }
 
   @Test
+  void strictClientThatOmittedRedirectUriAtAuthorizeOmitsItAtTheTokenEndpoint() throws Exception {
+    // RFC 6749 §4.1.3: redirect_uri is required at the token endpoint only if the authorization request had it.
+    OAuthTestClient.Authorization authorization = oauth.authorizeWithoutRedirectUri(oauth.registerClient(), newUser(),
+        PASSWORD, "NOREDIRECT" + System.nanoTime() % 100000);
+    assertThat(authorization.code()).isNotNull();
+    HttpResponse<Buffer> tokens = oauth.exchangeResponse(authorization, null, authorization.verifier());
+    assertThat(tokens.statusCode()).as(tokens.bodyAsString()).isEqualTo(200);
+    assertThat(whoami(tokens.bodyAsJsonObject().getString("access_token"))).isEqualTo(200);
+  }
+
+  @Test
+  void clientThatOmittedRedirectUriAtAuthorizeMaySendTheRegisteredOneButNoOther() throws Exception {
+    OAuthTestClient.Authorization authorization = oauth.authorizeWithoutRedirectUri(oauth.registerClient(), newUser(),
+        PASSWORD, "NOREDIRECT" + System.nanoTime() % 100000);
+    assertOAuthError(oauth.exchangeResponse(authorization, "http://127.0.0.1/other", authorization.verifier()),
+        400, "invalid_grant");
+    assertThat(oauth.exchangeResponse(authorization, OAuthTestClient.REDIRECT, authorization.verifier()).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void clientThatSentRedirectUriAtAuthorizeMustRepeatItAtTheTokenEndpoint() throws Exception {
+    OAuthTestClient.Authorization authorization = authorize();
+    assertOAuthError(oauth.exchangeResponse(authorization, null, authorization.verifier()), 400, "invalid_request");
+    // The refusal did not use the code up.
+    assertThat(oauth.exchangeResponse(authorization, authorization.redirectUri(), authorization.verifier()).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
   void refreshRotatesToleratesALostResponseAndEndsTheSessionOnReplay() throws Exception {
     OAuthTestClient.Tokens tokens = oauth.signIn(newUser(), PASSWORD);
     JsonObject second = oauth.refresh(tokens, tokens.refreshToken()).bodyAsJsonObject();
@@ -205,6 +235,21 @@ class TokenEndpointTest {
     HttpResponse<Buffer> response = token(MultiMap.caseInsensitiveMultiMap().add("grant_type", "refresh_token")
         .add("refresh_token", tokens.refreshToken()).add("client_id", otherClient));
     assertOAuthError(response, 400, "invalid_grant");
+  }
+
+  @Test
+  void strictClientWithAWrongMethodOrPathUnderOauth2GetsAnRfc6749ErrorNotAMatrixOne() throws Exception {
+    HttpResponse<Buffer> wrongMethod = auth.client().get("/oauth2/token").send().await(10, TimeUnit.SECONDS);
+    assertThat(wrongMethod.statusCode()).isEqualTo(405);
+    assertThat(wrongMethod.bodyAsJsonObject().fieldNames()).containsExactlyInAnyOrder("error", "error_description");
+    assertThat(wrongMethod.bodyAsJsonObject().getString("error")).isEqualTo("invalid_request");
+    HttpResponse<Buffer> unknown = auth.client().post("/oauth2/nothing").send().await(10, TimeUnit.SECONDS);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.bodyAsJsonObject().fieldNames()).containsExactlyInAnyOrder("error", "error_description");
+    assertThat(unknown.getHeader("Cache-Control")).isEqualTo("no-store");
+    // Outside /oauth2/ the Matrix error model stays.
+    HttpResponse<Buffer> matrix = auth.client().get("/_matrix/client/v3/nothing").send().await(10, TimeUnit.SECONDS);
+    assertThat(matrix.bodyAsJsonObject().getString("errcode")).isEqualTo("M_UNRECOGNIZED");
   }
 
   @Test

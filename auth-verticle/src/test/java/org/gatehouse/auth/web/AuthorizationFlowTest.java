@@ -126,7 +126,7 @@ class AuthorizationFlowTest {
         Map.of("scope", "urn:matrix:client:api:*"), "invalid_scope",
         Map.of("scope", "urn:matrix:client:api:* urn:matrix:client:device:AAAAAAAAAA urn:matrix:client:device:BBBBBBBBBB"),
         "invalid_scope",
-        Map.of("prompt", "none"), "consent_required");
+        Map.of("prompt", "none"), "login_required");
     for (var entry : cases.entrySet()) {
       HttpResponse<Buffer> response = get(browser(), authorizeUrl(entry.getKey()));
       assertThat(response.statusCode()).as(entry.getKey().toString()).isEqualTo(303);
@@ -135,6 +135,18 @@ class AuthorizationFlowTest {
           .contains("error=" + entry.getValue(), "state=the-state",
               "iss=" + URLEncoder.encode(auth.baseUrl() + "/", StandardCharsets.UTF_8));
     }
+  }
+
+  @Test
+  void silentAuthorizationWithoutASignedInSessionIsLoginRequiredAndSignedInIsConsentRequired() throws Exception {
+    TestBrowser browser = browser();
+    assertThat(get(browser, authorizeUrl(Map.of("prompt", "none"))).getHeader("Location"))
+        .startsWith("http://127.0.0.1:5555/callback?error=login_required").contains("state=the-state");
+    String user = "silent-" + System.nanoTime();
+    auth.createUser(user, PASSWORD, false);
+    toConsent(browser, user, Map.of());
+    assertThat(get(browser, authorizeUrl(Map.of("prompt", "none"))).getHeader("Location"))
+        .startsWith("http://127.0.0.1:5555/callback?error=consent_required").contains("state=the-state");
   }
 
   @Test
@@ -158,6 +170,34 @@ class AuthorizationFlowTest {
     String consent = toConsent(browser, user, Map.of("response_mode", "fragment"));
     assertThat(decide(browser, consent, "allow").getHeader("Location"))
         .startsWith("http://127.0.0.1:5555/callback#code=").contains("&state=the-state&iss=");
+  }
+
+  @Test
+  void clientWithAnHttpsRedirectThatNamesNoResponseModeGetsTheCodeInTheFragment() throws Exception {
+    // MSC2964: the fragment response mode for https redirect URIs, so the code never reaches the web server's logs.
+    String webClient = auth.client().post("/oauth2/registration").sendJsonObject(new io.vertx.core.json.JsonObject()
+            .put("client_name", "Web app").put("client_uri", "https://app.example.org/")
+            .put("redirect_uris", new io.vertx.core.json.JsonArray().add("https://app.example.org/callback"))
+            .put("token_endpoint_auth_method", "none")
+            .put("grant_types", new io.vertx.core.json.JsonArray().add("authorization_code").add("refresh_token")))
+        .await(10, java.util.concurrent.TimeUnit.SECONDS).bodyAsJsonObject().getString("client_id");
+    String user = "https-" + System.nanoTime();
+    auth.createUser(user, PASSWORD, false);
+    TestBrowser browser = browser();
+    Map<String, String> https = Map.of("client_id", webClient, "redirect_uri", "https://app.example.org/callback");
+    String consent = toConsent(browser, user, https);
+    assertThat(decide(browser, consent, "allow").getHeader("Location"))
+        .startsWith("https://app.example.org/callback#code=").contains("&state=the-state&iss=");
+    // Errors too; and a client that asks for query (as matrix-js-sdk does) still gets it.
+    Map<String, String> badPkce = new java.util.HashMap<>(https);
+    badPkce.put("code_challenge_method", "plain");
+    assertThat(get(browser, authorizeUrl(badPkce)).getHeader("Location"))
+        .startsWith("https://app.example.org/callback#error=invalid_request");
+    Map<String, String> query = new java.util.HashMap<>(https);
+    query.put("response_mode", "query");
+    String asked = toConsent(browser, user, query);
+    assertThat(decide(browser, asked, "allow").getHeader("Location"))
+        .startsWith("https://app.example.org/callback?code=");
   }
 
   @Test

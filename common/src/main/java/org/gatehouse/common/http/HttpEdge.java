@@ -1,5 +1,6 @@
 package org.gatehouse.common.http;
 
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -7,6 +8,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -17,7 +20,8 @@ import java.util.regex.Pattern;
  * works out the client address, writes the access log, answers CORS on the Matrix prefixes and buffers bodies
  * up to the configured limit. Modules add their routes to {@link #router()} while they start; the node then
  * calls {@link #seal()}, which installs {@link ErrorRenderer} behind everything so that unknown paths, wrong
- * methods, oversized bodies and failures all come out as Matrix errors.
+ * methods, oversized bodies and failures all come out as Matrix errors — except under the path prefixes a module
+ * claimed with {@link #renderErrorsUnder}, whose own renderer answers them (RFC 6749 bodies under {@code /oauth2/}).
  */
 public final class HttpEdge {
   /** Routing-context key of the request id. */
@@ -32,6 +36,7 @@ public final class HttpEdge {
   private final Router router;
   private final MatrixCors cors;
   private final EdgeSettings settings;
+  private final List<Map.Entry<String, Handler<RoutingContext>>> renderers = new CopyOnWriteArrayList<>();
   private boolean sealed;
 
   public HttpEdge(Vertx vertx, EdgeSettings settings) {
@@ -67,16 +72,36 @@ public final class HttpEdge {
     return settings;
   }
 
+  /**
+   * Makes {@code renderer} answer the router's own failures (unknown path, wrong method, body too large, failures
+   * no route handled) for paths starting with {@code pathPrefix}, instead of {@link ErrorRenderer}. Call while
+   * adding routes, before {@link #seal()}.
+   */
+  public void renderErrorsUnder(String pathPrefix, Handler<RoutingContext> renderer) {
+    renderers.add(Map.entry(pathPrefix, renderer));
+  }
+
   /** Installs the error rendering behind every route; call once, after all modules have added routes. */
   public synchronized void seal() {
     if (sealed) {
       return;
     }
     sealed = true;
-    router.route().failureHandler(ErrorRenderer::handleFailure);
+    router.route().failureHandler(this::renderFailure);
     for (int status : List.of(400, 404, 405, 413, 500)) {
-      router.errorHandler(status, ErrorRenderer::handleFailure);
+      router.errorHandler(status, this::renderFailure);
     }
+  }
+
+  private void renderFailure(RoutingContext ctx) {
+    String path = ctx.normalizedPath();
+    for (Map.Entry<String, Handler<RoutingContext>> renderer : renderers) {
+      if (path != null && path.startsWith(renderer.getKey())) {
+        renderer.getValue().handle(ctx);
+        return;
+      }
+    }
+    ErrorRenderer.handleFailure(ctx);
   }
 
   /** The client address of a request, as resolved by the edge. */

@@ -42,6 +42,9 @@ class HttpEdgeTest {
       throw new IllegalStateException("secret internal detail");
     });
     edge.router().get("/plain").handler(ctx -> ctx.end("plain"));
+    edge.router().post("/other/endpoint").handler(ctx -> ctx.end("ok"));
+    edge.renderErrorsUnder("/other/", ctx -> ctx.response().setStatusCode(ctx.statusCode())
+        .end(new JsonObject().put("error", "other_shape").put("status", ctx.statusCode()).encode()));
     edge.seal();
     HttpServer server = vertx.createHttpServer().requestHandler(edge.router()).listen(0, "127.0.0.1")
         .await(10, TimeUnit.SECONDS);
@@ -72,6 +75,17 @@ class HttpEdgeTest {
   void unknownPathIs404Unrecognized() throws Exception {
     assertMatrixError(send(HttpMethod.GET, "/_matrix/client/v3/nothing", null), 404, "M_UNRECOGNIZED");
     assertMatrixError(send(HttpMethod.GET, "/elsewhere", null), 404, "M_UNRECOGNIZED");
+  }
+
+  @Test
+  void clientHittingAPrefixAModuleClaimedGetsThatModulesErrorShape() throws Exception {
+    HttpResponse<Buffer> wrongMethod = send(HttpMethod.GET, "/other/endpoint", null);
+    assertThat(wrongMethod.statusCode()).isEqualTo(405);
+    assertThat(wrongMethod.bodyAsJsonObject()).isEqualTo(new JsonObject().put("error", "other_shape").put("status", 405));
+    HttpResponse<Buffer> unknown = send(HttpMethod.GET, "/other/nothing", null);
+    assertThat(unknown.bodyAsJsonObject()).isEqualTo(new JsonObject().put("error", "other_shape").put("status", 404));
+    // Elsewhere the Matrix errors stay.
+    assertMatrixError(send(HttpMethod.GET, "/otherwise", null), 404, "M_UNRECOGNIZED");
   }
 
   @Test

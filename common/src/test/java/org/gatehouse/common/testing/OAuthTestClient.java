@@ -110,12 +110,19 @@ public final class OAuthTestClient {
         body.getString("refresh_token"), body);
   }
 
-  /** {@code POST /oauth2/token} for a code, with the given redirect URI and verifier, whatever the answer. */
+  /**
+   * {@code POST /oauth2/token} for a code, with the given redirect URI (none if null) and verifier, whatever the
+   * answer.
+   */
   public HttpResponse<Buffer> exchangeResponse(Authorization authorization, String redirectUri, String verifier)
       throws Exception {
-    return http.postAbs(base + "/oauth2/token").sendForm(MultiMap.caseInsensitiveMultiMap()
-        .add("grant_type", "authorization_code").add("code", authorization.code()).add("redirect_uri", redirectUri)
-        .add("client_id", authorization.clientId()).add("code_verifier", verifier)).await(30, TimeUnit.SECONDS);
+    MultiMap form = MultiMap.caseInsensitiveMultiMap()
+        .add("grant_type", "authorization_code").add("code", authorization.code())
+        .add("client_id", authorization.clientId()).add("code_verifier", verifier);
+    if (redirectUri != null) {
+      form.add("redirect_uri", redirectUri);
+    }
+    return http.postAbs(base + "/oauth2/token").sendForm(form).await(30, TimeUnit.SECONDS);
   }
 
   /** Authorization up to the code: sign-in and consent through the pages. */
@@ -134,14 +141,30 @@ public final class OAuthTestClient {
   /** Authorization up to the code, asking for exactly {@code scope} (which names {@code deviceId}, if any). */
   public Authorization authorizeWithScope(String clientId, String username, String password, String deviceId,
                                           String scope) throws Exception {
+    return authorize(clientId, username, password, deviceId, scope, true);
+  }
+
+  /**
+   * Authorization up to the code with a request that names no {@code redirect_uri} (allowed for a client with one
+   * registered redirect URI, such as {@link #registerClient()}'s): the code comes back to {@link #REDIRECT}.
+   */
+  public Authorization authorizeWithoutRedirectUri(String clientId, String username, String password, String deviceId)
+      throws Exception {
+    return authorize(clientId, username, password, deviceId, "urn:matrix:client:api:* urn:matrix:client:device:"
+        + deviceId, false);
+  }
+
+  private Authorization authorize(String clientId, String username, String password, String deviceId, String scope,
+                                  boolean sendRedirect) throws Exception {
     TestBrowser browser = new TestBrowser(http, base);
     String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
     String challenge = Base64.getUrlEncoder().withoutPadding()
         .encodeToString(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-    String redirect = "http://127.0.0.1:" + (40000 + (int) (Math.random() * 1000)) + "/callback";
-    String authorize = base + "/oauth2/authorize?response_type=code&client_id=" + enc(clientId) + "&redirect_uri="
-        + enc(redirect) + "&scope=" + enc(scope) + "&state=st8&code_challenge=" + challenge
-        + "&code_challenge_method=S256";
+    String redirect = sendRedirect ? "http://127.0.0.1:" + (40000 + (int) (Math.random() * 1000)) + "/callback"
+        : REDIRECT;
+    String authorize = base + "/oauth2/authorize?response_type=code&client_id=" + enc(clientId)
+        + (sendRedirect ? "&redirect_uri=" + enc(redirect) : "") + "&scope=" + enc(scope)
+        + "&state=st8&code_challenge=" + challenge + "&code_challenge_method=S256";
     String location = follow(browser, authorize);
     // Sign in if the browser session is not signed in yet.
     if (location.contains("/login")) {

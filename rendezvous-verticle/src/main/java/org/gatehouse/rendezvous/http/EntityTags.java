@@ -16,20 +16,25 @@ final class EntityTags {
     return '"' + token + '"';
   }
 
-  /** {@code If-Match}: strong comparison, so weak tags ({@code W/"..."}) never match. */
+  /**
+   * {@code If-Match}: strong comparison, so weak tags ({@code W/"..."}) never match; and {@code *} matches nothing
+   * (412). In RFC 9110 it would match any current session: an unconditional overwrite, where MSC4108 has each
+   * write carry the ETag its writer last saw so that concurrent writes are detected. matrix-js-sdk always sends
+   * that ETag (it reads first if it has none). Synapse accepts {@code *} (RFC 9110); see docs/security.md.
+   */
   static Precondition ifMatch(String header) {
-    return parse(header, false);
+    return parse(header, false, false);
   }
 
   /** {@code If-None-Match}: weak comparison (RFC 9110), so {@code W/"x"} matches our {@code "x"}. */
   static Precondition ifNoneMatch(String header) {
-    return parse(header, true);
+    return parse(header, true, true);
   }
 
-  private static Precondition parse(String header, boolean weakAllowed) {
+  private static Precondition parse(String header, boolean weakAllowed, boolean anyAllowed) {
     String value = header.trim();
     if (value.equals("*")) {
-      return Precondition.ANY;
+      return anyAllowed ? Precondition.ANY : new Precondition(List.of(), false);
     }
     List<String> tokens = new ArrayList<>();
     for (String part : value.split(",")) {

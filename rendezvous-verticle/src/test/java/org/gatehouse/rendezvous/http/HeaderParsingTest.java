@@ -12,7 +12,8 @@ class HeaderParsingTest {
   void entityTags() {
     assertThat(EntityTags.of("abc")).isEqualTo("\"abc\"");
     assertThat(EntityTags.ifMatch("\"abc\"")).isEqualTo(Precondition.token("abc"));
-    assertThat(EntityTags.ifMatch("*")).isEqualTo(Precondition.ANY);
+    assertThat(EntityTags.ifMatch("*").matches("abc")).as("If-Match: * is no unconditional write").isFalse();
+    assertThat(EntityTags.ifNoneMatch("*")).isEqualTo(Precondition.ANY);
     assertThat(EntityTags.ifMatch("\"a\", \"b\"").tokens()).containsExactly("a", "b");
     assertThat(EntityTags.ifMatch("abc")).isEqualTo(Precondition.token("abc"));
     // If-Match compares strongly: a weak tag never matches.

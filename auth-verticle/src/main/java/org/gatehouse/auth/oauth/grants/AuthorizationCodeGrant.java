@@ -85,7 +85,8 @@ public final class AuthorizationCodeGrant implements GrantHandler {
   @Override
   public Future<JsonObject> exchange(RoutingContext ctx, FormParams form, Client client) {
     String code = form.required("code");
-    String redirectUri = form.required("redirect_uri");
+    // RFC 6749 §4.1.3: required if the authorization request carried it, and then identical; checked below.
+    String redirectUri = form.optional("redirect_uri");
     String verifier = form.required("code_verifier");
     Instant now = clock.instant();
     return registerDevice(Digests.sha256(code), client, now)
@@ -101,7 +102,10 @@ public final class AuthorizationCodeGrant implements GrantHandler {
           if (!grant.clientId().equals(client.clientId())) {
             throw OAuthError.invalidGrant("the authorization code was issued to another client");
           }
-          if (!grant.redirectUri().equals(redirectUri)) {
+          if (redirectUri == null && grant.redirectUriSent()) {
+            throw OAuthError.invalidRequest("redirect_uri is required: the authorization request carried it");
+          }
+          if (redirectUri != null && !grant.redirectUri().equals(redirectUri)) {
             throw OAuthError.invalidGrant("redirect_uri differs from the authorization request");
           }
           if (!Pkce.verify(verifier, grant.codeChallenge())) {

@@ -261,12 +261,12 @@ public final class PgSessionStore implements SessionStore {
   @Override
   public Future<Void> insertCode(CodeGrant code) {
     return pool.preparedQuery("""
-            INSERT INTO auth.authorization_codes (code_hash, client_id, user_id, redirect_uri, scope, code_challenge,
-                                                  nonce, auth_time, created_at, expires_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""")
+            INSERT INTO auth.authorization_codes (code_hash, client_id, user_id, redirect_uri, redirect_uri_sent, scope,
+                                                  code_challenge, nonce, auth_time, created_at, expires_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""")
         .execute(Tuple.from(new Object[] {Buffer.buffer(code.codeHash()), code.clientId(), code.userId(), code.redirectUri(),
-            code.scope(), code.codeChallenge(), code.nonce(), Sql.ts(code.authTime()), Sql.ts(code.createdAt()),
-            Sql.ts(code.expiresAt())}))
+            code.redirectUriSent(), code.scope(), code.codeChallenge(), code.nonce(), Sql.ts(code.authTime()),
+            Sql.ts(code.createdAt()), Sql.ts(code.expiresAt())}))
         .mapEmpty();
   }
 
@@ -289,7 +289,7 @@ public final class PgSessionStore implements SessionStore {
           }
           Row r = rows.iterator().next();
           return Optional.of(new CodeGrant(codeHash, r.getString("client_id"), r.getUUID("user_id"),
-              r.getString("redirect_uri"), r.getString("scope"), r.getString("code_challenge"), r.getString("nonce"),
+              r.getString("redirect_uri"), r.getBoolean("redirect_uri_sent"), r.getString("scope"), r.getString("code_challenge"), r.getString("nonce"),
               Sql.instant(r, "auth_time"), Sql.instant(r, "created_at"), Sql.instant(r, "expires_at"),
               Sql.instant(r, "exchanged_at"), r.getUUID("session_id")));
         });
