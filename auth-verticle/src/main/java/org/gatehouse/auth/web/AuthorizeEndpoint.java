@@ -1,6 +1,5 @@
 package org.gatehouse.auth.web;
 
-import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.LinkedHashMap;

@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
 import org.gatehouse.auth.AuthTestServer;
 import org.gatehouse.auth.domain.Pkce;
 import org.gatehouse.common.testing.MutableClock;
-import org.gatehouse.common.testing.OAuthTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
