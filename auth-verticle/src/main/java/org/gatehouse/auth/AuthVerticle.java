@@ -80,6 +80,7 @@ import org.gatehouse.common.auth.Authenticator;
 import org.gatehouse.common.bus.BusErrors;
 import org.gatehouse.common.bus.ClusterBroadcast;
 import org.gatehouse.common.module.ModuleContext;
+import org.gatehouse.common.module.NodeSettings;
 import org.gatehouse.common.ratelimit.ClusterRateLimiter;
 
 /**
@@ -214,7 +215,8 @@ public final class AuthVerticle extends VerticleBase {
     oauth(router.post(AuthPaths.REGISTER), new RegistrationEndpoint(p.clients(), limiter, clock)::handle);
     oauth(router.post(AuthPaths.REVOKE), new RevocationEndpoint(clientAuth, p.sessions(), p.terminator())::handle);
     oauth(router.post(AuthPaths.INTROSPECT), new IntrospectionEndpoint(clientAuth, config.introspectionSecret(),
-        p.resolver(), p.sessions(), p.statuses(), p.userIds(), clock)::handle);
+        p.resolver(), p.sessions(), p.statuses(), p.userIds(), clock,
+        node.homeserver().map(NodeSettings.HomeserverLink::serviceTokens))::handle);
     String jwks = new JsonObject(p.keys().publicJwks()).encode();
     router.get(AuthPaths.JWKS).handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "public, max-age=3600").end(jwks));

@@ -17,6 +17,8 @@ import org.gatehouse.common.module.NodeSettings;
  *
  * @param endpoint the homeserver's base URL as Gatehouse reaches it (its internal address), ending in {@code /}
  * @param secret the secret shared with the homeserver (Synapse's {@code matrix_authentication_service.secret})
+ * @param serviceAccount the localpart of the account Gatehouse provisions at the homeserver and acts as on its
+ *     admin API (to suspend accounts); reserved, so no person can sign up with it
  * @param requestTimeout how long one call to the homeserver may take
  * @param connectTimeout how long opening a connection to it may take
  * @param eraseOnDeactivation whether deactivating an account also asks the homeserver to erase its data
@@ -29,6 +31,7 @@ public record HomeserverConfig(
     Kind kind,
     URI endpoint,
     String secret,
+    String serviceAccount,
     Duration requestTimeout,
     Duration connectTimeout,
     boolean eraseOnDeactivation,
@@ -47,15 +50,17 @@ public record HomeserverConfig(
   }
 
   static final int MIN_SECRET = 16;
+  static final String DEFAULT_SERVICE_ACCOUNT = "gatehouse-service";
 
   static HomeserverConfig read(ConfigNode section) {
     if (section.keys().isEmpty()) {
-      return new HomeserverConfig(false, Kind.SYNAPSE, null, null, Duration.ZERO, Duration.ZERO, true, false,
+      return new HomeserverConfig(false, Kind.SYNAPSE, null, null, null, Duration.ZERO, Duration.ZERO, true, false,
           null);
     }
     Kind kind = section.choice("kind", Kind.SYNAPSE);
     URI endpoint = endpoint(section);
     String secret = secret(section);
+    String serviceAccount = serviceAccount(section);
     Duration request = section.duration("request_timeout", Duration.ofSeconds(5), Duration.ofMillis(100),
         Duration.ofMinutes(1));
     Duration connect = section.duration("connect_timeout", Duration.ofSeconds(2), Duration.ofMillis(100),
@@ -73,7 +78,7 @@ public record HomeserverConfig(
         outbox.duration("poll_interval", Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofMinutes(5)),
         initial, max,
         outbox.duration("lease", Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofHours(1)));
-    return new HomeserverConfig(true, kind, endpoint, secret, request, connect, erase, reconcile, retry);
+    return new HomeserverConfig(true, kind, endpoint, secret, serviceAccount, request, connect, erase, reconcile, retry);
   }
 
   /**
@@ -85,7 +90,7 @@ public record HomeserverConfig(
   }
 
   NodeSettings.HomeserverLink link() {
-    return new NodeSettings.HomeserverLink(callTimeout(), secret);
+    return new NodeSettings.HomeserverLink(callTimeout(), secret, serviceAccount);
   }
 
   private static URI endpoint(ConfigNode section) {
@@ -101,6 +106,16 @@ public record HomeserverConfig(
       throw section.problem("endpoint", "expected the homeserver's base URL as Gatehouse reaches it, such as "
           + "http://synapse:8008/, got \"" + text + "\"");
     }
+  }
+
+  /** What Synapse takes as a new user's localpart, without the leading underscore it reserves. */
+  private static String serviceAccount(ConfigNode section) {
+    String localpart = section.string("service_account", DEFAULT_SERVICE_ACCOUNT);
+    if (!localpart.matches("[a-z0-9.=/+-][a-z0-9._=/+-]{0,63}")) {
+      throw section.problem("service_account", "expected a user name of lower-case letters, digits and . _ = - / +, "
+          + "not starting with _ (the homeserver refuses those), got \"" + localpart + "\"");
+    }
+    return localpart;
   }
 
   private static String secret(ConfigNode section) {

@@ -43,11 +43,10 @@ public final class HomeserverVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
-    synapse = new SynapseClient(vertx, config.endpoint(), config.secret(), config.requestTimeout(),
-        config.connectTimeout());
+    synapse = SynapseClient.of(vertx, config, context.clock());
     Outbox outbox = new Outbox(context.pool(), context.clock());
     HomeserverUsers users = new HomeserverUsers(context.node().serverName());
-    HomeserverService service = new HomeserverService(synapse, outbox);
+    HomeserverService service = new HomeserverService(synapse, outbox, config.serviceAccount());
     worker = new OutboxWorker(vertx, outbox, new QueuedCalls(synapse, new Reconciliation(bus, synapse, outbox, users)),
         new OutboxMetrics(context.meters(), context.clock()), config.outbox(), context.members().localNodeId());
 
@@ -60,11 +59,15 @@ public final class HomeserverVerticle extends VerticleBase {
     serve(bus, HomeserverCalls.Reconcile.ADDRESS, b -> service.reconcile(HomeserverCalls.Reconcile.fromJson(b)));
 
     // Facts of this node only (local consumers): each becomes exactly one queued call across the cluster.
+    // The fact is the whole status, not what changed: both calls are sent, and both are idempotent. The lock is
+    // informational at Synapse (its user directory); the suspension is what Synapse enforces.
     follow(bus, AdminAddresses.ACCOUNT_STATUS_CHANGED, body -> {
       AccountStatus status = AccountStatus.fromJson(body);
       String localpart = users.localpartOf(status.userId());
       return localpart == null ? Future.succeededFuture() : service.queue("provision_user", localpart,
-          new JsonObject().put("localpart", localpart).put("locked", status.locked()));
+              new JsonObject().put("localpart", localpart).put("locked", status.locked()))
+          .compose(queued -> service.queue(SynapseClient.SUSPEND, localpart,
+              new JsonObject().put("user_id", status.userId()).put("suspend", status.suspended())));
     });
     follow(bus, AuthFacts.AccountDeactivated.ADDRESS, body -> {
       String localpart = users.localpartOf(AuthFacts.AccountDeactivated.fromJson(body).userId());
@@ -90,13 +93,22 @@ public final class HomeserverVerticle extends VerticleBase {
               .put("device_id", renamed.deviceId()).put("display_name", renamed.displayName()));
     });
 
+    // The service account must exist at the homeserver before its tokens are taken there; provisioning is
+    // idempotent, and queued so a homeserver that is not up yet gets it when it is.
+    Future<Void> serviceAccount = outbox.add("provision_user", config.serviceAccount(), new JsonObject()
+            .put("localpart", config.serviceAccount()).put("set_displayname", "Gatehouse"))
+        .otherwise(failure -> {
+          LOG.warn("could not queue the provisioning of the service account {}: {}", config.serviceAccount(),
+              failure.getMessage());
+          return null;
+        });
     Future<Boolean> reconcile = config.reconcileOnStart()
         ? outbox.addReconcile(new JsonObject().put("by", "start")).otherwise(failure -> {
           LOG.warn("could not queue the start-up reconciliation with the homeserver: {}", failure.getMessage());
           return false;
         })
         : Future.succeededFuture(false);
-    return reconcile.onSuccess(queued -> {
+    return Future.all(serviceAccount, reconcile).onSuccess(queued -> {
       worker.start();
       LOG.info("keeping the homeserver at {} in step ({})", config.endpoint(), config.kind().name().toLowerCase());
     });

@@ -49,6 +49,21 @@ class HomeserverConfigTest {
   }
 
   @Test
+  void theServiceAccountHasADefaultNameAndOnlyANameTheHomeserverWouldTake() {
+    Map<String, Object> base = Map.of("endpoint", "http://synapse:8008/", "secret", SECRET);
+    HomeserverConfig config = read(base);
+    assertThat(config.serviceAccount()).isEqualTo("gatehouse-service");
+    assertThat(new HomeserverModule().contribute(config, NODE).homeserver().orElseThrow().serviceAccount())
+        .isEqualTo("gatehouse-service");
+    assertThat(read(TestMaps.with(base, "service_account", "moderation-bot")).serviceAccount())
+        .isEqualTo("moderation-bot");
+    for (String bad : new String[] {"_gatehouse", "Gatehouse", "with space"}) {
+      assertThatThrownBy(() -> read(TestMaps.with(base, "service_account", bad))).as(bad)
+          .isInstanceOf(ConfigException.class).hasMessageContaining("homeserver.service_account");
+    }
+  }
+
+  @Test
   void theSecretComesFromAFileTrimmedAsSynapseReadsIt() throws Exception {
     Path file = dir.resolve("secret");
     Files.writeString(file, SECRET + "\n");
@@ -72,5 +87,14 @@ class HomeserverConfigTest {
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("homeserver.secret_file: cannot read");
     assertThatThrownBy(() -> read(Map.of("endpoint", "http://synapse:8008/", "secret", SECRET, "timeout", "2s")))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("homeserver.timeout: unknown key");
+  }
+
+  /** Map literals with one more key. */
+  static final class TestMaps {
+    static Map<String, Object> with(Map<String, Object> map, String key, Object value) {
+      Map<String, Object> copy = new java.util.HashMap<>(map);
+      copy.put(key, value);
+      return copy;
+    }
   }
 }

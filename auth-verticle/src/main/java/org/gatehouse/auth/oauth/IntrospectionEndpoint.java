@@ -17,13 +17,16 @@ import org.gatehouse.auth.requester.RequesterResolver;
 import org.gatehouse.auth.store.SessionStore;
 import org.gatehouse.common.admin.AccountStatus;
 import org.gatehouse.common.auth.Authenticator;
+import org.gatehouse.common.homeserver.ServiceAdminTokens;
 
 /**
  * {@code POST /oauth2/introspect} (RFC 7662) for the homeserver. The caller presents the configured shared
  * secret as a bearer token, or authenticates as a client allowed to introspect. Revoked, expired, deactivated
  * and locked tokens are {@code {"active": false}}, and so is a token of the other kind than its
  * {@code token_type_hint} names; a suspended account is active with {@code "org.gatehouse.suspended": true} so the
- * homeserver can make it read-only.
+ * homeserver can make it read-only. For the homeserver alone, the tokens of Gatehouse's service account
+ * ({@link ServiceAdminTokens}) are active, with the admin scope and no device: that is how the homeserver lets the
+ * connector use its admin API.
  */
 public final class IntrospectionEndpoint {
   public static final String SUSPENDED_FIELD = "org.gatehouse.suspended";
@@ -35,10 +38,12 @@ public final class IntrospectionEndpoint {
   private final AccountStatusView statuses;
   private final org.gatehouse.auth.domain.UserIds userIds;
   private final Clock clock;
+  private final Optional<ServiceAdminTokens> serviceTokens;
 
   public IntrospectionEndpoint(ClientAuthenticator clientAuthenticator, Optional<String> sharedSecret,
                                RequesterResolver resolver, SessionStore sessions, AccountStatusView statuses,
-                               org.gatehouse.auth.domain.UserIds userIds, Clock clock) {
+                               org.gatehouse.auth.domain.UserIds userIds, Clock clock,
+                               Optional<ServiceAdminTokens> serviceTokens) {
     this.clientAuthenticator = clientAuthenticator;
     this.sharedSecretDigest = sharedSecret.map(s -> Digests.sha256(s));
     this.resolver = resolver;
@@ -46,6 +51,7 @@ public final class IntrospectionEndpoint {
     this.statuses = statuses;
     this.userIds = userIds;
     this.clock = clock;
+    this.serviceTokens = serviceTokens;
   }
 
   public void handle(RoutingContext ctx) {
@@ -53,22 +59,43 @@ public final class IntrospectionEndpoint {
     String token = form.required("token");
     TokenFormat hinted = hintedFormat(form.optional("token_type_hint"));
     authorizeCaller(ctx, form)
-        .compose(allowed -> introspect(token, hinted))
+        .compose(homeserver -> homeserver ? serviceAnswer(token, hinted).map(Future::succeededFuture)
+            .orElseGet(() -> introspect(token, hinted)) : introspect(token, hinted))
         .onSuccess(body -> OAuthResponses.json(ctx, 200, body))
         .onFailure(ctx::fail);
   }
 
-  private Future<Void> authorizeCaller(RoutingContext ctx, FormParams form) {
+  /** Completes with true when the caller is the homeserver (it presented the shared secret), false for a client. */
+  private Future<Boolean> authorizeCaller(RoutingContext ctx, FormParams form) {
     String bearer = Authenticator.bearerToken(ctx);
     if (bearer != null) {
       // Compared as digests, in constant time: the secret's length and content stay hidden.
       boolean ok = sharedSecretDigest.isPresent()
           && Digests.equalsConstantTime(Digests.sha256(bearer), sharedSecretDigest.get());
-      return ok ? Future.succeededFuture() : Future.failedFuture(OAuthError.invalidClient("wrong introspection secret", false));
+      return ok ? Future.succeededFuture(true)
+          : Future.failedFuture(OAuthError.invalidClient("wrong introspection secret", false));
     }
     return clientAuthenticator.authenticate(ctx, form).compose(client -> client.mayIntrospect()
-        ? Future.succeededFuture()
+        ? Future.succeededFuture(false)
         : Future.failedFuture(new OAuthError(403, "access_denied", "this client may not introspect tokens")));
+  }
+
+  /** The answer for a service account token still good now, or empty for any other token. */
+  private Optional<JsonObject> serviceAnswer(String token, TokenFormat hinted) {
+    if (serviceTokens.isEmpty() || !(hinted == null || hinted == TokenFormat.ACCESS)) {
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    ServiceAdminTokens service = serviceTokens.get();
+    return service.expiryOf(token, now).map(expiry -> new JsonObject()
+        .put("active", true)
+        // The API scope as well: the homeserver lets no token without it near its API, admin or not.
+        .put("scope", Scope.withBothMatrixForms(Scope.API + " " + Scope.ADMIN))
+        .put("username", service.localpart())
+        .put("sub", userIds.of(service.localpart()).toString())
+        .put("token_type", "Bearer")
+        .put("exp", expiry.getEpochSecond())
+        .put("expires_in", Math.max(0, Duration.between(now, expiry).getSeconds())));
   }
 
   /**

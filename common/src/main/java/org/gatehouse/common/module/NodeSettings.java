@@ -3,6 +3,7 @@ package org.gatehouse.common.module;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import org.gatehouse.common.homeserver.ServiceAdminTokens;
 
 /**
  * Facts about this deployment every module may need.
@@ -25,11 +26,19 @@ public record NodeSettings(String serverName, URI publicBaseUrl, Optional<Homese
    *     to the homeserver, so the connector's clearer error arrives first)
    * @param sharedSecret the secret the homeserver and Gatehouse share: the homeserver presents it to introspect
    *     tokens, Gatehouse presents it to the homeserver's internal API
+   * @param serviceAccount the localpart of the account Gatehouse acts as on the homeserver's admin API; no person's
+   *     account may take it
    */
-  public record HomeserverLink(Duration callTimeout, String sharedSecret) {
+  public record HomeserverLink(Duration callTimeout, String sharedSecret, String serviceAccount) {
+    /** The tokens of the service account, derived from the shared secret. */
+    public ServiceAdminTokens serviceTokens() {
+      return new ServiceAdminTokens(sharedSecret, serviceAccount);
+    }
+
     @Override
     public String toString() {
-      return "HomeserverLink[callTimeout=" + callTimeout + ", sharedSecret=(hidden)]";
+      return "HomeserverLink[callTimeout=" + callTimeout + ", sharedSecret=(hidden), serviceAccount=" + serviceAccount
+          + "]";
     }
   }
 

@@ -14,27 +14,37 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.gatehouse.common.homeserver.ServiceAdminTokens;
+import org.gatehouse.homeserver.HomeserverConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Synapse's internal API for its delegated auth server, {@code /_synapse/mas/*} (Synapse 1.136 and later): every
- * call carries the shared secret as a bearer token and a JSON body. Answers are classified for the caller
- * ({@link SynapseAnswer}); the secret is never logged.
+ * call carries the shared secret as a bearer token and a JSON body. One call, suspension, has no such endpoint and
+ * goes to Synapse's admin API with a token of Gatehouse's service account. Answers are classified for the caller
+ * ({@link SynapseAnswer}); neither the secret nor a token is ever logged.
  */
 public final class SynapseClient {
   private static final Logger LOG = LoggerFactory.getLogger(SynapseClient.class);
   /** Synapse refuses longer device names with {@code 400 M_TOO_LARGE}. */
   public static final int MAX_DEVICE_NAME = 100;
+  /** The outbox's name for {@link #suspend}, which is not an endpoint of {@code /_synapse/mas/}. */
+  public static final String SUSPEND = "admin_suspend";
 
   private final WebClient client;
   private final URI endpoint;
   private final String secret;
   private final long timeoutMs;
 
-  public SynapseClient(Vertx vertx, URI endpoint, String secret, Duration requestTimeout, Duration connectTimeout) {
+  private final ServiceAdminTokens serviceTokens;
+  private final Clock clock;
+
+  public SynapseClient(Vertx vertx, URI endpoint, String secret, Duration requestTimeout, Duration connectTimeout,
+                       ServiceAdminTokens serviceTokens, Clock clock) {
     this.client = WebClient.create(vertx, new WebClientOptions()
         .setConnectTimeout((int) connectTimeout.toMillis())
         .setUserAgent("Gatehouse")
@@ -43,6 +53,14 @@ public final class SynapseClient {
     this.endpoint = endpoint;
     this.secret = secret;
     this.timeoutMs = requestTimeout.toMillis();
+    this.serviceTokens = serviceTokens;
+    this.clock = clock;
+  }
+
+  /** The client for {@code config}'s homeserver, acting as its service account on the admin API. */
+  public static SynapseClient of(Vertx vertx, HomeserverConfig config, Clock clock) {
+    return new SynapseClient(vertx, config.endpoint(), config.secret(), config.requestTimeout(),
+        config.connectTimeout(), new ServiceAdminTokens(config.secret(), config.serviceAccount()), clock);
   }
 
   public Future<SynapseAnswer> isLocalpartAvailable(String localpart) {
@@ -95,6 +113,22 @@ public final class SynapseClient {
     return post("allow_cross_signing_reset", new JsonObject().put("localpart", localpart));
   }
 
+  /**
+   * Suspends the user or lifts the suspension (MSC3823), through Synapse's admin API as Gatehouse's service account:
+   * Synapse enforces suspension from its own state, and its internal API for the auth server has no such call.
+   */
+  public Future<SynapseAnswer> suspend(String userId, boolean suspend) {
+    String url = endpoint.resolve("_synapse/admin/v1/suspend/" + URLEncoder.encode(userId, StandardCharsets.UTF_8)
+        .replace("+", "%20")).toString();
+    HttpRequest<Buffer> request = client.requestAbs(HttpMethod.PUT, url)
+        .bearerTokenAuthentication(serviceTokens.mint(clock.instant()))
+        .putHeader("Accept", "application/json")
+        .timeout(timeoutMs);
+    return request.sendJsonObject(new JsonObject().put("suspend", suspend))
+        .map(response -> classify(SUSPEND, response))
+        .otherwise(failure -> new SynapseAnswer.Unavailable(SUSPEND + ": " + failure.getMessage()));
+  }
+
   /** A queued call: the operation is the endpoint's name, the body exactly what it takes. */
   public Future<SynapseAnswer> post(String operation, JsonObject body) {
     return send(HttpMethod.POST, operation, body);
@@ -130,6 +164,13 @@ public final class SynapseClient {
     }
     if (status == 429 || status >= 500) {
       return new SynapseAnswer.Unavailable(operation + ": HTTP " + status + " " + errcode + " " + error);
+    }
+    if (SUSPEND.equals(operation) && (status == 401 || status == 403)) {
+      // Synapse introspected the service account's token at Gatehouse and did not take it as an admin's.
+      LOG.error("the homeserver refused Gatehouse's service account on its admin API ({} {}): it must introspect "
+          + "tokens at this Gatehouse with the shared secret", status, errcode);
+      return new SynapseAnswer.Unavailable(operation + ": the homeserver refused the service account (HTTP " + status
+          + ")");
     }
     if (status == 401 || status == 403) {
       // Synapse: no token 401 M_MISSING_TOKEN, a wrong one 403 "This endpoint must only be called by MAS".

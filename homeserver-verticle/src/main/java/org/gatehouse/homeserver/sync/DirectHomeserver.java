@@ -20,9 +20,8 @@ public final class DirectHomeserver implements Homeserver {
   private final HomeserverService service;
 
   public DirectHomeserver(Vertx vertx, HomeserverConfig config, Pool pool) {
-    this.synapse = new SynapseClient(vertx, config.endpoint(), config.secret(), config.requestTimeout(),
-        config.connectTimeout());
-    this.service = new HomeserverService(synapse, new Outbox(pool, Clock.systemUTC()));
+    this.synapse = SynapseClient.of(vertx, config, Clock.systemUTC());
+    this.service = new HomeserverService(synapse, new Outbox(pool, Clock.systemUTC()), config.serviceAccount());
   }
 
   @Override

@@ -24,13 +24,20 @@ public final class HomeserverService {
 
   private final SynapseClient synapse;
   private final Outbox outbox;
+  private final String serviceAccount;
 
-  public HomeserverService(SynapseClient synapse, Outbox outbox) {
+  public HomeserverService(SynapseClient synapse, Outbox outbox, String serviceAccount) {
     this.synapse = synapse;
     this.outbox = outbox;
+    this.serviceAccount = serviceAccount;
   }
 
+  /** Whether the homeserver would take the name; the service account's is taken, even before it is provisioned. */
   public Future<JsonObject> checkLocalpart(HomeserverCalls.CheckLocalpart call) {
+    if (serviceAccount.equals(call.localpart())) {
+      return Future.failedFuture(new MatrixError(400, "M_USER_IN_USE",
+          "User " + call.localpart() + " is reserved for Gatehouse's service account at the homeserver"));
+    }
     return synapse.isLocalpartAvailable(call.localpart()).compose(answer -> settle(answer, "check the user name"));
   }
 

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings the homeserver in step with Gatehouse, account by account in localpart order: {@code provision_user}
- * with the lock state, then {@code sync_devices} with every live device, which also deletes the homeserver's
+ * with the lock state, the suspension of a suspended account (lifting one is left to the change that lifts it, so
+ * a run costs no extra call per account), then {@code sync_devices} with every live device, which also deletes the homeserver's
  * devices Gatehouse no longer has. Appservice users are left alone: their devices may be managed at the homeserver
  * only, and {@code sync_devices} would delete them. The cursor is saved after each page, so a run cut short by an
  * outage resumes where it stopped.
@@ -45,12 +46,12 @@ public final class Reconciliation {
   }
 
   public Future<SynapseAnswer> run(OutboxEntry entry) {
-    return lockedAccounts().compose(locked -> page(entry, entry.body().getString("from"), locked, 0))
+    return statuses().compose(statuses -> page(entry, entry.body().getString("from"), statuses, 0))
         .recover(failure -> Future.succeededFuture(new SynapseAnswer.Unavailable(
             "reconciliation: a Gatehouse module did not answer: " + failure.getMessage())));
   }
 
-  private Future<SynapseAnswer> page(OutboxEntry entry, String from, Map<String, Boolean> locked, int done) {
+  private Future<SynapseAnswer> page(OutboxEntry entry, String from, Map<String, AccountStatus> statuses, int done) {
     JsonObject query = new JsonObject().put("limit", PAGE).put("deactivated", false);
     if (from != null) {
       query.put("from", from);
@@ -62,7 +63,7 @@ public final class Reconciliation {
       Future<SynapseAnswer> chain = Future.succeededFuture(new SynapseAnswer.Done(200));
       for (AccountInfo account : accounts) {
         chain = chain.compose(answer -> answer instanceof SynapseAnswer.Unavailable ? Future.succeededFuture(answer)
-            : account(account, locked));
+            : account(account, statuses));
       }
       return chain.compose(answer -> {
         if (answer instanceof SynapseAnswer.Unavailable) {
@@ -74,17 +75,20 @@ public final class Reconciliation {
           return Future.succeededFuture(answer);
         }
         return outbox.saveProgress(entry.id(), entry.body().copy().put("from", next))
-            .compose(saved -> page(entry, next, locked, total));
+            .compose(saved -> page(entry, next, statuses, total));
       });
     });
   }
 
-  private Future<SynapseAnswer> account(AccountInfo account, Map<String, Boolean> locked) {
+  private Future<SynapseAnswer> account(AccountInfo account, Map<String, AccountStatus> statuses) {
     String localpart = users.localpartOf(account.userId());
     if (localpart == null || account.appserviceId() != null) {
       return Future.succeededFuture(new SynapseAnswer.Done(200));
     }
-    return synapse.provisionUser(localpart, null, locked.getOrDefault(account.userId(), false))
+    AccountStatus status = statuses.getOrDefault(account.userId(), new AccountStatus(account.userId(), false, false, 0));
+    return synapse.provisionUser(localpart, null, status.locked())
+        .compose(provisioned -> provisioned instanceof SynapseAnswer.Done && status.suspended()
+            ? synapse.suspend(account.userId(), true) : Future.succeededFuture(provisioned))
         .compose(provisioned -> {
           if (!(provisioned instanceof SynapseAnswer.Done)) {
             return Future.succeededFuture(provisioned);
@@ -122,15 +126,16 @@ public final class Reconciliation {
             .map(d -> ((JsonObject) d).getString("device_id")).filter(Objects::nonNull).toList());
   }
 
-  private Future<Map<String, Boolean>> lockedAccounts() {
+  /** The accounts that are suspended or locked (the snapshot lists no other). */
+  private Future<Map<String, AccountStatus>> statuses() {
     return bus.<JsonObject>request(AdminAddresses.ACCOUNT_STATUS_SNAPSHOT, new JsonObject(), ASK).map(reply -> {
-      Map<String, Boolean> locked = new HashMap<>();
+      Map<String, AccountStatus> statuses = new HashMap<>();
       JsonArray accounts = reply.body().getJsonArray("accounts", new JsonArray());
       accounts.forEach(a -> {
         AccountStatus status = AccountStatus.fromJson((JsonObject) a);
-        locked.put(status.userId(), status.locked());
+        statuses.put(status.userId(), status);
       });
-      return locked;
+      return statuses;
     });
   }
 }

@@ -26,6 +26,8 @@ final class FakeSynapse implements AutoCloseable {
     volatile boolean erased;
     volatile String displayName;
     volatile boolean crossSigningResetAllowed;
+    volatile boolean suspended;
+    volatile String suspendedBy;
     final Map<String, String> devices = new ConcurrentHashMap<>();
   }
 
@@ -33,8 +35,10 @@ final class FakeSynapse implements AutoCloseable {
   record Call(String operation, JsonObject body) {
   }
 
+  private static final String SUSPEND_PATH = "/_synapse/admin/v1/suspend/";
   private final Vertx vertx = Vertx.vertx();
   private final String secret;
+  private final org.gatehouse.common.homeserver.ServiceAdminTokens serviceTokens;
   private final int port;
   final Map<String, User> users = new ConcurrentHashMap<>();
   /** Names an appservice claims exclusively: Synapse answers {@code M_EXCLUSIVE}. */
@@ -44,6 +48,7 @@ final class FakeSynapse implements AutoCloseable {
 
   FakeSynapse(String secret, int port) {
     this.secret = secret;
+    this.serviceTokens = new org.gatehouse.common.homeserver.ServiceAdminTokens(secret, "gatehouse-service");
     this.port = port;
   }
 
@@ -77,6 +82,11 @@ final class FakeSynapse implements AutoCloseable {
   private void handle(HttpServerRequest request) {
     request.body().onSuccess(buffer -> {
       String path = request.path();
+      if (path.startsWith(SUSPEND_PATH) && "PUT".equals(request.method().name())) {
+        suspend(request, java.net.URLDecoder.decode(path.substring(SUSPEND_PATH.length()),
+            java.nio.charset.StandardCharsets.UTF_8), buffer.toJsonObject());
+        return;
+      }
       if (!path.startsWith("/_synapse/mas/")) {
         answer(request, 404, error("M_UNRECOGNIZED", "Unrecognized request"));
         return;
@@ -98,6 +108,32 @@ final class FakeSynapse implements AutoCloseable {
       calls.add(new Call(operation, body));
       respond(request, operation, body);
     });
+  }
+
+  /**
+   * Synapse's admin suspension API. The real one introspects the bearer at Gatehouse and wants the admin scope; this
+   * one takes the service account's tokens only, as derived from the shared secret.
+   */
+  private void suspend(HttpServerRequest request, String userId, JsonObject body) {
+    String auth = request.getHeader("Authorization");
+    String bearer = auth == null || !auth.startsWith("Bearer ") ? null : auth.substring("Bearer ".length());
+    if (serviceTokens.expiryOf(bearer, java.time.Instant.now()).isEmpty()) {
+      answer(request, 401, error("M_UNKNOWN_TOKEN", "Token is not active"));
+      return;
+    }
+    User user = users.get(userId.substring(1, userId.indexOf(':')));
+    if (user == null) {
+      answer(request, 404, error("M_NOT_FOUND", "User not found"));
+      return;
+    }
+    calls.add(new Call("admin_suspend", body.copy().put("user_id", userId)));
+    user.suspended = body.getBoolean("suspend");
+    user.suspendedBy = bearer;
+    answer(request, 200, new JsonObject().put("user_" + userId + "_suspended", user.suspended));
+  }
+
+  String suspendedBy(String localpart) {
+    return users.get(localpart).suspendedBy;
   }
 
   private void respond(HttpServerRequest request, String operation, JsonObject body) {

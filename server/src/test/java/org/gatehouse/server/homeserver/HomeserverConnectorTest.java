@@ -14,11 +14,13 @@ import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.common.homeserver.HomeserverCalls;
+import org.gatehouse.common.homeserver.ServiceAdminTokens;
 import org.gatehouse.common.testing.OAuthTestClient;
 import org.gatehouse.common.testing.TestBrowser;
 import org.gatehouse.server.testing.TestNodes;
@@ -345,6 +347,53 @@ class HomeserverConnectorTest {
   }
 
   private static String adminToken;
+
+  @Test
+  void theServiceAccountIsProvisionedAndItsTokenIsAnAdminsForTheHomeserverOnly() throws Exception {
+    await().atMost(Duration.ofSeconds(20)).until(() -> synapse.user("gatehouse-service") != null);
+    String token = new ServiceAdminTokens(TestNodes.INTROSPECTION_SECRET, "gatehouse-service").mint(Instant.now());
+    JsonObject answer = introspectAsHomeserver(token, "access_token");
+    assertThat(answer.getBoolean("active")).as(answer.encode()).isTrue();
+    assertThat(answer.getString("username")).isEqualTo("gatehouse-service");
+    assertThat(answer.getString("scope").split(" ")).contains("urn:synapse:admin:*", "urn:matrix:client:api:*");
+    assertThat(answer.containsKey("device_id")).isFalse();
+    assertThat(answer.getLong("expires_in")).isBetween(3600L, 7200L);
+    // Only as an access token, only minted with the shared secret.
+    assertThat(introspectAsHomeserver(token, "refresh_token").getBoolean("active")).isFalse();
+    String forged = new ServiceAdminTokens("a secret the homeserver does not share", "gatehouse-service")
+        .mint(Instant.now());
+    assertThat(introspectAsHomeserver(forged, "access_token").getBoolean("active")).isFalse();
+    // It is nobody at Gatehouse itself: its admin API does not take it.
+    HttpResponse<Buffer> atGatehouse = http.putAbs(nodes.publicUrl() + "/_matrix/client/v1/admin/suspend/@kate:test.local")
+        .bearerTokenAuthentication(token).sendJsonObject(new JsonObject().put("suspended", true))
+        .await(30, TimeUnit.SECONDS);
+    assertThat(atGatehouse.statusCode()).as(atGatehouse.bodyAsString()).isEqualTo(401);
+    assertThat(atGatehouse.bodyAsJsonObject().getString("errcode")).isEqualTo("M_UNKNOWN_TOKEN");
+  }
+
+  @Test
+  void suspensionIsPushedThroughTheHomeserversAdminApi() throws Exception {
+    nodes.createUser("sue", "correct horse battery");
+    HttpResponse<Buffer> suspend = http.putAbs(nodes.publicUrl() + "/_matrix/client/v1/admin/suspend/@sue:test.local")
+        .bearerTokenAuthentication(adminToken()).sendJsonObject(new JsonObject().put("suspended", true))
+        .await(30, TimeUnit.SECONDS);
+    assertThat(suspend.statusCode()).as(suspend.bodyAsString()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(20)).until(() -> synapse.user("sue").suspended);
+    assertThat(synapse.suspendedBy("sue")).startsWith(ServiceAdminTokens.PREFIX);
+    http.putAbs(nodes.publicUrl() + "/_matrix/client/v1/admin/suspend/@sue:test.local")
+        .bearerTokenAuthentication(adminToken()).sendJsonObject(new JsonObject().put("suspended", false))
+        .await(30, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(20)).until(() -> !synapse.user("sue").suspended);
+  }
+
+  private static JsonObject introspectAsHomeserver(String token, String hint) throws Exception {
+    HttpResponse<Buffer> response = http.postAbs(nodes.publicUrl() + "/oauth2/introspect")
+        .bearerTokenAuthentication(TestNodes.INTROSPECTION_SECRET)
+        .sendForm(MultiMap.caseInsensitiveMultiMap().add("token", token).add("token_type_hint", hint))
+        .await(30, TimeUnit.SECONDS);
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    return response.bodyAsJsonObject();
+  }
 
   private static synchronized String adminToken() throws Exception {
     if (adminToken == null) {

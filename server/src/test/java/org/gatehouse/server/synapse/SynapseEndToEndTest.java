@@ -96,24 +96,6 @@ class SynapseEndToEndTest {
   }
 
   @Test
-  void aLockedAccountIsRefusedBySynapse() throws Exception {
-    deployment.createUser("bob", PASSWORD);
-    String token = oauth.signIn("bob", PASSWORD).accessToken();
-    HttpResponse<String> lock = send("PUT", deployment.proxyUrl() + "/_matrix/client/v1/admin/lock/@bob:" + SERVER,
-        adminToken, "{\"locked\": true}");
-    assertThat(lock.statusCode()).as(lock.body()).isEqualTo(200);
-    HttpResponse<String> whoami = send("GET", deployment.proxyUrl() + "/_matrix/client/v3/account/whoami", token, null);
-    assertThat(whoami.statusCode()).as(whoami.body()).isEqualTo(401);
-    assertThat(new JsonObject(whoami.body()).getString("errcode")).isEqualTo("M_UNKNOWN_TOKEN");
-    // Unlocking restores the session: the lock kept its device.
-    assertThat(send("PUT", deployment.proxyUrl() + "/_matrix/client/v1/admin/lock/@bob:" + SERVER, adminToken,
-        "{\"locked\": false}").statusCode()).isEqualTo(200);
-    String fresh = oauth.signIn("bob", PASSWORD).accessToken();
-    assertThat(send("GET", deployment.proxyUrl() + "/_matrix/client/v3/account/whoami", fresh, null).statusCode())
-        .isEqualTo(200);
-  }
-
-  @Test
   void aDeactivatedAccountIsGoneInSynapse() throws Exception {
     deployment.createUser("carol", PASSWORD);
     String token = oauth.signIn("carol", PASSWORD).accessToken();
