@@ -20,8 +20,12 @@ import org.gatehouse.common.http.MatrixError;
  * ({@code device_id}, or the unstable {@code org.matrix.msc3202.device_id}).
  */
 public final class AppserviceRequesters implements RequesterResolver.OtherTokens {
+  /**
+   * For either parameter name: Synapse (1.163) answers the stable code for the stable name, and no longer reads the
+   * unstable name at all, so a proxy in front of it passes the device on as {@code device_id} (conf/synapse).
+   * MSC4326's unstable code {@code ORG.MATRIX.MSC4326.M_UNKNOWN_DEVICE} is sent by no homeserver clients meet.
+   */
   public static final String UNKNOWN_DEVICE = "M_UNKNOWN_DEVICE";
-  public static final String UNKNOWN_DEVICE_UNSTABLE = "ORG.MATRIX.MSC4326.M_UNKNOWN_DEVICE";
 
   private final AppserviceRegistry registry;
   private final UserStore users;
@@ -59,8 +63,8 @@ public final class AppserviceRequesters implements RequesterResolver.OtherTokens
       }
       return devices.get(user.id(), request.deviceId()).compose(device -> {
         if (device.isEmpty()) {
-          return Future.failedFuture(new MatrixError(400, request.unstableDeviceParam() ? UNKNOWN_DEVICE_UNSTABLE
-              : UNKNOWN_DEVICE, "Unknown device " + request.deviceId() + " for " + userId));
+          return Future.failedFuture(new MatrixError(400, UNKNOWN_DEVICE,
+              "Unknown device " + request.deviceId() + " for " + userId));
         }
         devices.touch(user.id(), request.deviceId(), request.clientAddress(), clock.instant());
         return Future.succeededFuture(requester(appservice, userId, request.deviceId(), user));

@@ -142,7 +142,7 @@ class AppserviceTest {
     assertError(call("GET", "/_matrix/client/v3/account/whoami?user_id=" + user + "&device_id=NOPE", BRIDGE_TOKEN, null),
         400, "M_UNKNOWN_DEVICE");
     assertError(call("GET", "/_matrix/client/v3/account/whoami?user_id=" + user + "&org.matrix.msc3202.device_id=NOPE",
-        BRIDGE_TOKEN, null), 400, "ORG.MATRIX.MSC4326.M_UNKNOWN_DEVICE");
+        BRIDGE_TOKEN, null), 400, "M_UNKNOWN_DEVICE");
     // device_id without user_id means the sender.
     assertThat(call("PUT", "/_matrix/client/v3/devices/BOTDEVICE", BRIDGE_TOKEN, new JsonObject()).statusCode())
         .isEqualTo(201);

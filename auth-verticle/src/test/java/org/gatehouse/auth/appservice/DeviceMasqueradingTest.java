@@ -101,7 +101,7 @@ class DeviceMasqueradingTest {
     assertThat(ok(whoami(MASK_TOKEN, "?" + UNSTABLE + "=SENDERDEV"))).isEqualTo(whoamiBody(SENDER, "SENDERDEV"));
     // Looked up among the sender's devices, not ignored: an unknown one is refused with either name...
     assertError(whoami(MASK_TOKEN, "?device_id=NOPE"), 400, "M_UNKNOWN_DEVICE");
-    assertError(whoami(MASK_TOKEN, "?" + UNSTABLE + "=NOPE"), 400, "ORG.MATRIX.MSC4326.M_UNKNOWN_DEVICE");
+    assertError(whoami(MASK_TOKEN, "?" + UNSTABLE + "=NOPE"), 400, "M_UNKNOWN_DEVICE");
     // ...and so is a device of a namespaced user, which is not the sender's.
     String user = register(MASK_TOKEN, "mask_ulla");
     createDevice(MASK_TOKEN, user, "ULLADEV");
@@ -117,7 +117,7 @@ class DeviceMasqueradingTest {
     assertThat(ok(whoami(MASK_TOKEN, "?user_id=" + anna + "&device_id=ANNADEV"))).isEqualTo(whoamiBody(anna, "ANNADEV"));
     assertError(whoami(MASK_TOKEN, "?user_id=" + bert + "&device_id=ANNADEV"), 400, "M_UNKNOWN_DEVICE");
     assertError(whoami(MASK_TOKEN, "?user_id=" + bert + "&" + UNSTABLE + "=ANNADEV"), 400,
-        "ORG.MATRIX.MSC4326.M_UNKNOWN_DEVICE");
+        "M_UNKNOWN_DEVICE");
   }
 
   @Test
@@ -155,12 +155,12 @@ class DeviceMasqueradingTest {
         400, "M_UNKNOWN_DEVICE");
     // Creating a device while asserting one that does not exist: refused, and nothing was created.
     assertError(call(HttpMethod.PUT, "/_matrix/client/v3/devices/DORANEW" + as + "&" + UNSTABLE + "=NOPE", MASK_TOKEN,
-        new JsonObject()), 400, "ORG.MATRIX.MSC4326.M_UNKNOWN_DEVICE");
+        new JsonObject()), 400, "M_UNKNOWN_DEVICE");
     assertError(call(HttpMethod.GET, "/_matrix/client/v3/devices/DORANEW" + as, MASK_TOKEN, null), 404, "M_NOT_FOUND");
     // Odd values are unknown devices too, never a 500.
     String odd = URLEncoder.encode("x y/../" + "z".repeat(300), StandardCharsets.UTF_8);
     assertError(whoami(MASK_TOKEN, as + "&device_id=" + odd), 400, "M_UNKNOWN_DEVICE");
-    assertError(whoami(MASK_TOKEN, as + "&" + UNSTABLE + "=" + odd), 400, "ORG.MATRIX.MSC4326.M_UNKNOWN_DEVICE");
+    assertError(whoami(MASK_TOKEN, as + "&" + UNSTABLE + "=" + odd), 400, "M_UNKNOWN_DEVICE");
   }
 
   @Test

@@ -108,11 +108,9 @@ public final class Authenticator {
     }
     String userId = ctx.queryParams().get("user_id");
     String deviceId = ctx.queryParams().get("device_id");
-    boolean unstable = false;
-    if (deviceId == null && ctx.queryParams().contains(UNSTABLE_DEVICE_PARAM)) {
+    if (deviceId == null) {
       deviceId = ctx.queryParams().get(UNSTABLE_DEVICE_PARAM);
-      unstable = true;
     }
-    return new ResolveRequest(token, userId, deviceId, unstable, HttpEdge.clientAddress(ctx));
+    return new ResolveRequest(token, userId, deviceId, HttpEdge.clientAddress(ctx));
   }
 }

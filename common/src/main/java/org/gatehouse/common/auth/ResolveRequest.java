@@ -8,12 +8,9 @@ import io.vertx.core.json.JsonObject;
  * @param token the bearer token from the {@code Authorization} header (an access token or an appservice token)
  * @param userId the {@code user_id} query parameter (appservice identity assertion), or null
  * @param deviceId the {@code device_id} (or unstable {@code org.matrix.msc3202.device_id}) parameter, or null
- * @param unstableDeviceParam true when the device came from the unstable parameter name, which selects the
- *     unstable error code for an unknown device (MSC4326)
  * @param clientAddress the client's address (for a device's "last seen"), or null
  */
-public record ResolveRequest(String token, String userId, String deviceId, boolean unstableDeviceParam,
-                             String clientAddress) {
+public record ResolveRequest(String token, String userId, String deviceId, String clientAddress) {
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("token", token);
     if (clientAddress != null) {
@@ -23,13 +20,13 @@ public record ResolveRequest(String token, String userId, String deviceId, boole
       json.put("user_id", userId);
     }
     if (deviceId != null) {
-      json.put("device_id", deviceId).put("unstable_device_param", unstableDeviceParam);
+      json.put("device_id", deviceId);
     }
     return json;
   }
 
   public static ResolveRequest fromJson(JsonObject json) {
     return new ResolveRequest(json.getString("token"), json.getString("user_id"), json.getString("device_id"),
-        json.getBoolean("unstable_device_param", false), json.getString("client_address"));
+        json.getString("client_address"));
   }
 }
