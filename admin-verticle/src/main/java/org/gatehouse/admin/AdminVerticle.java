@@ -43,7 +43,7 @@ public final class AdminVerticle extends VerticleBase {
     ModerationService moderation = new ModerationService(store, context.broadcast());
 
     ModerationRoutes.mount(context.edge().router(), authenticator, new ModerationTargets(userIds, accounts), moderation,
-        context.clock());
+        context.clock(), context.homeserver());
     return AdminApi.mount(vertx, context.edge(), context.node(), new AdminApi.Parts(new AdminGate(authenticator), userIds, accounts,
             store, audit, context.clock(), vertx.eventBus(), context.node().homeserver().isPresent()))
         .compose(mounted -> serveSnapshot(store));

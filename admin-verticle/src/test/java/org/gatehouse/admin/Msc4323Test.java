@@ -281,6 +281,7 @@ class Msc4323Test {
         .put("m.account_moderation", moderation).put("uk.timedout.msc4323", moderation));
     assertThat(ok(admin.get("/_matrix/client/v3/capabilities", ROOT))).isEqualTo(forAdmins);
     assertThat(ok(admin.get("/_matrix/client/v3/capabilities", MOD))).isEqualTo(forAdmins);
+    assertThat(ok(admin.get("/_matrix/client/r0/capabilities", MOD))).isEqualTo(forAdmins);
     assertThat(ok(admin.get("/_matrix/client/v3/capabilities", ALICE)))
         .isEqualTo(new JsonObject().put("capabilities", new JsonObject()));
     assertError(admin.get("/_matrix/client/v3/capabilities", null), 401, "M_MISSING_TOKEN");

@@ -25,6 +25,8 @@ import org.gatehouse.common.module.NodeSettings;
  *     (Synapse's {@code delete_user} with {@code erase: true}; the reference auth service erases by default)
  * @param reconcileOnStart whether each start queues a reconciliation of every account and device
  * @param outbox how the changes that may follow an answer are retried
+ * @param discoveryCache how long the homeserver's {@code /_matrix/client/versions} without a token is kept before
+ *     it is asked again (zero: asked every time); answers for a token are never kept
  */
 public record HomeserverConfig(
     boolean enabled,
@@ -36,7 +38,8 @@ public record HomeserverConfig(
     Duration connectTimeout,
     boolean eraseOnDeactivation,
     boolean reconcileOnStart,
-    Outbox outbox) {
+    Outbox outbox,
+    Duration discoveryCache) {
 
   /** The homeserver implementations Gatehouse can keep in step. */
   public enum Kind { SYNAPSE }
@@ -55,7 +58,7 @@ public record HomeserverConfig(
   static HomeserverConfig read(ConfigNode section) {
     if (section.keys().isEmpty()) {
       return new HomeserverConfig(false, Kind.SYNAPSE, null, null, null, Duration.ZERO, Duration.ZERO, true, false,
-          null);
+          null, Duration.ZERO);
     }
     Kind kind = section.choice("kind", Kind.SYNAPSE);
     URI endpoint = endpoint(section);
@@ -78,7 +81,10 @@ public record HomeserverConfig(
         outbox.duration("poll_interval", Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofMinutes(5)),
         initial, max,
         outbox.duration("lease", Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofHours(1)));
-    return new HomeserverConfig(true, kind, endpoint, secret, serviceAccount, request, connect, erase, reconcile, retry);
+    Duration discoveryCache = section.duration("discovery_cache", Duration.ofSeconds(30), Duration.ZERO,
+        Duration.ofHours(1));
+    return new HomeserverConfig(true, kind, endpoint, secret, serviceAccount, request, connect, erase, reconcile, retry,
+        discoveryCache);
   }
 
   /**

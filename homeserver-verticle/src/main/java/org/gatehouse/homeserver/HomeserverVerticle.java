@@ -11,6 +11,7 @@ import org.gatehouse.common.auth.AuthFacts;
 import org.gatehouse.common.bus.BusErrors;
 import org.gatehouse.common.homeserver.HomeserverCalls;
 import org.gatehouse.common.module.ModuleContext;
+import org.gatehouse.homeserver.discovery.ClientDiscovery;
 import org.gatehouse.homeserver.outbox.Outbox;
 import org.gatehouse.homeserver.outbox.OutboxMetrics;
 import org.gatehouse.homeserver.outbox.OutboxWorker;
@@ -57,6 +58,12 @@ public final class HomeserverVerticle extends VerticleBase {
     serve(bus, HomeserverCalls.AllowCrossSigningReset.ADDRESS,
         b -> service.allowCrossSigningReset(HomeserverCalls.AllowCrossSigningReset.fromJson(b)));
     serve(bus, HomeserverCalls.Reconcile.ADDRESS, b -> service.reconcile(HomeserverCalls.Reconcile.fromJson(b)));
+    ClientDiscovery discovery = new ClientDiscovery(synapse, config.discoveryCache(), context.clock(),
+        context.node().publicBaseUrl().getScheme());
+    serve(bus, HomeserverCalls.ClientVersions.ADDRESS,
+        b -> discovery.versions(HomeserverCalls.ClientVersions.fromJson(b)));
+    serve(bus, HomeserverCalls.ClientCapabilities.ADDRESS,
+        b -> discovery.capabilities(HomeserverCalls.ClientCapabilities.fromJson(b)));
 
     // Facts of this node only (local consumers): each becomes exactly one queued call across the cluster.
     // The fact is the whole status, not what changed: both calls are sent, and both are idempotent. The lock is

@@ -72,6 +72,23 @@ class HomeserverConfigTest {
   }
 
   @Test
+  void theDiscoveryAnswerIsKeptHalfAMinuteUnlessToldOtherwise() {
+    assertThat(read(Map.of("endpoint", "http://synapse:8008/", "secret", SECRET)).discoveryCache())
+        .isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThat(read(Map.of("endpoint", "http://synapse:8008/", "secret", SECRET, "discovery_cache", "0s"))
+        .discoveryCache()).isZero();
+    assertThat(read(Map.of("endpoint", "http://synapse:8008/", "secret", SECRET, "discovery_cache", "250ms"))
+        .discoveryCache()).isEqualTo(java.time.Duration.ofMillis(250));
+    assertThatThrownBy(() -> read(Map.of("endpoint", "http://synapse:8008/", "secret", SECRET,
+        "discovery_cache", "2h")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("homeserver.discovery_cache: expected a duration from 0s to 1h");
+    assertThatThrownBy(() -> read(Map.of("endpoint", "http://synapse:8008/", "secret", SECRET,
+        "discovery_cache", "30")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("homeserver.discovery_cache:");
+  }
+
+  @Test
   void mistakesAreRefusedNamingTheKey() {
     assertThatThrownBy(() -> read(Map.of("endpoint", "http://synapse:8008/")))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("homeserver.secret: set exactly one of");

@@ -257,7 +257,7 @@ public final class GatehouseNode {
           .compose(migrated -> deployModules(config, context))
           .compose(deployed -> {
             modulesReady.set(true);
-            mountServiceRoutes(config, edge, pool, modulesReady);
+            mountServiceRoutes(config, edge, pool, modulesReady, context);
             edge.seal();
             return listen(config, edge);
           })
@@ -279,11 +279,13 @@ public final class GatehouseNode {
       return configured.module().verticle(configured.config(), context);
     }
 
-    private void mountServiceRoutes(GatehouseConfig config, HttpEdge edge, Pool pool, AtomicBoolean modulesReady) {
+    private void mountServiceRoutes(GatehouseConfig config, HttpEdge edge, Pool pool, AtomicBoolean modulesReady,
+                                    ModuleContext context) {
       if (config.matrix().serveVersions()) {
         Map<String, Boolean> features = new TreeMap<>();
         config.modules().stream().filter(ConfiguredModule::enabled).forEach(m -> features.putAll(m.unstableFeatures()));
-        VersionsRoute.mount(edge.router(), config.matrix().versions(), features);
+        // With a homeserver, its answer merged with the modules' features (it is asked through the connector).
+        VersionsRoute.mount(edge.router(), config.matrix().versions(), features, context.homeserver());
       }
       new HealthRoutes(pool, manager, modulesReady::get).mount(edge.router());
     }

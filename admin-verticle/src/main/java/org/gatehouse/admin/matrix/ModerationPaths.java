@@ -8,6 +8,8 @@ public final class ModerationPaths {
   public static final String STABLE_PREFIX = "/_matrix/client/v1/admin/";
   public static final String UNSTABLE_PREFIX = "/_matrix/client/unstable/uk.timedout.msc4323/admin/";
   public static final String CAPABILITIES = "/_matrix/client/v3/capabilities";
+  /** The same under {@code r0}, which Synapse also serves (older clients ask there). */
+  public static final String CAPABILITIES_R0 = "/_matrix/client/r0/capabilities";
 
   private ModerationPaths() {
   }

@@ -6,6 +6,7 @@ import org.gatehouse.admin.auth.AdminGate;
 import org.gatehouse.admin.domain.Restriction;
 import org.gatehouse.admin.service.ModerationService;
 import org.gatehouse.common.auth.Authenticator;
+import org.gatehouse.common.homeserver.Homeserver;
 
 /** The Matrix endpoints of the admin module: MSC4323 (stable and unstable paths) and the capabilities. */
 public final class ModerationRoutes {
@@ -13,7 +14,7 @@ public final class ModerationRoutes {
   }
 
   public static void mount(Router router, Authenticator authenticator, ModerationTargets targets,
-                           ModerationService moderation, Clock clock) {
+                           ModerationService moderation, Clock clock, Homeserver homeserver) {
     AdminGate gate = new AdminGate(authenticator);
     for (Restriction restriction : Restriction.values()) {
       GetRestrictionHandler get = new GetRestrictionHandler(restriction, gate, targets, moderation);
@@ -23,6 +24,8 @@ public final class ModerationRoutes {
         router.put(path).handler(put);
       }
     }
-    router.get(ModerationPaths.CAPABILITIES).handler(new CapabilitiesHandler(authenticator));
+    CapabilitiesHandler capabilities = new CapabilitiesHandler(authenticator, homeserver);
+    router.get(ModerationPaths.CAPABILITIES).handler(capabilities);
+    router.get(ModerationPaths.CAPABILITIES_R0).handler(capabilities);
   }
 }

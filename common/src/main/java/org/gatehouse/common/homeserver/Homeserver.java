@@ -6,11 +6,15 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.gatehouse.common.bus.BusErrors;
+import org.gatehouse.common.homeserver.HomeserverCalls.ClientAnswer;
+import org.gatehouse.common.homeserver.HomeserverCalls.ClientRequest;
 
 /**
  * What a module asks of the homeserver before it answers its own client. Standalone (no homeserver configured),
- * every call succeeds at once; with a homeserver, each is a request to the connector module on this node, whose
+ * every change succeeds at once and every question of a client ({@code /versions}, {@code /capabilities}) has no
+ * homeserver answer; with a homeserver, each is a request to the connector module on this node, whose
  * failures come back as Matrix errors ({@code 503} when the homeserver is away).
  */
 public interface Homeserver {
@@ -26,6 +30,15 @@ public interface Homeserver {
   Future<Void> deleteDevices(String localpart, List<String> deviceIds);
 
   Future<Void> allowCrossSigningReset(String localpart);
+
+  /**
+   * The homeserver's {@code GET /_matrix/client/versions} for {@code client}, its {@code 4xx} included; empty when
+   * there is no homeserver (the caller answers alone). Fails with {@code 503} when the homeserver is away.
+   */
+  Future<Optional<ClientAnswer>> clientVersions(ClientRequest client);
+
+  /** The homeserver's {@code GET /_matrix/client/v3/capabilities} for {@code client}; as {@link #clientVersions}. */
+  Future<Optional<ClientAnswer>> clientCapabilities(ClientRequest client);
 
   /** No homeserver: nothing to keep in step. */
   static Homeserver standalone() {
@@ -72,6 +85,16 @@ public interface Homeserver {
     @Override
     public Future<Void> allowCrossSigningReset(String localpart) {
       return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Optional<ClientAnswer>> clientVersions(ClientRequest client) {
+      return Future.succeededFuture(Optional.empty());
+    }
+
+    @Override
+    public Future<Optional<ClientAnswer>> clientCapabilities(ClientRequest client) {
+      return Future.succeededFuture(Optional.empty());
     }
   }
 
@@ -120,6 +143,24 @@ public interface Homeserver {
     public Future<Void> allowCrossSigningReset(String localpart) {
       return ask(HomeserverCalls.AllowCrossSigningReset.ADDRESS,
           new HomeserverCalls.AllowCrossSigningReset(localpart).toJson());
+    }
+
+    @Override
+    public Future<Optional<ClientAnswer>> clientVersions(ClientRequest client) {
+      return question(HomeserverCalls.ClientVersions.ADDRESS, new HomeserverCalls.ClientVersions(client).toJson());
+    }
+
+    @Override
+    public Future<Optional<ClientAnswer>> clientCapabilities(ClientRequest client) {
+      return question(HomeserverCalls.ClientCapabilities.ADDRESS,
+          new HomeserverCalls.ClientCapabilities(client).toJson());
+    }
+
+    /** A client's question: it carries the client's token, which never leaves this node. */
+    private Future<Optional<ClientAnswer>> question(String address, JsonObject body) {
+      return bus.<JsonObject>request(address, body, new DeliveryOptions(options).setLocalOnly(true))
+          .map(reply -> Optional.of(ClientAnswer.fromJson(reply.body())))
+          .recover(failure -> Future.failedFuture(BusErrors.toMatrixError(failure)));
     }
 
     private Future<Void> ask(String address, JsonObject body) {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import org.gatehouse.common.homeserver.ServiceAdminTokens;
 import org.gatehouse.homeserver.HomeserverConfig;
+import org.gatehouse.common.homeserver.HomeserverCalls.ClientRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Synapse's internal API for its delegated auth server, {@code /_synapse/mas/*} (Synapse 1.136 and later): every
  * call carries the shared secret as a bearer token and a JSON body. One call, suspension, has no such endpoint and
  * goes to Synapse's admin API with a token of Gatehouse's service account. Answers are classified for the caller
- * ({@link SynapseAnswer}); neither the secret nor a token is ever logged.
+ * ({@link SynapseAnswer}); neither the secret nor a token is ever logged. For Gatehouse's discovery it also asks
+ * Synapse's client API on a client's behalf ({@link #clientGet}), with the client's token instead of the secret.
  */
 public final class SynapseClient {
   private static final Logger LOG = LoggerFactory.getLogger(SynapseClient.class);
@@ -179,6 +181,52 @@ public final class SynapseClient {
       return new SynapseAnswer.Unavailable(operation + ": the homeserver refused the shared secret (HTTP " + status + ")");
     }
     return new SynapseAnswer.Refused(status, errcode, error);
+  }
+
+  /**
+   * {@code GET} of Synapse's client-server API on a client's behalf ({@code path} relative to the endpoint, such as
+   * {@code _matrix/client/versions}). It carries the client's token (never the shared secret), and the client's
+   * address, scheme ({@code forwardedProto}), user agent and request id as the proxy would have sent them: Synapse
+   * records the address and user agent for the token's device. Neither the token nor the body is logged.
+   */
+  public Future<ClientApiAnswer> clientGet(String path, ClientRequest caller, String forwardedProto) {
+    HttpRequest<Buffer> request = client.requestAbs(HttpMethod.GET, endpoint.resolve(path).toString())
+        .putHeader("Accept", "application/json")
+        .putHeader("X-Forwarded-Proto", forwardedProto)
+        .timeout(timeoutMs);
+    if (caller.accessToken() != null) {
+      request.bearerTokenAuthentication(caller.accessToken());
+    }
+    if (caller.address() != null) {
+      request.putHeader("X-Forwarded-For", caller.address());
+    }
+    if (caller.userAgent() != null) {
+      request.putHeader("User-Agent", caller.userAgent());
+    }
+    if (caller.requestId() != null) {
+      request.putHeader("X-Request-Id", caller.requestId());
+    }
+    return request.send()
+        .map(response -> clientAnswer(path, response))
+        .otherwise(failure -> new ClientApiAnswer.Unavailable(path + ": " + failure.getMessage()));
+  }
+
+  private static ClientApiAnswer clientAnswer(String path, HttpResponse<Buffer> response) {
+    int status = response.statusCode();
+    if (status >= 500) {
+      return new ClientApiAnswer.Unavailable(path + ": HTTP " + status);
+    }
+    JsonObject body;
+    try {
+      body = response.bodyAsJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      body = null;
+    }
+    if (body == null) {
+      return new ClientApiAnswer.Unavailable(path + ": HTTP " + status + " without a JSON object (is "
+          + "homeserver.endpoint Synapse's client listener?)");
+    }
+    return new ClientApiAnswer.Answered(status, body, response.getHeader("Cache-Control"));
   }
 
   /** At most {@link #MAX_DEVICE_NAME} characters, never cutting a character outside the BMP in two. */

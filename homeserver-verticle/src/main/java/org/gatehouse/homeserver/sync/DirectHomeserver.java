@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.gatehouse.common.homeserver.Homeserver;
 import org.gatehouse.common.homeserver.HomeserverCalls;
 import org.gatehouse.homeserver.HomeserverConfig;
@@ -13,7 +14,8 @@ import org.gatehouse.homeserver.synapse.SynapseClient;
 
 /**
  * The connector's calls without a running node (the command line): the same service, called directly instead of
- * over the event bus. What it queues is sent by the next node that holds the outbox lease.
+ * over the event bus. What it queues is sent by the next node that holds the outbox lease. The command line serves
+ * no client, so it asks no client question of the homeserver ({@code /versions}, {@code /capabilities}).
  */
 public final class DirectHomeserver implements Homeserver {
   private final SynapseClient synapse;
@@ -52,6 +54,16 @@ public final class DirectHomeserver implements Homeserver {
   @Override
   public Future<Void> allowCrossSigningReset(String localpart) {
     return service.allowCrossSigningReset(new HomeserverCalls.AllowCrossSigningReset(localpart)).mapEmpty();
+  }
+
+  @Override
+  public Future<Optional<HomeserverCalls.ClientAnswer>> clientVersions(HomeserverCalls.ClientRequest client) {
+    return Future.succeededFuture(Optional.empty());
+  }
+
+  @Override
+  public Future<Optional<HomeserverCalls.ClientAnswer>> clientCapabilities(HomeserverCalls.ClientRequest client) {
+    return Future.succeededFuture(Optional.empty());
   }
 
   public void close() {

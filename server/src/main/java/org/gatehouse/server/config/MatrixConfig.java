@@ -4,8 +4,11 @@ import java.util.List;
 import org.gatehouse.common.config.ConfigNode;
 
 /**
- * {@code matrix}: what {@code GET /_matrix/client/versions} says. Operators who merge Gatehouse's unstable
- * features into their homeserver's answer set {@code serve_versions: false} and route the path to the homeserver.
+ * {@code matrix}: whether and what {@code GET /_matrix/client/versions} answers. Standalone, {@code versions} and
+ * the modules' unstable features. With a {@code homeserver} section, the homeserver's answer for the client (its
+ * versions, its features) with the modules' features merged in, so the proxy routes the path to Gatehouse; an
+ * operator who leaves the path to the homeserver sets {@code serve_versions: false} (Gatehouse's features are then
+ * not advertised).
  */
 public record MatrixConfig(boolean serveVersions, List<String> versions) {
   static final List<String> DEFAULT_VERSIONS = List.of("v1.1", "v1.2", "v1.3", "v1.4", "v1.5", "v1.6", "v1.7", "v1.8",

@@ -11,8 +11,8 @@ import org.gatehouse.server.testing.TestNodes;
  * A whole deployment as an operator runs it: one Gatehouse node, Synapse delegating to it, nginx in front of both
  * ({@link SynapseStack}). Started in the only order that works: ports first, then Gatehouse (its
  * {@code public_base_url} is nginx's URL, its listener another port, its {@code homeserver} section pointing at
- * Synapse's own listener with a fresh random secret, {@code matrix.serve_versions: false} because Synapse answers
- * {@code /versions}, nginx trusted for {@code X-Forwarded-For}), then Synapse and nginx. Gatehouse starts before
+ * Synapse's own listener with a fresh random secret, nginx trusted for {@code X-Forwarded-For}; {@code /versions}
+ * answered by Gatehouse, merged with Synapse's, as by default), then Synapse and nginx. Gatehouse starts before
  * Synapse: its start-up reconciliation waits in the outbox until Synapse answers.
  */
 public final class SynapseDeployment implements AutoCloseable {
@@ -55,8 +55,7 @@ public final class SynapseDeployment implements AutoCloseable {
           "http", Map.of("port", port, "trusted_proxies", List.of("127.0.0.1")),
           "homeserver", Map.of("kind", "synapse", "endpoint", stack.synapseUrl() + "/", "secret", secret,
               "outbox", Map.of("poll_interval", "200ms", "initial_backoff", "200ms", "max_backoff", "1s")),
-          "auth", Map.of("introspection", Map.of("shared_secret", "")),
-          "matrix", Map.of("serve_versions", false)), extra.apply(stack));
+          "auth", Map.of("introspection", Map.of("shared_secret", ""))), extra.apply(stack));
       gatehouse = TestNodes.start(1, config);
       stack.start(port, secret, String.valueOf(config.get("server_name")));
       return new SynapseDeployment(stack, gatehouse, secret, port);

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Sign in with QR (MSC4108 + the device authorization grant) in the deployment of docs/synapse.md, with
- * matrix-js-sdk on both devices: the SDK finds {@code org.matrix.msc4108} in Synapse's {@code /versions} (advertised
- * because of {@code msc4108_delegation_endpoint}), the proxy sends the rendezvous to Gatehouse, the existing device
+ * matrix-js-sdk on both devices: the SDK finds {@code org.matrix.msc4108} in {@code /versions} (Gatehouse's answer,
+ * merged with Synapse's, which advertises it too because of {@code msc4108_delegation_endpoint}), the proxy sends the rendezvous to Gatehouse, the existing device
  * checks at Synapse that the new device ID is free, the person approves on Gatehouse's page (which registers the
  * device at Synapse), and the new device then uses Synapse with its tokens.
  */

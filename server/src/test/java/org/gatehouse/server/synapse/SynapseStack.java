@@ -207,7 +207,9 @@ public final class SynapseStack implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nginx.out").toFile()));
     nginx = launch(builder, "nginx");
-    awaitHttp200(proxyUrl() + "/_matrix/client/versions", nginx, NGINX_START_TIMEOUT, "nginx (proxying Synapse)",
+    // /versions goes through nginx to Gatehouse, which asks Synapse: the whole chain answers.
+    awaitHttp200(proxyUrl() + "/_matrix/client/versions", nginx, NGINX_START_TIMEOUT,
+        "nginx (proxying Gatehouse, which asks Synapse)",
         () -> nginxLogTail() + "\n--- Synapse ---\n" + synapseLogTail());
   }
 

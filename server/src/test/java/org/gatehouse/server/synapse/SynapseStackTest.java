@@ -70,17 +70,19 @@ class SynapseStackTest {
   }
 
   @Test
-  void versionsIsSynapsesAnswer() throws Exception {
+  void versionsIsSynapsesAnswerWithGatehousesFeaturesMergedIn() throws Exception {
     HttpResponse<String> response = get(deployment.proxyUrl() + "/_matrix/client/versions");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(answeredByGatehouse(response)).isFalse();
+    assertThat(answeredByGatehouse(response)).isTrue();
     JsonObject versions = new JsonObject(response.body());
-    // Synapse still lists the r0 versions, which Gatehouse never did.
+    // Synapse's versions: it still lists the r0 versions, which Gatehouse never did.
     assertThat(versions.getJsonArray("versions").getList()).contains("r0.6.1", "v1.15");
-    // Advertised because of experimental_features.msc4108_delegation_endpoint.
+    // Advertised by Synapse because of experimental_features.msc4108_delegation_endpoint, and by Gatehouse.
     assertThat(versions.getJsonObject("unstable_features").getBoolean("org.matrix.msc4108")).isTrue();
-    // Gatehouse itself does not answer /versions (matrix.serve_versions: false).
-    assertThat(get(deployment.gatehouseUrl() + "/_matrix/client/versions").statusCode()).isEqualTo(404);
+    // Gatehouse's own, which Synapse does not know.
+    assertThat(versions.getJsonObject("unstable_features").getBoolean("uk.timedout.msc4323")).isTrue();
+    // Gatehouse's own listener gives the same answer (nginx adds nothing).
+    assertThat(new JsonObject(get(deployment.gatehouseUrl() + "/_matrix/client/versions").body())).isEqualTo(versions);
   }
 
   @Test
@@ -151,12 +153,13 @@ class SynapseStackTest {
         "/_matrix/client/v1/admin/suspend/@bob:localhost", "/_matrix/client/v1/admin/lock/@bob:localhost",
         "/_matrix/client/unstable/uk.timedout.msc4323/admin/lock/@bob:localhost",
         "/_matrix/client/v1/rendezvous", "/_matrix/client/unstable/io.element.msc4388/rendezvous",
-        "/_matrix/client/unstable/org.matrix.msc4108/rendezvous", "/_gatehouse/admin/v1/users");
+        "/_matrix/client/unstable/org.matrix.msc4108/rendezvous", "/_gatehouse/admin/v1/users",
+        "/_matrix/client/versions", "/_matrix/client/v3/capabilities", "/_matrix/client/r0/capabilities");
     for (String path : toGatehouse) {
       HttpResponse<String> response = get(proxy + path);
       assertThat(answeredByGatehouse(response)).as(path + " -> Gatehouse (" + response.statusCode() + ")").isTrue();
     }
-    List<String> toSynapse = List.of("/_matrix/client/versions", "/_matrix/client/v3/account/whoami",
+    List<String> toSynapse = List.of("/_matrix/client/v3/account/whoami", "/_matrix/client/unstable/capabilities",
         "/_matrix/client/v3/devices", "/_matrix/client/v3/sync", "/_matrix/client/v1/auth_metadata",
         "/_matrix/client/unstable/org.matrix.msc2965/auth_metadata", "/_matrix/client/v3/register",
         "/_matrix/media/v3/config", "/.well-known/matrix/client", "/_synapse/admin/v1/server_version",
@@ -180,7 +183,7 @@ class SynapseStackTest {
     try {
       assertThat(deployment.stack().synapseRunning()).isFalse();
       // nginx answers for the missing upstream; Gatehouse's part of the routing still works.
-      assertThat(get(deployment.proxyUrl() + "/_matrix/client/versions").statusCode()).isEqualTo(502);
+      assertThat(get(deployment.proxyUrl() + "/_matrix/client/v3/account/whoami").statusCode()).isEqualTo(502);
       assertThat(get(deployment.proxyUrl() + "/.well-known/openid-configuration").statusCode()).isEqualTo(200);
     } finally {
       deployment.stack().startSynapse();
