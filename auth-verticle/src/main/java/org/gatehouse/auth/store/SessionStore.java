@@ -75,5 +75,6 @@ public interface SessionStore {
   /** The code, read without locking it (to prepare what its exchange needs, before the exchange itself). */
   Future<Optional<CodeGrant>> findCode(byte[] codeHash);
 
-  Future<Void> markCodeExchanged(SqlClient sql, byte[] codeHash, UUID sessionId, Instant at);
+  /** Stores the exchange of a code: {@code code} is in the {@link CodeGrant.Exchanged} state. */
+  Future<Void> markCodeExchanged(SqlClient sql, CodeGrant code);
 }

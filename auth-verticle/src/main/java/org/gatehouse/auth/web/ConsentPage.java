@@ -169,9 +169,9 @@ public final class ConsentPage {
       }
       String code = Digests.randomAlphanumeric(32);
       Instant now = clock.instant();
-      CodeGrant grant = new CodeGrant(Digests.sha256(code), request.clientId(), account.get().id(), request.redirectUri(),
+      CodeGrant grant = CodeGrant.issued(Digests.sha256(code), request.clientId(), account.get().id(), request.redirectUri(),
           request.redirectUriSent(), request.scope(), request.codeChallenge(), request.nonce(), WebSessions.signedIn(ctx).orElseThrow().authTime(),
-          now, now.plus(codeLifetime), null, null);
+          now, now.plus(codeLifetime));
       return sessions.insertCode(grant).onSuccess(done -> {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("code", code);

@@ -14,7 +14,6 @@ import org.gatehouse.auth.domain.Client;
 import org.gatehouse.auth.domain.CodeGrant;
 import org.gatehouse.auth.domain.GrantTypes;
 import org.gatehouse.auth.domain.IssuedTokens;
-import org.gatehouse.auth.domain.Pkce;
 import org.gatehouse.auth.domain.Scope;
 import org.gatehouse.auth.domain.UserIds;
 import org.gatehouse.auth.store.UserStore;
@@ -93,23 +92,12 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         .compose(registered -> pool.<Outcome>withTransaction(sql -> sessions.lockCode(sql, Digests.sha256(code))
             .compose(found -> {
           CodeGrant grant = found.orElseThrow(() -> OAuthError.invalidGrant("unknown authorization code"));
-          if (grant.exchangedAt() != null) {
-            return Future.succeededFuture(new Replayed(grant.sessionId()));
+          CodeGrant.Redemption redemption = grant.redeem(client.clientId(), redirectUri, verifier, now);
+          if (redemption instanceof CodeGrant.Replayed replayed) {
+            return Future.succeededFuture(new Replayed(replayed.sessionId()));
           }
-          if (!grant.expiresAt().isAfter(now)) {
-            throw OAuthError.invalidGrant("the authorization code has expired");
-          }
-          if (!grant.clientId().equals(client.clientId())) {
-            throw OAuthError.invalidGrant("the authorization code was issued to another client");
-          }
-          if (redirectUri == null && grant.redirectUriSent()) {
-            throw OAuthError.invalidRequest("redirect_uri is required: the authorization request carried it");
-          }
-          if (redirectUri != null && !grant.redirectUri().equals(redirectUri)) {
-            throw OAuthError.invalidGrant("redirect_uri differs from the authorization request");
-          }
-          if (!Pkce.verify(verifier, grant.codeChallenge())) {
-            throw OAuthError.invalidGrant("code_verifier does not match the code_challenge");
+          if (redemption instanceof CodeGrant.Refused refused) {
+            throw refusal(refused.refusal());
           }
           Scope scope = Scope.parse(grant.scope());
           return sql.preparedQuery("SELECT localpart, deactivated_at FROM auth.users WHERE id = $1")
@@ -124,7 +112,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
                     .compose(sessionId -> (scope.deviceId() == null ? Future.succeededFuture(false)
                         : devices.ensure(sql, grant.userId(), scope.deviceId(), client.clientId(), client.deviceName()))
                         .compose(created -> sessions.issueTokens(sql, sessionId, accessLifetime)
-                            .compose(tokens -> sessions.markCodeExchanged(sql, grant.codeHash(), sessionId, now)
+                            .compose(tokens -> sessions.markCodeExchanged(sql, grant.exchange(sessionId, now))
                                 .map(done -> new Issued(tokens, grant, scope, localpart, created)))));
               });
         })))
@@ -149,6 +137,16 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         });
   }
 
+  private static OAuthError refusal(CodeGrant.Refusal refusal) {
+    return switch (refusal) {
+      case EXPIRED -> OAuthError.invalidGrant("the authorization code has expired");
+      case OTHER_CLIENT -> OAuthError.invalidGrant("the authorization code was issued to another client");
+      case REDIRECT_URI_MISSING -> OAuthError.invalidRequest("redirect_uri is required: the authorization request carried it");
+      case REDIRECT_URI_DIFFERS -> OAuthError.invalidGrant("redirect_uri differs from the authorization request");
+      case VERIFIER_MISMATCH -> OAuthError.invalidGrant("code_verifier does not match the code_challenge");
+    };
+  }
+
   /**
    * Registers the device of a code that looks usable at the homeserver (idempotent: an existing device is
    * updated). A code that is unknown, used, expired or another client's is left for the transaction to refuse.
@@ -160,8 +158,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     return sessions.findCode(codeHash).compose(found -> {
       CodeGrant grant = found.orElse(null);
       String deviceId = grant == null ? null : Scope.parse(grant.scope()).deviceId();
-      if (deviceId == null || grant.exchangedAt() != null || !grant.expiresAt().isAfter(now)
-          || !grant.clientId().equals(client.clientId())) {
+      if (deviceId == null || !grant.usableBy(client.clientId(), now)) {
         return Future.succeededFuture();
       }
       return users.byId(grant.userId()).compose(user -> user.isEmpty() || user.get().deactivated()

@@ -288,16 +288,19 @@ public final class PgSessionStore implements SessionStore {
             return Optional.empty();
           }
           Row r = rows.iterator().next();
+          Instant exchangedAt = Sql.instant(r, "exchanged_at");
+          CodeGrant.CodeState state = exchangedAt == null ? new CodeGrant.Pending()
+              : new CodeGrant.Exchanged(exchangedAt, r.getUUID("session_id"));
           return Optional.of(new CodeGrant(codeHash, r.getString("client_id"), r.getUUID("user_id"),
               r.getString("redirect_uri"), r.getBoolean("redirect_uri_sent"), r.getString("scope"), r.getString("code_challenge"), r.getString("nonce"),
-              Sql.instant(r, "auth_time"), Sql.instant(r, "created_at"), Sql.instant(r, "expires_at"),
-              Sql.instant(r, "exchanged_at"), r.getUUID("session_id")));
+              Sql.instant(r, "auth_time"), Sql.instant(r, "created_at"), Sql.instant(r, "expires_at"), state));
         });
   }
 
   @Override
-  public Future<Void> markCodeExchanged(SqlClient sql, byte[] codeHash, UUID sessionId, Instant at) {
+  public Future<Void> markCodeExchanged(SqlClient sql, CodeGrant code) {
+    CodeGrant.Exchanged exchanged = (CodeGrant.Exchanged) code.state();
     return sql.preparedQuery("UPDATE auth.authorization_codes SET exchanged_at = $2, session_id = $3 WHERE code_hash = $1")
-        .execute(Tuple.of(Buffer.buffer(codeHash), Sql.ts(at), sessionId)).mapEmpty();
+        .execute(Tuple.of(Buffer.buffer(code.codeHash()), Sql.ts(exchanged.at()), exchanged.sessionId())).mapEmpty();
   }
 }
