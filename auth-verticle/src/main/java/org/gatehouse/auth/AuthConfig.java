@@ -10,7 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.gatehouse.auth.appservice.AppserviceRegistration;
+import org.gatehouse.auth.domain.AppserviceRegistration;
 import org.gatehouse.auth.appservice.RegistrationFiles;
 import org.gatehouse.auth.crypto.PasswordHasher;
 import org.gatehouse.auth.domain.ClientMetadata;

@@ -10,7 +10,7 @@ import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.gatehouse.auth.appservice.AppserviceRegistration;
+import org.gatehouse.auth.domain.AppserviceRegistration;
 import org.gatehouse.auth.appservice.AppserviceRegistry;
 import org.gatehouse.auth.domain.User;
 import org.gatehouse.common.auth.AuthFacts;

@@ -1,4 +1,4 @@
-package org.gatehouse.auth.devicegrant;
+package org.gatehouse.auth.store.pg;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import org.gatehouse.auth.domain.DeviceGrant;
+import org.gatehouse.auth.store.DeviceGrantStore;
 import org.gatehouse.auth.store.Sql;
 
 public final class PgDeviceGrantStore implements DeviceGrantStore {

@@ -1,9 +1,10 @@
-package org.gatehouse.auth.devicegrant;
+package org.gatehouse.auth.store;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import java.util.Optional;
 import java.util.UUID;
+import org.gatehouse.auth.domain.DeviceGrant;
 
 /** Device authorization grants. Methods taking a {@link SqlClient} join the caller's transaction. */
 public interface DeviceGrantStore {
