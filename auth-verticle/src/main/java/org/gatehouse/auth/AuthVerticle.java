@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +17,8 @@ import org.gatehouse.auth.accounts.AccountCreation;
 import org.gatehouse.auth.accounts.Deactivation;
 import org.gatehouse.auth.crosssigning.CrossSigningResets;
 import org.gatehouse.auth.homeserver.HomeserverEndpoints;
-import org.gatehouse.auth.store.DeviceGrantStore;
 import org.gatehouse.auth.devicegrant.DeviceGrants;
 import org.gatehouse.auth.devicegrant.GrantWakeUps;
-import org.gatehouse.auth.store.pg.PgDeviceGrantStore;
 import org.gatehouse.auth.domain.GrantTypes;
 import org.gatehouse.auth.oauth.DeviceAuthorizationEndpoint;
 import org.gatehouse.auth.oauth.grants.DeviceCodeGrant;
@@ -60,11 +57,8 @@ import org.gatehouse.auth.store.ClientStore;
 import org.gatehouse.auth.store.DeviceStore;
 import org.gatehouse.auth.store.SessionStore;
 import org.gatehouse.auth.store.UserStore;
-import org.gatehouse.auth.store.pg.PgClientStore;
-import org.gatehouse.auth.store.pg.PgDeviceStore;
-import org.gatehouse.auth.store.pg.PgSessionStore;
-import org.gatehouse.auth.store.pg.PgSigningKeyStore;
-import org.gatehouse.auth.store.pg.PgUserStore;
+import org.gatehouse.auth.store.Stores;
+import org.gatehouse.auth.store.pg.PgStores;
 import org.gatehouse.auth.web.AuthorizeEndpoint;
 import org.gatehouse.auth.web.ConsentPage;
 import org.gatehouse.auth.web.Pages;
@@ -100,19 +94,18 @@ public final class AuthVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Pool pool = context.pool();
     Clock clock = context.clock();
     UserIds userIds = new UserIds(context.node().serverName());
-    UserStore users = new PgUserStore(pool, clock);
-    ClientStore clients = new PgClientStore(pool, clock);
-    DeviceStore devices = new PgDeviceStore(pool, clock);
-    SessionStore sessions = new PgSessionStore(pool, clock);
+    Stores stores = new PgStores(context.pool(), clock);
+    UserStore users = stores.users();
+    ClientStore clients = stores.clients();
+    DeviceStore devices = stores.devices();
+    SessionStore sessions = stores.sessions();
     ClusterBroadcast broadcast = context.broadcast();
     TokenCache cache = new TokenCache(TOKEN_CACHE_ENTRIES);
     AccountStatusView statuses = new AccountStatusView();
     Homeserver homeserver = context.homeserver();
-    SessionTerminator terminator = new SessionTerminator(pool, sessions, devices, broadcast, vertx.eventBus(), userIds,
-        homeserver);
+    SessionTerminator terminator = new SessionTerminator(stores, broadcast, vertx.eventBus(), userIds, homeserver);
     RequesterResolver resolver = new RequesterResolver(sessions, devices, cache, statuses, userIds, clock);
     AppserviceRegistry appservices = new AppserviceRegistry(vertx, context.hazelcast().getMap(
         "gatehouse.auth.appservices"), broadcast, config.appserviceFiles());
@@ -143,10 +136,10 @@ public final class AuthVerticle extends VerticleBase {
                   }
                 })).completion())
         .compose(v -> upsertStaticClients(clients))
-        .compose(v -> SigningKeyLoader.load(vertx, config.signingKeysFile(), new PgSigningKeyStore(pool, clock)))
+        .compose(v -> SigningKeyLoader.load(vertx, config.signingKeysFile(), stores.signingKeys()))
         .compose(keys -> vertx.executeBlocking(() -> new PasswordHasher(config.passwordCost()), false)
             .map(hasher -> {
-              Parts parts = new Parts(userIds, users, clients, devices, sessions, statuses, terminator, resolver, keys,
+              Parts parts = new Parts(stores, userIds, users, clients, devices, sessions, statuses, terminator, resolver, keys,
                   hasher, appservices, new Deactivation(users, terminator, broadcast, userIds, vertx.eventBus()), new GrantWakeUps(vertx, config.deviceGrantMaxWaiters()),
                   homeserver, vertx);
               mountRoutes(parts);
@@ -160,7 +153,7 @@ public final class AuthVerticle extends VerticleBase {
   }
 
   /** Everything the routes are built from. */
-  record Parts(UserIds userIds, UserStore users, ClientStore clients, DeviceStore devices, SessionStore sessions,
+  record Parts(Stores stores, UserIds userIds, UserStore users, ClientStore clients, DeviceStore devices, SessionStore sessions,
                AccountStatusView statuses, SessionTerminator terminator, RequesterResolver resolver, SigningKeys keys,
                PasswordHasher hasher, AppserviceRegistry appservices, Deactivation deactivation,
                GrantWakeUps wakeUps, Homeserver homeserver, io.vertx.core.Vertx vertx) {
@@ -190,22 +183,20 @@ public final class AuthVerticle extends VerticleBase {
     ClientAuthenticator clientAuth = new ClientAuthenticator(vertx, p.clients(), usedAssertions, audiences, clock);
     IdTokens idTokens = new IdTokens(config.issuer(), p.keys(), config.idTokenAlgorithm(), clock);
 
-    DeviceGrantStore deviceGrantStore = new PgDeviceGrantStore(context.pool(), clock);
-    DeviceGrants deviceGrants = new DeviceGrants(context.pool(), deviceGrantStore, p.devices(), p.wakeUps(),
-        vertx.eventBus(), p.userIds(), config.deviceGrantLifetime(), config.deviceGrantInterval(), clock, p.clients(),
-        p.homeserver());
+    DeviceGrants deviceGrants = new DeviceGrants(p.stores(), p.wakeUps(), vertx.eventBus(), p.userIds(),
+        config.deviceGrantLifetime(), config.deviceGrantInterval(), clock, p.homeserver());
     new Discovery(config.issuer(), node, config.selfRegistration(), List.of(
         metadata -> metadata.put("device_authorization_endpoint", node.url(DeviceAuthorizationEndpoint.PATH))
             .put("grant_types_supported", metadata.getJsonArray("grant_types_supported").copy().add(GrantTypes.DEVICE_CODE)),
         metadata -> metadata.put("account_management_uri", node.url(AccountPage.PATH))
             .put("account_management_actions_supported", new JsonArray(AccountPage.ACTIONS)))).mount(router);
     List<GrantHandler> grants = List.of(
-        new AuthorizationCodeGrant(context.pool(), p.sessions(), p.devices(), p.terminator(), idTokens, vertx.eventBus(),
-            p.userIds(), config.accessTokenLifetime(), clock, p.users(), p.homeserver()),
-        new RefreshTokenGrant(context.pool(), p.sessions(), p.terminator(), config.accessTokenLifetime(),
+        new AuthorizationCodeGrant(p.stores(), p.terminator(), idTokens, vertx.eventBus(), p.userIds(),
+            config.accessTokenLifetime(), clock, p.homeserver()),
+        new RefreshTokenGrant(p.stores(), p.terminator(), config.accessTokenLifetime(),
             config.refreshTokenReissueWindow(), clock),
-        new DeviceCodeGrant(context.pool(), deviceGrantStore, p.sessions(), p.wakeUps(), config.accessTokenLifetime(),
-            clock, p.users(), p.homeserver(), p.statuses(), p.userIds()));
+        new DeviceCodeGrant(p.stores(), p.wakeUps(), config.accessTokenLifetime(), clock, p.homeserver(), p.statuses(),
+            p.userIds()));
     oauth(router.post(DeviceAuthorizationEndpoint.PATH), new DeviceAuthorizationEndpoint(clientAuth, deviceGrants,
         limiter, node)::handle);
     CrossSigningResets resets = new CrossSigningResets(context.pool(), vertx.eventBus(), config.crossSigningResetWindow(),
@@ -268,7 +259,7 @@ public final class AuthVerticle extends VerticleBase {
     DeviceRoutes deviceReads = new DeviceRoutes(authenticator, p.users(), p.devices(), p.userIds());
     deviceReads.mount(router);
     new DeviceWriteRoutes(authenticator, deviceReads, p.devices(), p.terminator(), p.appservices(), limiter,
-        config.appserviceDeviceCreation(), context.pool(), vertx.eventBus(), p.homeserver()).mount(router);
+        config.appserviceDeviceCreation(), vertx.eventBus(), p.homeserver()).mount(router);
     new AppserviceAccountRoutes(p.appservices(), p.users(), p.userIds()).mount(router);
   }
 

@@ -2,7 +2,6 @@ package org.gatehouse.auth.requester;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +11,7 @@ import org.gatehouse.auth.domain.SessionEnd;
 import org.gatehouse.auth.domain.UserIds;
 import org.gatehouse.common.auth.AuthFacts;
 import org.gatehouse.common.homeserver.Homeserver;
-import org.gatehouse.auth.store.DeviceStore;
-import org.gatehouse.auth.store.SessionStore;
+import org.gatehouse.auth.store.Stores;
 import org.gatehouse.common.bus.ClusterBroadcast;
 
 /**
@@ -23,19 +21,15 @@ import org.gatehouse.common.bus.ClusterBroadcast;
  * announced.
  */
 public final class SessionTerminator {
-  private final Pool pool;
-  private final SessionStore sessions;
-  private final DeviceStore devices;
+  private final Stores stores;
   private final ClusterBroadcast broadcast;
   private final EventBus bus;
   private final UserIds userIds;
   private final Homeserver homeserver;
 
-  public SessionTerminator(Pool pool, SessionStore sessions, DeviceStore devices, ClusterBroadcast broadcast,
-                           EventBus bus, UserIds userIds, Homeserver homeserver) {
-    this.pool = pool;
-    this.sessions = sessions;
-    this.devices = devices;
+  public SessionTerminator(Stores stores, ClusterBroadcast broadcast, EventBus bus, UserIds userIds,
+                           Homeserver homeserver) {
+    this.stores = stores;
     this.broadcast = broadcast;
     this.bus = bus;
     this.userIds = userIds;
@@ -44,15 +38,15 @@ public final class SessionTerminator {
 
   /** Ends one session (and its device when no other session uses it). */
   public Future<Void> endSession(UUID sessionId, String reason, String by) {
-    return pool.withTransaction(sql -> sessions.finishSession(sql, sessionId, reason))
+    return stores.inTransaction(tx -> tx.sessions().finishSession(sessionId, reason))
         .compose(end -> announce(end.map(List::of).orElse(List.of()), by));
   }
 
   /** Deletes a device and ends every session on it. Completes with whether the device existed. */
   public Future<Boolean> deleteDevice(UUID userId, String localpart, String deviceId, String by) {
     // The device row goes first, so ending its sessions finds no device left to delete and announce twice.
-    return pool.withTransaction(sql -> devices.delete(sql, userId, deviceId)
-            .compose(existed -> sessions.finishSessionsOfDevice(sql, userId, deviceId, "device deleted")
+    return stores.inTransaction(tx -> tx.devices().delete(userId, deviceId)
+            .compose(existed -> tx.sessions().finishSessionsOfDevice(userId, deviceId, "device deleted")
                 .map(ended -> new DeviceDeletion(ended, existed))))
         .compose(deletion -> announce(deletion.ended(), by)
             .compose(done -> deletion.existed() ? homeserver.deleteDevices(localpart, List.of(deviceId))
@@ -67,8 +61,8 @@ public final class SessionTerminator {
 
   /** Ends every session of an account and deletes all its devices (deactivation). */
   public Future<Void> endAllOf(UUID userId, String localpart, String reason, String by) {
-    return pool.withTransaction(sql -> devices.deleteAll(sql, userId)
-            .compose(deleted -> sessions.finishSessionsOfUser(sql, userId, reason)
+    return stores.inTransaction(tx -> tx.devices().deleteAll(userId)
+            .compose(deleted -> tx.sessions().finishSessionsOfUser(userId, reason)
                 .map(ended -> new AccountEnd(ended, deleted))))
         .compose(end -> announce(end.ended(), by)
             .compose(done -> homeserver.deleteDevices(localpart, end.devices()))

@@ -1,7 +1,6 @@
 package org.gatehouse.auth.store;
 
 import io.vertx.core.Future;
-import io.vertx.sqlclient.SqlClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,47 +14,47 @@ import org.gatehouse.auth.domain.SessionEnd;
 
 /**
  * OAuth sessions and their tokens and authorization codes. Tokens are looked up by their SHA-256 digest only.
- * Methods taking a {@link SqlClient} join the caller's transaction (the {@code lock*} ones need one).
+ * The {@code lock*} methods lock what they read until the end of the {@link Transaction} they are called in.
  */
 public interface SessionStore {
-  Future<UUID> createSession(SqlClient sql, UUID userId, String deviceId, String clientId, String scope);
+  Future<UUID> createSession(UUID userId, String deviceId, String clientId, String scope);
 
-  Future<IssuedTokens> issueTokens(SqlClient sql, UUID sessionId, Duration accessLifetime);
+  Future<IssuedTokens> issueTokens(UUID sessionId, Duration accessLifetime);
 
   Future<Optional<AccessGrant>> accessGrant(byte[] tokenHash);
 
   /** Records the first use of an access token (a no-op afterwards). */
   Future<Void> markFirstUse(UUID tokenId, Instant at);
 
-  Future<Optional<RefreshState>> lockRefreshToken(SqlClient sql, byte[] tokenHash);
+  Future<Optional<RefreshState>> lockRefreshToken(byte[] tokenHash);
 
   /** The state of a refresh token, without locking it (for introspection). */
   Future<Optional<RefreshState>> refreshState(byte[] tokenHash);
 
   /** Marks a refresh token used, with {@code nextId} as its successor. */
-  Future<Void> setSuccessor(SqlClient sql, UUID refreshId, UUID nextId, Instant at);
+  Future<Void> setSuccessor(UUID refreshId, UUID nextId, Instant at);
 
   /**
    * Revokes an unused successor pair (refresh token and its access token) that is being replaced. Completes with
    * the access token's digest (hex): "unused" was read under a lock on the refresh token only, so a first use of
    * the access token may have raced it and left it in a node's near cache.
    */
-  Future<Optional<String>> revokeUnusedPair(SqlClient sql, UUID refreshId, Instant at);
+  Future<Optional<String>> revokeUnusedPair(UUID refreshId, Instant at);
 
   /**
    * Revokes the access token issued together with a refresh token that is being exchanged, if still live.
    * Completes with its digest (hex) when it had been used, so may sit in a node's near cache; empty otherwise.
    */
-  Future<Optional<String>> revokeAccessTokenOf(SqlClient sql, UUID refreshId, Instant at);
+  Future<Optional<String>> revokeAccessTokenOf(UUID refreshId, Instant at);
 
   /** Ends a session: revokes its tokens and deletes its device if no other open session uses it. */
-  Future<Optional<SessionEnd>> finishSession(SqlClient sql, UUID sessionId, String reason);
+  Future<Optional<SessionEnd>> finishSession(UUID sessionId, String reason);
 
   /** Ends every open session of a device (the device itself is deleted by the caller). */
-  Future<List<SessionEnd>> finishSessionsOfDevice(SqlClient sql, UUID userId, String deviceId, String reason);
+  Future<List<SessionEnd>> finishSessionsOfDevice(UUID userId, String deviceId, String reason);
 
   /** Ends every open session of a user. */
-  Future<List<SessionEnd>> finishSessionsOfUser(SqlClient sql, UUID userId, String reason);
+  Future<List<SessionEnd>> finishSessionsOfUser(UUID userId, String reason);
 
   /** An open session as account administration lists it. */
   record OpenSession(UUID sessionId, String clientId, String clientName, String deviceId, String scope,
@@ -70,11 +69,11 @@ public interface SessionStore {
 
   Future<Void> insertCode(CodeGrant code);
 
-  Future<Optional<CodeGrant>> lockCode(SqlClient sql, byte[] codeHash);
+  Future<Optional<CodeGrant>> lockCode(byte[] codeHash);
 
   /** The code, read without locking it (to prepare what its exchange needs, before the exchange itself). */
   Future<Optional<CodeGrant>> findCode(byte[] codeHash);
 
   /** Stores the exchange of a code: {@code code} is in the {@link CodeGrant.Exchanged} state. */
-  Future<Void> markCodeExchanged(SqlClient sql, CodeGrant code);
+  Future<Void> markCodeExchanged(CodeGrant code);
 }

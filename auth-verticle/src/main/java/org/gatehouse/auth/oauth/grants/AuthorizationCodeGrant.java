@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,8 +14,8 @@ import org.gatehouse.auth.domain.CodeGrant;
 import org.gatehouse.auth.domain.GrantTypes;
 import org.gatehouse.auth.domain.IssuedTokens;
 import org.gatehouse.auth.domain.Scope;
+import org.gatehouse.auth.domain.User;
 import org.gatehouse.auth.domain.UserIds;
-import org.gatehouse.auth.store.UserStore;
 import org.gatehouse.common.auth.AuthFacts;
 import org.gatehouse.common.homeserver.Homeserver;
 import org.gatehouse.auth.oauth.FormParams;
@@ -24,8 +23,8 @@ import org.gatehouse.auth.oauth.HomeserverFailures;
 import org.gatehouse.auth.oauth.IdTokens;
 import org.gatehouse.auth.oauth.OAuthError;
 import org.gatehouse.auth.requester.SessionTerminator;
-import org.gatehouse.auth.store.DeviceStore;
-import org.gatehouse.auth.store.SessionStore;
+import org.gatehouse.auth.store.Stores;
+import org.gatehouse.auth.store.Transaction;
 
 /**
  * {@code authorization_code} with PKCE: a code is exchanged once, by the client it was issued to, with the
@@ -38,31 +37,24 @@ import org.gatehouse.auth.store.SessionStore;
  * try again.
  */
 public final class AuthorizationCodeGrant implements GrantHandler {
-  private final Pool pool;
-  private final SessionStore sessions;
-  private final DeviceStore devices;
+  private final Stores stores;
   private final SessionTerminator terminator;
   private final IdTokens idTokens;
   private final EventBus bus;
   private final UserIds userIds;
   private final Duration accessLifetime;
   private final Clock clock;
-  private final UserStore users;
   private final Homeserver homeserver;
 
-  public AuthorizationCodeGrant(Pool pool, SessionStore sessions, DeviceStore devices, SessionTerminator terminator,
-                                IdTokens idTokens, EventBus bus, UserIds userIds, Duration accessLifetime, Clock clock,
-                                UserStore users, Homeserver homeserver) {
-    this.pool = pool;
-    this.sessions = sessions;
-    this.devices = devices;
+  public AuthorizationCodeGrant(Stores stores, SessionTerminator terminator, IdTokens idTokens, EventBus bus,
+                                UserIds userIds, Duration accessLifetime, Clock clock, Homeserver homeserver) {
+    this.stores = stores;
     this.terminator = terminator;
     this.idTokens = idTokens;
     this.bus = bus;
     this.userIds = userIds;
     this.accessLifetime = accessLifetime;
     this.clock = clock;
-    this.users = users;
     this.homeserver = homeserver;
   }
 
@@ -89,33 +81,20 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     String verifier = form.required("code_verifier");
     Instant now = clock.instant();
     return registerDevice(Digests.sha256(code), client, now)
-        .compose(registered -> pool.<Outcome>withTransaction(sql -> sessions.lockCode(sql, Digests.sha256(code))
+        .compose(registered -> stores.<Outcome>inTransaction(tx -> tx.sessions().lockCode(Digests.sha256(code))
             .compose(found -> {
-          CodeGrant grant = found.orElseThrow(() -> OAuthError.invalidGrant("unknown authorization code"));
-          CodeGrant.Redemption redemption = grant.redeem(client.clientId(), redirectUri, verifier, now);
-          if (redemption instanceof CodeGrant.Replayed replayed) {
-            return Future.succeededFuture(new Replayed(replayed.sessionId()));
-          }
-          if (redemption instanceof CodeGrant.Refused refused) {
-            throw refusal(refused.refusal());
-          }
-          Scope scope = Scope.parse(grant.scope());
-          return sql.preparedQuery("SELECT localpart, deactivated_at FROM auth.users WHERE id = $1")
-              .execute(io.vertx.sqlclient.Tuple.of(grant.userId()))
-              .compose(rows -> {
-                var user = rows.iterator().next();
-                if (user.getValue("deactivated_at") != null) {
-                  throw OAuthError.invalidGrant("the account has been deactivated");
-                }
-                String localpart = user.getString("localpart");
-                return sessions.createSession(sql, grant.userId(), scope.deviceId(), client.clientId(), scope.text())
-                    .compose(sessionId -> (scope.deviceId() == null ? Future.succeededFuture(false)
-                        : devices.ensure(sql, grant.userId(), scope.deviceId(), client.clientId(), client.deviceName()))
-                        .compose(created -> sessions.issueTokens(sql, sessionId, accessLifetime)
-                            .compose(tokens -> sessions.markCodeExchanged(sql, grant.exchange(sessionId, now))
-                                .map(done -> new Issued(tokens, grant, scope, localpart, created)))));
-              });
-        })))
+              CodeGrant grant = found.orElseThrow(() -> OAuthError.invalidGrant("unknown authorization code"));
+              CodeGrant.Redemption redemption = grant.redeem(client.clientId(), redirectUri, verifier, now);
+              if (redemption instanceof CodeGrant.Replayed replayed) {
+                return Future.succeededFuture(new Replayed(replayed.sessionId()));
+              }
+              if (redemption instanceof CodeGrant.Refused refused) {
+                throw refusal(refused.refusal());
+              }
+              Scope scope = Scope.parse(grant.scope());
+              return tx.users().byId(grant.userId())
+                  .compose(user -> issue(tx, grant, scope, user.orElseThrow(), client, now));
+            })))
         .compose(outcome -> {
           if (outcome instanceof Replayed replayed) {
             Future<Void> ended = replayed.sessionId() == null ? Future.succeededFuture()
@@ -137,6 +116,19 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         });
   }
 
+  /** Inside the exchange's transaction: the session, its device, its tokens, and the code marked exchanged. */
+  private Future<Outcome> issue(Transaction tx, CodeGrant grant, Scope scope, User user, Client client, Instant now) {
+    if (user.deactivated()) {
+      throw OAuthError.invalidGrant("the account has been deactivated");
+    }
+    return tx.sessions().createSession(grant.userId(), scope.deviceId(), client.clientId(), scope.text())
+        .compose(sessionId -> (scope.deviceId() == null ? Future.succeededFuture(false)
+            : tx.devices().ensure(grant.userId(), scope.deviceId(), client.clientId(), client.deviceName()))
+            .compose(created -> tx.sessions().issueTokens(sessionId, accessLifetime)
+                .compose(tokens -> tx.sessions().markCodeExchanged(grant.exchange(sessionId, now))
+                    .map(done -> new Issued(tokens, grant, scope, user.localpart(), created)))));
+  }
+
   private static OAuthError refusal(CodeGrant.Refusal refusal) {
     return switch (refusal) {
       case EXPIRED -> OAuthError.invalidGrant("the authorization code has expired");
@@ -155,13 +147,13 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     if (!homeserver.connected()) {
       return Future.succeededFuture();
     }
-    return sessions.findCode(codeHash).compose(found -> {
+    return stores.sessions().findCode(codeHash).compose(found -> {
       CodeGrant grant = found.orElse(null);
       String deviceId = grant == null ? null : Scope.parse(grant.scope()).deviceId();
       if (deviceId == null || !grant.usableBy(client.clientId(), now)) {
         return Future.succeededFuture();
       }
-      return users.byId(grant.userId()).compose(user -> user.isEmpty() || user.get().deactivated()
+      return stores.users().byId(grant.userId()).compose(user -> user.isEmpty() || user.get().deactivated()
           ? Future.succeededFuture()
           : homeserver.upsertDevice(user.get().localpart(), deviceId, client.deviceName())
               .recover(failure -> Future.failedFuture(HomeserverFailures.toOAuth(failure))));

@@ -2,10 +2,8 @@ package org.gatehouse.auth.store.pg;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,35 +24,35 @@ import org.gatehouse.auth.store.SessionStore;
 import org.gatehouse.auth.store.Sql;
 
 public final class PgSessionStore implements SessionStore {
-  private final Pool pool;
+  private final Db db;
   private final Clock clock;
 
-  public PgSessionStore(Pool pool, Clock clock) {
-    this.pool = pool;
+  PgSessionStore(Db db, Clock clock) {
+    this.db = db;
     this.clock = clock;
   }
 
   @Override
-  public Future<UUID> createSession(SqlClient sql, UUID userId, String deviceId, String clientId, String scope) {
+  public Future<UUID> createSession(UUID userId, String deviceId, String clientId, String scope) {
     UUID id = UUID.randomUUID();
-    return sql.preparedQuery("INSERT INTO auth.sessions (id, user_id, device_id, client_id, scope, created_at)"
+    return db.sql().preparedQuery("INSERT INTO auth.sessions (id, user_id, device_id, client_id, scope, created_at)"
             + " VALUES ($1, $2, $3, $4, $5, $6)")
         .execute(Tuple.of(id, userId, deviceId, clientId, scope, Sql.ts(clock.instant())))
         .map(id);
   }
 
   @Override
-  public Future<IssuedTokens> issueTokens(SqlClient sql, UUID sessionId, Duration accessLifetime) {
+  public Future<IssuedTokens> issueTokens(UUID sessionId, Duration accessLifetime) {
     Instant now = clock.instant();
     String access = TokenFormat.ACCESS.generate();
     String refresh = TokenFormat.REFRESH.generate();
     UUID accessId = UUID.randomUUID();
     UUID refreshId = UUID.randomUUID();
     Instant expiresAt = now.plus(accessLifetime);
-    return sql.preparedQuery("INSERT INTO auth.access_tokens (id, token_hash, session_id, created_at, expires_at)"
+    return db.sql().preparedQuery("INSERT INTO auth.access_tokens (id, token_hash, session_id, created_at, expires_at)"
             + " VALUES ($1, $2, $3, $4, $5)")
         .execute(Tuple.of(accessId, Buffer.buffer(Digests.sha256(access)), sessionId, Sql.ts(now), Sql.ts(expiresAt)))
-        .compose(done -> sql.preparedQuery("INSERT INTO auth.refresh_tokens (id, token_hash, session_id, access_token_id,"
+        .compose(done -> db.sql().preparedQuery("INSERT INTO auth.refresh_tokens (id, token_hash, session_id, access_token_id,"
                 + " created_at) VALUES ($1, $2, $3, $4, $5)")
             .execute(Tuple.of(refreshId, Buffer.buffer(Digests.sha256(refresh)), sessionId, accessId, Sql.ts(now))))
         .map(done -> new IssuedTokens(access, refresh, accessId, refreshId, expiresAt));
@@ -62,7 +60,7 @@ public final class PgSessionStore implements SessionStore {
 
   @Override
   public Future<Optional<AccessGrant>> accessGrant(byte[] tokenHash) {
-    return pool.preparedQuery("""
+    return db.sql().preparedQuery("""
             SELECT t.id, t.created_at, t.expires_at, t.revoked_at, t.first_used_at, s.id AS session_id, s.device_id,
                    s.client_id, s.scope, s.finished_at, u.id AS user_id, u.localpart, u.admin, u.deactivated_at
             FROM auth.access_tokens t
@@ -84,22 +82,22 @@ public final class PgSessionStore implements SessionStore {
 
   @Override
   public Future<Void> markFirstUse(UUID tokenId, Instant at) {
-    return pool.preparedQuery("UPDATE auth.access_tokens SET first_used_at = $2 WHERE id = $1 AND first_used_at IS NULL")
+    return db.sql().preparedQuery("UPDATE auth.access_tokens SET first_used_at = $2 WHERE id = $1 AND first_used_at IS NULL")
         .execute(Tuple.of(tokenId, Sql.ts(at))).mapEmpty();
   }
 
   @Override
-  public Future<Optional<RefreshState>> lockRefreshToken(SqlClient sql, byte[] tokenHash) {
-    return refreshState(sql, tokenHash, " FOR UPDATE OF r");
+  public Future<Optional<RefreshState>> lockRefreshToken(byte[] tokenHash) {
+    return refreshState(tokenHash, " FOR UPDATE OF r");
   }
 
   @Override
   public Future<Optional<RefreshState>> refreshState(byte[] tokenHash) {
-    return refreshState(pool, tokenHash, "");
+    return refreshState(tokenHash, "");
   }
 
-  private Future<Optional<RefreshState>> refreshState(SqlClient sql, byte[] tokenHash, String locking) {
-    return sql.preparedQuery("""
+  private Future<Optional<RefreshState>> refreshState(byte[] tokenHash, String locking) {
+    return db.sql().preparedQuery("""
             SELECT r.id, r.session_id, r.consumed_at, r.revoked_at, r.next_id,
                    (n.consumed_at IS NOT NULL OR n.revoked_at IS NOT NULL OR na.first_used_at IS NOT NULL) AS next_used,
                    s.client_id, s.device_id, s.scope, s.finished_at, u.id AS user_id, u.localpart, u.admin, u.deactivated_at
@@ -124,18 +122,18 @@ public final class PgSessionStore implements SessionStore {
   }
 
   @Override
-  public Future<Void> setSuccessor(SqlClient sql, UUID refreshId, UUID nextId, Instant at) {
-    return sql.preparedQuery("UPDATE auth.refresh_tokens SET consumed_at = COALESCE(consumed_at, $3), next_id = $2"
+  public Future<Void> setSuccessor(UUID refreshId, UUID nextId, Instant at) {
+    return db.sql().preparedQuery("UPDATE auth.refresh_tokens SET consumed_at = COALESCE(consumed_at, $3), next_id = $2"
             + " WHERE id = $1")
         .execute(Tuple.of(refreshId, nextId, Sql.ts(at))).mapEmpty();
   }
 
   @Override
-  public Future<Optional<String>> revokeUnusedPair(SqlClient sql, UUID refreshId, Instant at) {
-    return sql.preparedQuery("UPDATE auth.refresh_tokens SET revoked_at = $2 WHERE id = $1 RETURNING access_token_id")
+  public Future<Optional<String>> revokeUnusedPair(UUID refreshId, Instant at) {
+    return db.sql().preparedQuery("UPDATE auth.refresh_tokens SET revoked_at = $2 WHERE id = $1 RETURNING access_token_id")
         .execute(Tuple.of(refreshId, Sql.ts(at)))
         .compose(rows -> rows.size() == 0 ? Future.succeededFuture(Optional.empty())
-            : sql.preparedQuery("UPDATE auth.access_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1"
+            : db.sql().preparedQuery("UPDATE auth.access_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1"
                     + " RETURNING token_hash")
                 .execute(Tuple.of(rows.iterator().next().getUUID("access_token_id"), Sql.ts(at)))
                 .map(revoked -> revoked.size() == 0 ? Optional.<String>empty()
@@ -143,8 +141,8 @@ public final class PgSessionStore implements SessionStore {
   }
 
   @Override
-  public Future<Optional<String>> revokeAccessTokenOf(SqlClient sql, UUID refreshId, Instant at) {
-    return sql.preparedQuery("UPDATE auth.access_tokens a SET revoked_at = $2 FROM auth.refresh_tokens r"
+  public Future<Optional<String>> revokeAccessTokenOf(UUID refreshId, Instant at) {
+    return db.sql().preparedQuery("UPDATE auth.access_tokens a SET revoked_at = $2 FROM auth.refresh_tokens r"
             + " WHERE r.id = $1 AND a.id = r.access_token_id AND a.revoked_at IS NULL"
             + " RETURNING a.token_hash, a.first_used_at")
         .execute(Tuple.of(refreshId, Sql.ts(at)))
@@ -160,9 +158,9 @@ public final class PgSessionStore implements SessionStore {
   }
 
   @Override
-  public Future<Optional<SessionEnd>> finishSession(SqlClient sql, UUID sessionId, String reason) {
+  public Future<Optional<SessionEnd>> finishSession(UUID sessionId, String reason) {
     Instant now = clock.instant();
-    return sql.preparedQuery("UPDATE auth.sessions s SET finished_at = $2, finish_reason = $3 FROM auth.users u"
+    return db.sql().preparedQuery("UPDATE auth.sessions s SET finished_at = $2, finish_reason = $3 FROM auth.users u"
             + " WHERE s.id = $1 AND s.finished_at IS NULL AND u.id = s.user_id RETURNING s.user_id, s.device_id, u.localpart")
         .execute(Tuple.of(sessionId, Sql.ts(now), reason))
         .compose(rows -> {
@@ -173,31 +171,31 @@ public final class PgSessionStore implements SessionStore {
           UUID userId = row.getUUID("user_id");
           String deviceId = row.getString("device_id");
           String localpart = row.getString("localpart");
-          return revokeTokensOf(sql, sessionId, now)
-              .compose(hashes -> deleteDeviceIfUnused(sql, userId, deviceId)
+          return revokeTokensOf(sessionId, now)
+              .compose(hashes -> deleteDeviceIfUnused(userId, deviceId)
                   .map(deleted -> Optional.of(new SessionEnd(sessionId, userId, localpart, deviceId, deleted, hashes))));
         });
   }
 
   @Override
-  public Future<List<SessionEnd>> finishSessionsOfDevice(SqlClient sql, UUID userId, String deviceId, String reason) {
-    return sql.preparedQuery("SELECT id FROM auth.sessions WHERE user_id = $1 AND device_id = $2 AND finished_at IS NULL")
+  public Future<List<SessionEnd>> finishSessionsOfDevice(UUID userId, String deviceId, String reason) {
+    return db.sql().preparedQuery("SELECT id FROM auth.sessions WHERE user_id = $1 AND device_id = $2 AND finished_at IS NULL")
         .execute(Tuple.of(userId, deviceId))
-        .compose(rows -> finishAll(sql, ids(rows), reason));
+        .compose(rows -> finishAll(ids(rows), reason));
   }
 
   @Override
-  public Future<List<SessionEnd>> finishSessionsOfUser(SqlClient sql, UUID userId, String reason) {
-    return sql.preparedQuery("SELECT id FROM auth.sessions WHERE user_id = $1 AND finished_at IS NULL")
+  public Future<List<SessionEnd>> finishSessionsOfUser(UUID userId, String reason) {
+    return db.sql().preparedQuery("SELECT id FROM auth.sessions WHERE user_id = $1 AND finished_at IS NULL")
         .execute(Tuple.of(userId))
-        .compose(rows -> finishAll(sql, ids(rows), reason));
+        .compose(rows -> finishAll(ids(rows), reason));
   }
 
-  private Future<List<SessionEnd>> finishAll(SqlClient sql, List<UUID> sessions, String reason) {
+  private Future<List<SessionEnd>> finishAll(List<UUID> sessions, String reason) {
     List<SessionEnd> ended = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (UUID id : sessions) {
-      chain = chain.compose(done -> finishSession(sql, id, reason).map(end -> {
+      chain = chain.compose(done -> finishSession(id, reason).map(end -> {
         end.ifPresent(ended::add);
         return null;
       }));
@@ -211,23 +209,23 @@ public final class PgSessionStore implements SessionStore {
     return ids;
   }
 
-  private Future<List<String>> revokeTokensOf(SqlClient sql, UUID sessionId, Instant now) {
-    return sql.preparedQuery("UPDATE auth.access_tokens SET revoked_at = $2 WHERE session_id = $1 AND revoked_at IS NULL"
+  private Future<List<String>> revokeTokensOf(UUID sessionId, Instant now) {
+    return db.sql().preparedQuery("UPDATE auth.access_tokens SET revoked_at = $2 WHERE session_id = $1 AND revoked_at IS NULL"
             + " RETURNING token_hash")
         .execute(Tuple.of(sessionId, Sql.ts(now)))
         .compose(rows -> {
           List<String> hashes = new ArrayList<>();
           rows.forEach(r -> hashes.add(HexFormat.of().formatHex(r.getBuffer("token_hash").getBytes())));
-          return sql.preparedQuery("UPDATE auth.refresh_tokens SET revoked_at = $2 WHERE session_id = $1 AND revoked_at IS NULL")
+          return db.sql().preparedQuery("UPDATE auth.refresh_tokens SET revoked_at = $2 WHERE session_id = $1 AND revoked_at IS NULL")
               .execute(Tuple.of(sessionId, Sql.ts(now))).map(hashes);
         });
   }
 
-  private static Future<Boolean> deleteDeviceIfUnused(SqlClient sql, UUID userId, String deviceId) {
+  private Future<Boolean> deleteDeviceIfUnused(UUID userId, String deviceId) {
     if (deviceId == null) {
       return Future.succeededFuture(false);
     }
-    return sql.preparedQuery("""
+    return db.sql().preparedQuery("""
             DELETE FROM auth.devices d WHERE d.user_id = $1 AND d.device_id = $2
               AND NOT EXISTS (SELECT 1 FROM auth.sessions s
                               WHERE s.user_id = $1 AND s.device_id = $2 AND s.finished_at IS NULL)""")
@@ -236,7 +234,7 @@ public final class PgSessionStore implements SessionStore {
 
   @Override
   public Future<List<OpenSession>> openSessions(UUID userId) {
-    return pool.preparedQuery("""
+    return db.sql().preparedQuery("""
             SELECT s.id, s.client_id, c.metadata->>'client_name' AS client_name, s.device_id, s.scope, s.created_at
             FROM auth.sessions s JOIN auth.clients c ON c.client_id = s.client_id
             WHERE s.user_id = $1 AND s.finished_at IS NULL
@@ -252,7 +250,7 @@ public final class PgSessionStore implements SessionStore {
 
   @Override
   public Future<Optional<UUID>> sessionOfToken(byte[] tokenHash) {
-    return pool.preparedQuery("SELECT session_id FROM auth.access_tokens WHERE token_hash = $1"
+    return db.sql().preparedQuery("SELECT session_id FROM auth.access_tokens WHERE token_hash = $1"
             + " UNION ALL SELECT session_id FROM auth.refresh_tokens WHERE token_hash = $1 LIMIT 1")
         .execute(Tuple.of(Buffer.buffer(tokenHash)))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getUUID("session_id")));
@@ -260,7 +258,7 @@ public final class PgSessionStore implements SessionStore {
 
   @Override
   public Future<Void> insertCode(CodeGrant code) {
-    return pool.preparedQuery("""
+    return db.sql().preparedQuery("""
             INSERT INTO auth.authorization_codes (code_hash, client_id, user_id, redirect_uri, redirect_uri_sent, scope,
                                                   code_challenge, nonce, auth_time, created_at, expires_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""")
@@ -271,17 +269,17 @@ public final class PgSessionStore implements SessionStore {
   }
 
   @Override
-  public Future<Optional<CodeGrant>> lockCode(SqlClient sql, byte[] codeHash) {
-    return readCode(sql, codeHash, " FOR UPDATE");
+  public Future<Optional<CodeGrant>> lockCode(byte[] codeHash) {
+    return readCode(codeHash, " FOR UPDATE");
   }
 
   @Override
   public Future<Optional<CodeGrant>> findCode(byte[] codeHash) {
-    return readCode(pool, codeHash, "");
+    return readCode(codeHash, "");
   }
 
-  private static Future<Optional<CodeGrant>> readCode(SqlClient sql, byte[] codeHash, String lock) {
-    return sql.preparedQuery("SELECT * FROM auth.authorization_codes WHERE code_hash = $1" + lock)
+  private Future<Optional<CodeGrant>> readCode(byte[] codeHash, String lock) {
+    return db.sql().preparedQuery("SELECT * FROM auth.authorization_codes WHERE code_hash = $1" + lock)
         .execute(Tuple.of(Buffer.buffer(codeHash)))
         .map(rows -> {
           if (rows.size() == 0) {
@@ -298,9 +296,9 @@ public final class PgSessionStore implements SessionStore {
   }
 
   @Override
-  public Future<Void> markCodeExchanged(SqlClient sql, CodeGrant code) {
+  public Future<Void> markCodeExchanged(CodeGrant code) {
     CodeGrant.Exchanged exchanged = (CodeGrant.Exchanged) code.state();
-    return sql.preparedQuery("UPDATE auth.authorization_codes SET exchanged_at = $2, session_id = $3 WHERE code_hash = $1")
+    return db.sql().preparedQuery("UPDATE auth.authorization_codes SET exchanged_at = $2, session_id = $3 WHERE code_hash = $1")
         .execute(Tuple.of(Buffer.buffer(code.codeHash()), Sql.ts(exchanged.at()), exchanged.sessionId())).mapEmpty();
   }
 }
