@@ -228,7 +228,7 @@ public final class AuthVerticle extends VerticleBase {
     SignIn signIn = new SignIn(vertx, p.users(), p.hasher(), limiter, config.signInFailuresPerAccount(),
         config.signInFailuresPerAddress(), p.statuses(), p.userIds(), context.meters());
     AuthorizeEndpoint authorize = new AuthorizeEndpoint(p.clients(), pages, p.userIds(), config.issuer(), clock);
-    ConsentPage consent = new ConsentPage(p.clients(), p.users(), p.sessions(), p.statuses(), authorize, pages,
+    ConsentPage consent = new ConsentPage(p.clients(), p.users(), p.stores().codes(), p.statuses(), authorize, pages,
         p.userIds(), config.issuer(), config.selfRegistration(), config.authorizationCodeLifetime(), clock);
     SignInPage signInPage = new SignInPage(signIn, pages, config.selfRegistration(), clock);
     page(router, authorizing, failures, HttpMethod.GET, AuthPaths.AUTHORIZE, authorize::handle);

@@ -7,13 +7,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.gatehouse.auth.domain.AccessGrant;
-import org.gatehouse.auth.domain.CodeGrant;
 import org.gatehouse.auth.domain.IssuedTokens;
 import org.gatehouse.auth.domain.RefreshState;
 import org.gatehouse.auth.domain.SessionEnd;
 
 /**
- * OAuth sessions and their tokens and authorization codes. Tokens are looked up by their SHA-256 digest only.
+ * OAuth sessions and their tokens. Tokens are looked up by their SHA-256 digest only.
  * The {@code lock*} methods lock what they read until the end of the {@link Transaction} they are called in.
  */
 public interface SessionStore {
@@ -66,14 +65,4 @@ public interface SessionStore {
 
   /** The session an access or refresh token belongs to, whatever its state. */
   Future<Optional<UUID>> sessionOfToken(byte[] tokenHash);
-
-  Future<Void> insertCode(CodeGrant code);
-
-  Future<Optional<CodeGrant>> lockCode(byte[] codeHash);
-
-  /** The code, read without locking it (to prepare what its exchange needs, before the exchange itself). */
-  Future<Optional<CodeGrant>> findCode(byte[] codeHash);
-
-  /** Stores the exchange of a code: {@code code} is in the {@link CodeGrant.Exchanged} state. */
-  Future<Void> markCodeExchanged(CodeGrant code);
 }

@@ -13,6 +13,8 @@ public interface StoreAccess {
 
   SessionStore sessions();
 
+  AuthorizationCodeStore codes();
+
   DeviceGrantStore deviceGrants();
 
   SigningKeyStore signingKeys();

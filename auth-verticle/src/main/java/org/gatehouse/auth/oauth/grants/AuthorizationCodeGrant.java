@@ -81,7 +81,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     String verifier = form.required("code_verifier");
     Instant now = clock.instant();
     return registerDevice(Digests.sha256(code), client, now)
-        .compose(registered -> stores.<Outcome>inTransaction(tx -> tx.sessions().lockCode(Digests.sha256(code))
+        .compose(registered -> stores.<Outcome>inTransaction(tx -> tx.codes().lock(Digests.sha256(code))
             .compose(found -> {
               CodeGrant grant = found.orElseThrow(() -> OAuthError.invalidGrant("unknown authorization code"));
               CodeGrant.Redemption redemption = grant.redeem(client.clientId(), redirectUri, verifier, now);
@@ -125,7 +125,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         .compose(sessionId -> (scope.deviceId() == null ? Future.succeededFuture(false)
             : tx.devices().ensure(grant.userId(), scope.deviceId(), client.clientId(), client.deviceName()))
             .compose(created -> tx.sessions().issueTokens(sessionId, accessLifetime)
-                .compose(tokens -> tx.sessions().markCodeExchanged(grant.exchange(sessionId, now))
+                .compose(tokens -> tx.codes().markExchanged(grant.exchange(sessionId, now))
                     .map(done -> new Issued(tokens, grant, scope, user.localpart(), created)))));
   }
 
@@ -147,7 +147,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     if (!homeserver.connected()) {
       return Future.succeededFuture();
     }
-    return stores.sessions().findCode(codeHash).compose(found -> {
+    return stores.codes().find(codeHash).compose(found -> {
       CodeGrant grant = found.orElse(null);
       String deviceId = grant == null ? null : Scope.parse(grant.scope()).deviceId();
       if (deviceId == null || !grant.usableBy(client.clientId(), now)) {

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.gatehouse.auth.crypto.Digests;
 import org.gatehouse.auth.domain.AccessGrant;
-import org.gatehouse.auth.domain.CodeGrant;
 import org.gatehouse.auth.domain.IssuedTokens;
 import org.gatehouse.auth.domain.RefreshState;
 import org.gatehouse.auth.domain.SessionEnd;
@@ -254,51 +253,5 @@ public final class PgSessionStore implements SessionStore {
             + " UNION ALL SELECT session_id FROM auth.refresh_tokens WHERE token_hash = $1 LIMIT 1")
         .execute(Tuple.of(Buffer.buffer(tokenHash)))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getUUID("session_id")));
-  }
-
-  @Override
-  public Future<Void> insertCode(CodeGrant code) {
-    return db.sql().preparedQuery("""
-            INSERT INTO auth.authorization_codes (code_hash, client_id, user_id, redirect_uri, redirect_uri_sent, scope,
-                                                  code_challenge, nonce, auth_time, created_at, expires_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""")
-        .execute(Tuple.from(new Object[] {Buffer.buffer(code.codeHash()), code.clientId(), code.userId(), code.redirectUri(),
-            code.redirectUriSent(), code.scope(), code.codeChallenge(), code.nonce(), Sql.ts(code.authTime()),
-            Sql.ts(code.createdAt()), Sql.ts(code.expiresAt())}))
-        .mapEmpty();
-  }
-
-  @Override
-  public Future<Optional<CodeGrant>> lockCode(byte[] codeHash) {
-    return readCode(codeHash, " FOR UPDATE");
-  }
-
-  @Override
-  public Future<Optional<CodeGrant>> findCode(byte[] codeHash) {
-    return readCode(codeHash, "");
-  }
-
-  private Future<Optional<CodeGrant>> readCode(byte[] codeHash, String lock) {
-    return db.sql().preparedQuery("SELECT * FROM auth.authorization_codes WHERE code_hash = $1" + lock)
-        .execute(Tuple.of(Buffer.buffer(codeHash)))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            return Optional.empty();
-          }
-          Row r = rows.iterator().next();
-          Instant exchangedAt = Sql.instant(r, "exchanged_at");
-          CodeGrant.CodeState state = exchangedAt == null ? new CodeGrant.Pending()
-              : new CodeGrant.Exchanged(exchangedAt, r.getUUID("session_id"));
-          return Optional.of(new CodeGrant(codeHash, r.getString("client_id"), r.getUUID("user_id"),
-              r.getString("redirect_uri"), r.getBoolean("redirect_uri_sent"), r.getString("scope"), r.getString("code_challenge"), r.getString("nonce"),
-              Sql.instant(r, "auth_time"), Sql.instant(r, "created_at"), Sql.instant(r, "expires_at"), state));
-        });
-  }
-
-  @Override
-  public Future<Void> markCodeExchanged(CodeGrant code) {
-    CodeGrant.Exchanged exchanged = (CodeGrant.Exchanged) code.state();
-    return db.sql().preparedQuery("UPDATE auth.authorization_codes SET exchanged_at = $2, session_id = $3 WHERE code_hash = $1")
-        .execute(Tuple.of(Buffer.buffer(code.codeHash()), Sql.ts(exchanged.at()), exchanged.sessionId())).mapEmpty();
   }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.function.Function;
+import org.gatehouse.auth.store.AuthorizationCodeStore;
 import org.gatehouse.auth.store.ClientStore;
 import org.gatehouse.auth.store.DeviceGrantStore;
 import org.gatehouse.auth.store.DeviceStore;
@@ -52,6 +53,11 @@ public final class PgStores implements Stores {
   }
 
   @Override
+  public AuthorizationCodeStore codes() {
+    return onPool.codes();
+  }
+
+  @Override
   public DeviceGrantStore deviceGrants() {
     return onPool.deviceGrants();
   }
@@ -67,6 +73,7 @@ public final class PgStores implements Stores {
     private final ClientStore clients;
     private final DeviceStore devices;
     private final SessionStore sessions;
+    private final AuthorizationCodeStore codes;
     private final DeviceGrantStore deviceGrants;
     private final SigningKeyStore signingKeys;
 
@@ -75,6 +82,7 @@ public final class PgStores implements Stores {
       this.clients = new PgClientStore(db, clock);
       this.devices = new PgDeviceStore(db, clock);
       this.sessions = new PgSessionStore(db, clock);
+      this.codes = new PgAuthorizationCodeStore(db);
       this.deviceGrants = new PgDeviceGrantStore(db, clock);
       this.signingKeys = new PgSigningKeyStore(db, clock);
     }
@@ -97,6 +105,11 @@ public final class PgStores implements Stores {
     @Override
     public SessionStore sessions() {
       return sessions;
+    }
+
+    @Override
+    public AuthorizationCodeStore codes() {
+      return codes;
     }
 
     @Override
