@@ -105,8 +105,9 @@ public final class AuthVerticle extends VerticleBase {
     TokenCache cache = new TokenCache(TOKEN_CACHE_ENTRIES);
     AccountStatusView statuses = new AccountStatusView();
     Homeserver homeserver = context.homeserver();
-    SessionTerminator terminator = new SessionTerminator(stores, broadcast, vertx.eventBus(), userIds, homeserver);
-    RequesterResolver resolver = new RequesterResolver(sessions, devices, cache, statuses, userIds, clock);
+    SessionTerminator terminator = new SessionTerminator(stores, broadcast, vertx.eventBus(), userIds, homeserver,
+        clock);
+    RequesterResolver resolver = new RequesterResolver(stores.accessTokens(), devices, cache, statuses, userIds, clock);
     AppserviceRegistry appservices = new AppserviceRegistry(vertx, context.hazelcast().getMap(
         "gatehouse.auth.appservices"), broadcast, config.appserviceFiles());
     resolver.resolveOtherTokensWith(new AppserviceRequesters(appservices, users, devices, statuses, userIds, clock));
@@ -206,7 +207,7 @@ public final class AuthVerticle extends VerticleBase {
     oauth(router.post(AuthPaths.REGISTER), new RegistrationEndpoint(p.clients(), limiter, clock)::handle);
     oauth(router.post(AuthPaths.REVOKE), new RevocationEndpoint(clientAuth, p.sessions(), p.terminator())::handle);
     oauth(router.post(AuthPaths.INTROSPECT), new IntrospectionEndpoint(clientAuth, config.introspectionSecret(),
-        p.resolver(), p.sessions(), p.statuses(), p.userIds(), clock,
+        p.resolver(), p.stores().refreshTokens(), p.statuses(), p.userIds(), clock,
         node.homeserver().map(NodeSettings.HomeserverLink::serviceTokens))::handle);
     String jwks = new JsonObject(p.keys().publicJwks()).encode();
     router.get(AuthPaths.JWKS).handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")

@@ -22,6 +22,12 @@ public interface DeviceStore {
   /** Deletes the device; completes with true if it existed. */
   Future<Boolean> delete(UUID userId, String deviceId);
 
+  /**
+   * Deletes the device if no open session uses it any more; completes with true if it was deleted (false, with no
+   * statement, for a null device ID).
+   */
+  Future<Boolean> deleteIfUnused(UUID userId, String deviceId);
+
   /** Deletes every device of the user; completes with the deleted device IDs. */
   Future<List<String>> deleteAll(UUID userId);
 

@@ -13,6 +13,10 @@ public interface StoreAccess {
 
   SessionStore sessions();
 
+  AccessTokenStore accessTokens();
+
+  RefreshTokenStore refreshTokens();
+
   AuthorizationCodeStore codes();
 
   DeviceGrantStore deviceGrants();

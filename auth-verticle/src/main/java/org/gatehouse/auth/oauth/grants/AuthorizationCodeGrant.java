@@ -121,10 +121,10 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     if (user.deactivated()) {
       throw OAuthError.invalidGrant("the account has been deactivated");
     }
-    return tx.sessions().createSession(grant.userId(), scope.deviceId(), client.clientId(), scope.text())
+    return tx.sessions().create(grant.userId(), scope.deviceId(), client.clientId(), scope.text())
         .compose(sessionId -> (scope.deviceId() == null ? Future.succeededFuture(false)
             : tx.devices().ensure(grant.userId(), scope.deviceId(), client.clientId(), client.deviceName()))
-            .compose(created -> tx.sessions().issueTokens(sessionId, accessLifetime)
+            .compose(created -> TokenPairs.issue(tx, sessionId, accessLifetime, clock)
                 .compose(tokens -> tx.codes().markExchanged(grant.exchange(sessionId, now))
                     .map(done -> new Issued(tokens, grant, scope, user.localpart(), created)))));
   }

@@ -176,8 +176,8 @@ public final class DeviceCodeGrant implements GrantHandler {
         return Future.failedFuture(OAuthError.invalidGrant("the device code was already used"));
       }
       Scope scope = Scope.parse(current.scope());
-      return tx.sessions().createSession(current.userId(), scope.deviceId(), client.clientId(), scope.text())
-          .compose(sessionId -> tx.sessions().issueTokens(sessionId, accessLifetime)
+      return tx.sessions().create(current.userId(), scope.deviceId(), client.clientId(), scope.text())
+          .compose(sessionId -> TokenPairs.issue(tx, sessionId, accessLifetime, clock)
               .compose(tokens -> tx.deviceGrants().update(current.exchanged(sessionId))
                   .map(done -> response(tokens, scope, now))));
     })));

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.gatehouse.auth.crypto.Digests;
 import org.gatehouse.auth.domain.Client;
@@ -63,11 +64,11 @@ public final class RefreshTokenGrant implements GrantHandler {
       return Future.failedFuture(OAuthError.invalidGrant("unknown refresh token"));
     }
     Instant now = clock.instant();
-    return stores.inTransaction(tx -> tx.sessions().lockRefreshToken(Digests.sha256(token)).compose(found -> {
+    return stores.inTransaction(tx -> tx.refreshTokens().lock(Digests.sha256(token)).compose(found -> {
           RefreshState state = found.orElseThrow(() -> OAuthError.invalidGrant("unknown refresh token"));
           return switch (RefreshDecision.of(state, client.clientId(), now, reissueWindow)) {
             case ROTATE -> rotate(tx, state, now, List.of());
-            case REISSUE -> tx.sessions().revokeUnusedPair(state.nextId(), now)
+            case REISSUE -> revokeUnusedPair(tx, state.nextId(), now)
                 .compose(replaced -> rotate(tx, state, now, replaced.stream().toList()));
             case REPLAY -> Future.succeededFuture(new Result(null, null, state.sessionId(), List.of()));
             case INVALID -> Future.failedFuture(OAuthError.invalidGrant("the refresh token is no longer valid"));
@@ -84,10 +85,20 @@ public final class RefreshTokenGrant implements GrantHandler {
         });
   }
 
+  /**
+   * Revokes an unused successor pair (refresh token and its access token) that is being replaced. Completes with
+   * the access token's digest (hex): "unused" was read under a lock on the refresh token only, so a first use of
+   * the access token may have raced it and left it in a node's near cache.
+   */
+  private static Future<Optional<String>> revokeUnusedPair(Transaction tx, UUID refreshId, Instant at) {
+    return tx.refreshTokens().revoke(refreshId, at).compose(accessTokenId -> accessTokenId.isEmpty()
+        ? Future.succeededFuture(Optional.empty()) : tx.accessTokens().revoke(accessTokenId.get(), at));
+  }
+
   private Future<Result> rotate(Transaction tx, RefreshState state, Instant now, List<String> alreadyRevoked) {
-    return tx.sessions().issueTokens(state.sessionId(), accessLifetime)
-        .compose(tokens -> tx.sessions().setSuccessor(state.refreshId(), tokens.refreshTokenId(), now)
-            .compose(done -> tx.sessions().revokeAccessTokenOf(state.refreshId(), now))
+    return TokenPairs.issue(tx, state.sessionId(), accessLifetime, clock)
+        .compose(tokens -> tx.refreshTokens().setSuccessor(state.refreshId(), tokens.refreshTokenId(), now)
+            .compose(done -> tx.accessTokens().revokeIssuedWith(state.refreshId(), now))
             .map(replaced -> {
               List<String> revoked = new ArrayList<>(alreadyRevoked);
               replaced.ifPresent(revoked::add);

@@ -63,6 +63,18 @@ public final class PgDeviceStore implements DeviceStore {
   }
 
   @Override
+  public Future<Boolean> deleteIfUnused(UUID userId, String deviceId) {
+    if (deviceId == null) {
+      return Future.succeededFuture(false);
+    }
+    return db.sql().preparedQuery("""
+            DELETE FROM auth.devices d WHERE d.user_id = $1 AND d.device_id = $2
+              AND NOT EXISTS (SELECT 1 FROM auth.sessions s
+                              WHERE s.user_id = $1 AND s.device_id = $2 AND s.finished_at IS NULL)""")
+        .execute(Tuple.of(userId, deviceId)).map(rows -> rows.rowCount() == 1);
+  }
+
+  @Override
   public Future<List<String>> deleteAll(UUID userId) {
     return db.sql().preparedQuery("DELETE FROM auth.devices WHERE user_id = $1 RETURNING device_id").execute(Tuple.of(userId))
         .map(rows -> {

@@ -4,10 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.function.Function;
+import org.gatehouse.auth.store.AccessTokenStore;
 import org.gatehouse.auth.store.AuthorizationCodeStore;
 import org.gatehouse.auth.store.ClientStore;
 import org.gatehouse.auth.store.DeviceGrantStore;
 import org.gatehouse.auth.store.DeviceStore;
+import org.gatehouse.auth.store.RefreshTokenStore;
 import org.gatehouse.auth.store.SessionStore;
 import org.gatehouse.auth.store.SigningKeyStore;
 import org.gatehouse.auth.store.StoreAccess;
@@ -53,6 +55,16 @@ public final class PgStores implements Stores {
   }
 
   @Override
+  public AccessTokenStore accessTokens() {
+    return onPool.accessTokens();
+  }
+
+  @Override
+  public RefreshTokenStore refreshTokens() {
+    return onPool.refreshTokens();
+  }
+
+  @Override
   public AuthorizationCodeStore codes() {
     return onPool.codes();
   }
@@ -73,6 +85,8 @@ public final class PgStores implements Stores {
     private final ClientStore clients;
     private final DeviceStore devices;
     private final SessionStore sessions;
+    private final AccessTokenStore accessTokens;
+    private final RefreshTokenStore refreshTokens;
     private final AuthorizationCodeStore codes;
     private final DeviceGrantStore deviceGrants;
     private final SigningKeyStore signingKeys;
@@ -82,6 +96,8 @@ public final class PgStores implements Stores {
       this.clients = new PgClientStore(db, clock);
       this.devices = new PgDeviceStore(db, clock);
       this.sessions = new PgSessionStore(db, clock);
+      this.accessTokens = new PgAccessTokenStore(db);
+      this.refreshTokens = new PgRefreshTokenStore(db);
       this.codes = new PgAuthorizationCodeStore(db);
       this.deviceGrants = new PgDeviceGrantStore(db, clock);
       this.signingKeys = new PgSigningKeyStore(db, clock);
@@ -105,6 +121,16 @@ public final class PgStores implements Stores {
     @Override
     public SessionStore sessions() {
       return sessions;
+    }
+
+    @Override
+    public AccessTokenStore accessTokens() {
+      return accessTokens;
+    }
+
+    @Override
+    public RefreshTokenStore refreshTokens() {
+      return refreshTokens;
     }
 
     @Override
