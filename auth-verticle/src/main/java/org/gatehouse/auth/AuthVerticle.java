@@ -166,7 +166,8 @@ public final class AuthVerticle extends VerticleBase {
   private Future<Void> upsertStaticClients(ClientStore clients) {
     List<Future<Void>> upserts = new ArrayList<>();
     for (AuthConfig.StaticClient client : config.staticClients()) {
-      upserts.add(clients.upsertStatic(client, client.secret() == null ? null : Digests.sha256(client.secret())));
+      upserts.add(clients.upsertStatic(client.clientId(), client.metadata(),
+          client.secret() == null ? null : Digests.sha256(client.secret()), client.mayIntrospect()));
     }
     return Future.all(upserts).mapEmpty();
   }
@@ -200,7 +201,7 @@ public final class AuthVerticle extends VerticleBase {
             p.userIds()));
     oauth(router.post(DeviceAuthorizationEndpoint.PATH), new DeviceAuthorizationEndpoint(clientAuth, deviceGrants,
         limiter, node)::handle);
-    CrossSigningResets resets = new CrossSigningResets(context.pool(), vertx.eventBus(), config.crossSigningResetWindow(),
+    CrossSigningResets resets = new CrossSigningResets(p.stores().crossSigningResets(), vertx.eventBus(), config.crossSigningResetWindow(),
         clock, p.homeserver());
     new HomeserverEndpoints(resets, p.users(), p.userIds(), config.introspectionSecret(), clientAuth, clock).mount(router);
     oauth(router.post(AuthPaths.TOKEN), new TokenEndpoint(clientAuth, grants)::handle);

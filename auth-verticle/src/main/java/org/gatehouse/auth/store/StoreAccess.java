@@ -21,5 +21,7 @@ public interface StoreAccess {
 
   DeviceGrantStore deviceGrants();
 
+  CrossSigningResetStore crossSigningResets();
+
   SigningKeyStore signingKeys();
 }

@@ -15,7 +15,6 @@ import org.gatehouse.auth.domain.AccessGrant;
 import org.gatehouse.auth.domain.TokenFormat;
 import org.gatehouse.auth.store.AccessTokenStore;
 import org.gatehouse.auth.store.NewToken;
-import org.gatehouse.auth.store.Sql;
 
 final class PgAccessTokenStore implements AccessTokenStore {
   private final Db db;

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.Optional;
 import org.gatehouse.auth.domain.CodeGrant;
 import org.gatehouse.auth.store.AuthorizationCodeStore;
-import org.gatehouse.auth.store.Sql;
 
 final class PgAuthorizationCodeStore implements AuthorizationCodeStore {
   private final Db db;

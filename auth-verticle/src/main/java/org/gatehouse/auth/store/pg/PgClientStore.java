@@ -6,11 +6,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.util.Optional;
-import org.gatehouse.auth.AuthConfig;
 import org.gatehouse.auth.domain.Client;
 import org.gatehouse.auth.domain.ClientMetadata;
 import org.gatehouse.auth.store.ClientStore;
-import org.gatehouse.auth.store.Sql;
 
 public final class PgClientStore implements ClientStore {
   private final Db db;
@@ -45,7 +43,7 @@ public final class PgClientStore implements ClientStore {
   }
 
   @Override
-  public Future<Void> upsertStatic(AuthConfig.StaticClient client, byte[] secretHash) {
+  public Future<Void> upsertStatic(String clientId, ClientMetadata metadata, byte[] secretHash, boolean mayIntrospect) {
     return db.sql().preparedQuery("""
             INSERT INTO auth.clients (client_id, metadata, token_endpoint_auth_method, secret_hash, static,
                                       may_introspect, created_at)
@@ -53,8 +51,8 @@ public final class PgClientStore implements ClientStore {
             ON CONFLICT (client_id) DO UPDATE SET metadata = EXCLUDED.metadata,
               token_endpoint_auth_method = EXCLUDED.token_endpoint_auth_method, secret_hash = EXCLUDED.secret_hash,
               static = true, may_introspect = EXCLUDED.may_introspect""")
-        .execute(Tuple.of(client.clientId(), client.metadata().toJson(), client.metadata().tokenEndpointAuthMethod(),
-            secretHash, client.mayIntrospect(), Sql.ts(clock.instant())))
+        .execute(Tuple.of(clientId, metadata.toJson(), metadata.tokenEndpointAuthMethod(), secretHash, mayIntrospect,
+            Sql.ts(clock.instant())))
         .mapEmpty();
   }
 

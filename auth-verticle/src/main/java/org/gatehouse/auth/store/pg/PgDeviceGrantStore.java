@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.gatehouse.auth.domain.DeviceGrant;
 import org.gatehouse.auth.store.DeviceGrantStore;
-import org.gatehouse.auth.store.Sql;
 
 public final class PgDeviceGrantStore implements DeviceGrantStore {
   private static final String COLUMNS = "id, user_code, client_id, scope, state, interval_seconds, created_at, expires_at,"

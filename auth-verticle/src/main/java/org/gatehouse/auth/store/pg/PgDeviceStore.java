@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.gatehouse.auth.domain.Device;
 import org.gatehouse.auth.store.DeviceStore;
-import org.gatehouse.auth.store.Sql;
 
 public final class PgDeviceStore implements DeviceStore {
   private static final String COLUMNS = "device_id, display_name, created_at, created_by, last_seen_at, last_seen_ip";

@@ -12,7 +12,6 @@ import org.gatehouse.auth.domain.RefreshState;
 import org.gatehouse.auth.domain.TokenFormat;
 import org.gatehouse.auth.store.NewToken;
 import org.gatehouse.auth.store.RefreshTokenStore;
-import org.gatehouse.auth.store.Sql;
 
 final class PgRefreshTokenStore implements RefreshTokenStore {
   private final Db db;

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.gatehouse.auth.store.SessionStore;
-import org.gatehouse.auth.store.Sql;
 
 final class PgSessionStore implements SessionStore {
   private final Db db;

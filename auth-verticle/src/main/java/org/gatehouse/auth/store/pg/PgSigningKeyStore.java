@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.gatehouse.auth.store.SigningKeyStore;
-import org.gatehouse.auth.store.Sql;
 
 public final class PgSigningKeyStore implements SigningKeyStore {
   private final Db db;

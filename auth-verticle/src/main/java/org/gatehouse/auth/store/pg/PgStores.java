@@ -7,6 +7,7 @@ import java.util.function.Function;
 import org.gatehouse.auth.store.AccessTokenStore;
 import org.gatehouse.auth.store.AuthorizationCodeStore;
 import org.gatehouse.auth.store.ClientStore;
+import org.gatehouse.auth.store.CrossSigningResetStore;
 import org.gatehouse.auth.store.DeviceGrantStore;
 import org.gatehouse.auth.store.DeviceStore;
 import org.gatehouse.auth.store.RefreshTokenStore;
@@ -75,6 +76,11 @@ public final class PgStores implements Stores {
   }
 
   @Override
+  public CrossSigningResetStore crossSigningResets() {
+    return onPool.crossSigningResets();
+  }
+
+  @Override
   public SigningKeyStore signingKeys() {
     return onPool.signingKeys();
   }
@@ -89,6 +95,7 @@ public final class PgStores implements Stores {
     private final RefreshTokenStore refreshTokens;
     private final AuthorizationCodeStore codes;
     private final DeviceGrantStore deviceGrants;
+    private final CrossSigningResetStore crossSigningResets;
     private final SigningKeyStore signingKeys;
 
     Bound(Db db, Clock clock) {
@@ -100,6 +107,7 @@ public final class PgStores implements Stores {
       this.refreshTokens = new PgRefreshTokenStore(db);
       this.codes = new PgAuthorizationCodeStore(db);
       this.deviceGrants = new PgDeviceGrantStore(db, clock);
+      this.crossSigningResets = new PgCrossSigningResetStore(db);
       this.signingKeys = new PgSigningKeyStore(db, clock);
     }
 
@@ -141,6 +149,11 @@ public final class PgStores implements Stores {
     @Override
     public DeviceGrantStore deviceGrants() {
       return deviceGrants;
+    }
+
+    @Override
+    public CrossSigningResetStore crossSigningResets() {
+      return crossSigningResets;
     }
 
     @Override

@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.gatehouse.auth.domain.User;
-import org.gatehouse.auth.store.Sql;
 import org.gatehouse.auth.store.UserStore;
 
 public final class PgUserStore implements UserStore {
