@@ -3,7 +3,10 @@
  *
  * <ol>
  *   <li>{@code org.gatehouse.auth} — the module as the launcher sees it ({@code AuthModule}, {@code AuthConfig})
- *       and the composition root ({@code AuthVerticle}).</li>
+ *       and the composition root ({@code AuthVerticle}), which builds the stores and the services several
+ *       features share and installs the features of {@code features} in start order. A feature
+ *       ({@code OAuthFeature}, {@code PagesFeature}, {@code DevicesFeature}, ...) takes a {@code Needs} record of
+ *       exactly what it uses, constructs its adapters and mounts them on the edge.</li>
  *   <li>Adapters, one package per protocol: {@code oauth} (and {@code oauth.grants}) for the OAuth 2.0 endpoints,
  *       {@code web} for the browser pages, {@code matrix} for the Matrix client-server API, {@code homeserver} for
  *       what the homeserver asks. They parse requests, call services and stores, and render answers and errors.</li>
