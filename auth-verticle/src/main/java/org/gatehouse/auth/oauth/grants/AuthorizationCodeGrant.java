@@ -76,7 +76,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
   @Override
   public Future<JsonObject> exchange(RoutingContext ctx, FormParams form, Client client) {
     String code = form.required("code");
-    // RFC 6749 §4.1.3: required if the authorization request carried it, and then identical; checked below.
+    // RFC 6749 §4.1.3: required if the authorization request carried it, and then identical (CodeGrant.redeem).
     String redirectUri = form.optional("redirect_uri");
     String verifier = form.required("code_verifier");
     Instant now = clock.instant();
