@@ -10,12 +10,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.gatehouse.auth.appservice.AppserviceRegistration;
+import org.gatehouse.auth.domain.AppserviceRegistration;
 import org.gatehouse.auth.appservice.RegistrationFiles;
 import org.gatehouse.auth.crypto.PasswordHasher;
 import org.gatehouse.auth.domain.ClientMetadata;
 import org.gatehouse.auth.domain.ClientRegistrationRules;
-import org.gatehouse.auth.oauth.OAuthError;
+import org.gatehouse.auth.domain.RegistrationRejected;
 import org.gatehouse.common.config.ConfigException;
 import org.gatehouse.common.config.ConfigNode;
 import org.gatehouse.common.module.NodeSettings;
@@ -172,16 +172,16 @@ public record AuthConfig(
           .put("redirect_uris", new JsonArray(c.strings("redirect_uris", List.of())))
           .put("grant_types", new JsonArray(c.strings("grant_types", List.of())))
           .put("response_types", new JsonArray(List.of("code")));
-      ClientMetadata metadata;
-      try {
-        metadata = request.getJsonArray("grant_types").isEmpty()
-            // A client that only introspects uses no grant and has no redirect URIs.
-            ? ClientMetadata.fromJson(ClientRegistrationRules.validate(request.copy()
-                .put("grant_types", new JsonArray().add("refresh_token"))).toJson().put("grant_types", new JsonArray()))
-            : ClientRegistrationRules.validate(request);
-      } catch (OAuthError e) {
-        throw new ConfigException(c.path(), e.description());
+      // A client that only introspects uses no grant and has no redirect URIs.
+      boolean noGrant = request.getJsonArray("grant_types").isEmpty();
+      ClientRegistrationRules.Outcome outcome = ClientRegistrationRules.validate(noGrant
+          ? request.copy().put("grant_types", new JsonArray().add("refresh_token")) : request);
+      if (outcome instanceof RegistrationRejected rejected) {
+        throw new ConfigException(c.path(), rejected.reason());
       }
+      ClientMetadata validated = ((ClientRegistrationRules.Accepted) outcome).metadata();
+      ClientMetadata metadata = noGrant
+          ? ClientMetadata.fromJson(validated.toJson().put("grant_types", new JsonArray())) : validated;
       String secret = c.optionalString("client_secret").orElse(null);
       if (metadata.usesSecret() && (secret == null || secret.length() < 16)) {
         throw c.problem("client_secret", "a client secret of at least 16 characters is required for "

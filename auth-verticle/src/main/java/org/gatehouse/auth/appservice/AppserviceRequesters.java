@@ -3,6 +3,7 @@ package org.gatehouse.auth.appservice;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.List;
+import org.gatehouse.auth.domain.AppserviceRegistration;
 import org.gatehouse.auth.domain.User;
 import org.gatehouse.auth.domain.UserIds;
 import org.gatehouse.auth.requester.AccountStatusView;

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.PatternSyntaxException;
+import org.gatehouse.auth.domain.AppserviceRegistration;
 import org.gatehouse.auth.domain.UserIds;
 import org.gatehouse.common.config.ConfigException;
 import org.gatehouse.common.config.ConfigLoader;

@@ -2,15 +2,12 @@ package org.gatehouse.auth.crosssigning;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import org.gatehouse.auth.store.Sql;
+import org.gatehouse.auth.store.CrossSigningResetStore;
 import org.gatehouse.common.auth.AuthFacts;
 import org.gatehouse.common.homeserver.Homeserver;
 
@@ -24,14 +21,15 @@ public final class CrossSigningResets {
   public record Window(Instant expiresAt) {
   }
 
-  private final Pool pool;
+  private final CrossSigningResetStore store;
   private final EventBus bus;
   private final Duration window;
   private final Clock clock;
   private final Homeserver homeserver;
 
-  public CrossSigningResets(Pool pool, EventBus bus, Duration window, Clock clock, Homeserver homeserver) {
-    this.pool = pool;
+  public CrossSigningResets(CrossSigningResetStore store, EventBus bus, Duration window, Clock clock,
+                            Homeserver homeserver) {
+    this.store = store;
     this.bus = bus;
     this.window = window;
     this.clock = clock;
@@ -49,9 +47,7 @@ public final class CrossSigningResets {
   public Future<Window> approve(UUID userId, String localpart, String matrixUserId) {
     Instant now = clock.instant();
     Instant expires = now.plus(window);
-    return pool.preparedQuery("INSERT INTO auth.cross_signing_resets (id, user_id, approved_at, expires_at)"
-            + " VALUES ($1, $2, $3, $4)")
-        .execute(Tuple.of(UUID.randomUUID(), userId, Sql.ts(now), Sql.ts(expires)))
+    return store.add(userId, now, expires)
         .compose(done -> homeserver.allowCrossSigningReset(localpart))
         .map(done -> {
           bus.publish(AuthFacts.CrossSigningResetApproved.ADDRESS,
@@ -62,28 +58,14 @@ public final class CrossSigningResets {
 
   /** The open (unexpired, unused) window of a user, if any. */
   public Future<Optional<Window>> open(UUID userId) {
-    return pool.preparedQuery("SELECT max(expires_at) AS expires_at FROM auth.cross_signing_resets"
-            + " WHERE user_id = $1 AND used_at IS NULL AND expires_at > $2")
-        .execute(Tuple.of(userId, Sql.ts(clock.instant())))
-        .map(rows -> {
-          Row row = rows.iterator().next();
-          Instant expires = Sql.instant(row, "expires_at");
-          return expires == null ? Optional.empty() : Optional.of(new Window(expires));
-        });
+    return store.openUntil(userId, clock.instant()).map(expires -> expires.map(Window::new));
   }
 
   /** Uses the user's open window; completes with whether there was one. Atomic: two calls cannot both succeed. */
   public Future<Boolean> consume(UUID userId, String matrixUserId) {
     Instant now = clock.instant();
-    return pool.preparedQuery("""
-            UPDATE auth.cross_signing_resets SET used_at = $2 WHERE id = (
-              SELECT id FROM auth.cross_signing_resets
-              WHERE user_id = $1 AND used_at IS NULL AND expires_at > $2
-              ORDER BY expires_at DESC LIMIT 1 FOR UPDATE SKIP LOCKED)
-            RETURNING id""")
-        .execute(Tuple.of(userId, Sql.ts(now)))
-        .map(rows -> {
-          boolean consumed = rows.rowCount() == 1;
+    return store.consume(userId, now)
+        .map(consumed -> {
           if (consumed) {
             bus.publish(AuthFacts.CrossSigningResetConsumed.ADDRESS,
                 new AuthFacts.CrossSigningResetConsumed(matrixUserId).toJson());

@@ -2,20 +2,20 @@ package org.gatehouse.auth.devicegrant;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.gatehouse.auth.crypto.Digests;
+import org.gatehouse.auth.domain.DeviceGrant;
 import org.gatehouse.auth.domain.Scope;
 import org.gatehouse.auth.domain.User;
+import org.gatehouse.auth.domain.UserCodes;
 import org.gatehouse.auth.domain.UserIds;
 import org.gatehouse.auth.domain.Client;
-import org.gatehouse.auth.store.ClientStore;
+import org.gatehouse.auth.store.Stores;
 import org.gatehouse.common.auth.AuthFacts;
 import org.gatehouse.common.homeserver.Homeserver;
-import org.gatehouse.auth.store.DeviceStore;
 import org.gatehouse.common.http.MatrixError;
 
 /**
@@ -30,31 +30,24 @@ public final class DeviceGrants {
   public record Started(DeviceGrant grant, String deviceCode) {
   }
 
-  private final Pool pool;
-  private final DeviceGrantStore store;
-  private final DeviceStore devices;
+  private final Stores stores;
   private final GrantWakeUps wakeUps;
   private final EventBus bus;
   private final UserIds userIds;
   private final Duration lifetime;
   private final int intervalSeconds;
   private final Clock clock;
-  private final ClientStore clients;
   private final Homeserver homeserver;
 
-  public DeviceGrants(Pool pool, DeviceGrantStore store, DeviceStore devices, GrantWakeUps wakeUps, EventBus bus,
-                      UserIds userIds, Duration lifetime, int intervalSeconds, Clock clock, ClientStore clients,
-                      Homeserver homeserver) {
-    this.pool = pool;
-    this.store = store;
-    this.devices = devices;
+  public DeviceGrants(Stores stores, GrantWakeUps wakeUps, EventBus bus, UserIds userIds, Duration lifetime,
+                      int intervalSeconds, Clock clock, Homeserver homeserver) {
+    this.stores = stores;
     this.wakeUps = wakeUps;
     this.bus = bus;
     this.userIds = userIds;
     this.lifetime = lifetime;
     this.intervalSeconds = intervalSeconds;
     this.clock = clock;
-    this.clients = clients;
     this.homeserver = homeserver;
   }
 
@@ -74,30 +67,30 @@ public final class DeviceGrants {
         agent == null ? null : agent.substring(0, Math.min(200, agent.length())), null, null, null);
     // A user code clash with another pending grant is astronomically rare; the unique index refuses it and the
     // client simply asks again.
-    return store.insert(grant, Digests.sha256(deviceCode)).map(done -> new Started(grant, deviceCode));
+    return stores.deviceGrants().insert(grant, Digests.sha256(deviceCode)).map(done -> new Started(grant, deviceCode));
   }
 
   public Future<DeviceGrant> pendingByUserCode(String userCode) {
-    return store.pendingByUserCode(userCode).compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
+    return stores.deviceGrants().pendingByUserCode(userCode).compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
         : Future.failedFuture(MatrixError.notFound("Unknown or expired code")));
   }
 
   public Future<DeviceGrant> byId(UUID id) {
-    return store.byId(id).compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
+    return stores.deviceGrants().byId(id).compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
         : Future.failedFuture(MatrixError.notFound("Unknown grant")));
   }
 
   /** Approves for {@code user} and creates the grant's device for them. */
   public Future<DeviceGrant> approve(UUID grantId, User user) {
     Instant now = clock.instant();
-    return store.byId(grantId).compose(found -> registerDevice(decidable(found.orElse(null), now), user))
-        .compose(deviceName -> pool.withTransaction(sql -> store.lock(sql, grantId).compose(found -> {
+    return stores.deviceGrants().byId(grantId).compose(found -> registerDevice(decidable(found.orElse(null), now), user))
+        .compose(deviceName -> stores.inTransaction(tx -> tx.deviceGrants().lock(grantId).compose(found -> {
           DeviceGrant grant = decidable(found.orElse(null), now);
           DeviceGrant approved = grant.approve(user.id(), now);
           String deviceId = Scope.parse(grant.scope()).deviceId();
-          return store.update(sql, approved)
+          return tx.deviceGrants().update(approved)
               .compose(done -> deviceId == null ? Future.succeededFuture(false)
-                  : devices.ensure(sql, user.id(), deviceId, grant.clientId(), deviceName))
+                  : tx.devices().ensure(user.id(), deviceId, grant.clientId(), deviceName))
               .map(created -> {
                 if (created) {
                   bus.publish(AuthFacts.DeviceCreated.ADDRESS, new AuthFacts.DeviceCreated(userIds.of(user.localpart()),
@@ -112,16 +105,16 @@ public final class DeviceGrants {
   /** The device's name (its client's), after registering the device at the homeserver. */
   private Future<String> registerDevice(DeviceGrant grant, User user) {
     String deviceId = Scope.parse(grant.scope()).deviceId();
-    return clients.byId(grant.clientId()).map(client -> client.map(Client::deviceName).orElse(grant.clientId()))
+    return stores.clients().byId(grant.clientId()).map(client -> client.map(Client::deviceName).orElse(grant.clientId()))
         .compose(name -> deviceId == null ? Future.succeededFuture(name)
             : homeserver.upsertDevice(user.localpart(), deviceId, name).map(name));
   }
 
   public Future<DeviceGrant> deny(UUID grantId, User user) {
     Instant now = clock.instant();
-    return pool.withTransaction(sql -> store.lock(sql, grantId).compose(found -> {
+    return stores.inTransaction(tx -> tx.deviceGrants().lock(grantId).compose(found -> {
           DeviceGrant denied = decidable(found.orElse(null), now).deny(user.id(), now);
-          return store.update(sql, denied).map(denied);
+          return tx.deviceGrants().update(denied).map(denied);
         }))
         .onSuccess(denied -> wakeUps.announce(grantId));
   }

@@ -12,12 +12,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.gatehouse.auth.oauth.OAuthError;
 
 /**
  * The rules of dynamic client registration (RFC 7591 as profiled by MSC2966): an https {@code client_uri} that
  * every other URI shares a host with, strict redirect URIs per application type, localized display fields, and
  * grant and response types filtered to the ones this server understands.
+ *
+ * <p>Pure: {@link #validate} answers an {@link Outcome}, the metadata as it will be stored or the first rule the
+ * request breaks ({@link RegistrationRejected}); the OAuth endpoint turns a refusal into its error.
  */
 public final class ClientRegistrationRules {
   /** User-visible fields that may carry {@code #<language>} variants. */
@@ -36,15 +38,52 @@ public final class ClientRegistrationRules {
   private ClientRegistrationRules() {
   }
 
-  /** Validates a registration request; throws {@link OAuthError} ({@code invalid_redirect_uri} / {@code invalid_client_metadata}). */
-  public static ClientMetadata validate(JsonObject request) {
+  /** What {@link #validate} decides. */
+  public sealed interface Outcome permits Accepted, RegistrationRejected {
+  }
+
+  /** The request is acceptable; {@code metadata} is what is registered. */
+  public record Accepted(ClientMetadata metadata) implements Outcome {
+  }
+
+  /**
+   * Carries a refusal from deep inside the checks to {@link #validate}, which answers it; never leaves this class.
+   * The checks stop at the first broken rule, and unwinding is the plain way to do that.
+   */
+  private static final class Refused extends RuntimeException {
+    private final RegistrationRejected rejected;
+
+    Refused(RegistrationRejected rejected) {
+      super(rejected.reason(), null, false, false);
+      this.rejected = rejected;
+    }
+  }
+
+  private static Refused metadata(String field, String reason) {
+    return new Refused(RegistrationRejected.metadata(field, reason));
+  }
+
+  private static Refused redirectUri(String reason) {
+    return new Refused(RegistrationRejected.redirectUri(reason));
+  }
+
+  /** Validates a registration request: the metadata to register, or why it is refused. */
+  public static Outcome validate(JsonObject request) {
+    try {
+      return new Accepted(check(request));
+    } catch (Refused refused) {
+      return refused.rejected;
+    }
+  }
+
+  private static ClientMetadata check(JsonObject request) {
     String applicationType = optionalString(request, "application_type", "web");
     if (!applicationType.equals("web") && !applicationType.equals("native")) {
-      throw OAuthError.invalidClientMetadata("application_type must be web or native");
+      throw metadata("application_type", "application_type must be web or native");
     }
     String clientUriText = optionalString(request, "client_uri", null);
     if (clientUriText == null) {
-      throw OAuthError.invalidClientMetadata("client_uri is required");
+      throw metadata("client_uri", "client_uri is required");
     }
     URI clientUri = httpsUri("client_uri", clientUriText);
     String host = clientUri.getHost().toLowerCase(Locale.ROOT);
@@ -58,10 +97,10 @@ public final class ClientRegistrationRules {
         continue;
       }
       if (hash >= 0 && !LANGUAGE_TAG.matcher(key.substring(hash + 1)).matches()) {
-        throw OAuthError.invalidClientMetadata(key + ": not a valid language tag");
+        throw metadata(key, key + ": not a valid language tag");
       }
       if (hash >= 0 && variants.merge(base, 1, Integer::sum) > MAX_VARIANTS_PER_FIELD) {
-        throw OAuthError.invalidClientMetadata(base + " has more than " + MAX_VARIANTS_PER_FIELD
+        throw metadata(base, base + " has more than " + MAX_VARIANTS_PER_FIELD
             + " localized variants");
       }
       String value = optionalString(request, key, null);
@@ -69,7 +108,7 @@ public final class ClientRegistrationRules {
         continue;
       }
       if (value.length() > MAX_TEXT) {
-        throw OAuthError.invalidClientMetadata(key + " is too long");
+        throw metadata(key, key + " is too long");
       }
       if (base.endsWith("_uri")) {
         URI uri = httpsUri(key, value);
@@ -85,15 +124,15 @@ public final class ClientRegistrationRules {
     List<String> responseTypes = knownOnly(request, "response_types", List.of("code"), List.of("code"));
     List<String> redirectUris = strings(request, "redirect_uris");
     if (grantTypes.isEmpty()) {
-      throw OAuthError.invalidClientMetadata("grant_types has no grant type this server supports: "
+      throw metadata("grant_types", "grant_types has no grant type this server supports: "
           + String.join(", ", GrantTypes.SUPPORTED));
     }
     if (grantTypes.contains(GrantTypes.AUTHORIZATION_CODE)) {
       if (!responseTypes.contains("code")) {
-        throw OAuthError.invalidClientMetadata("the authorization_code grant needs the response type code");
+        throw metadata("response_types", "the authorization_code grant needs the response type code");
       }
       if (redirectUris.isEmpty()) {
-        throw OAuthError.invalidRedirectUri("redirect_uris needs at least one URI for the authorization_code grant");
+        throw redirectUri("redirect_uris needs at least one URI for the authorization_code grant");
       }
     }
     for (String redirect : redirectUris) {
@@ -102,49 +141,53 @@ public final class ClientRegistrationRules {
 
     String method = optionalString(request, "token_endpoint_auth_method", ClientMetadata.SECRET_BASIC);
     if (!ClientMetadata.AUTH_METHODS.contains(method)) {
-      throw OAuthError.invalidClientMetadata("token_endpoint_auth_method must be one of "
+      throw metadata("token_endpoint_auth_method", "token_endpoint_auth_method must be one of "
           + String.join(", ", ClientMetadata.AUTH_METHODS));
     }
     JsonObject jwks = null;
     if (request.getValue("jwks_uri") != null) {
-      throw OAuthError.invalidClientMetadata("jwks_uri is not supported; register the keys inline as jwks");
+      throw metadata("jwks_uri", "jwks_uri is not supported; register the keys inline as jwks");
     }
     if (method.equals(ClientMetadata.PRIVATE_KEY_JWT)) {
       if (!(request.getValue("jwks") instanceof JsonObject keys) || !(keys.getValue("keys") instanceof JsonArray list)
           || list.isEmpty()) {
-        throw OAuthError.invalidClientMetadata("private_key_jwt needs jwks with at least one public key");
+        throw metadata("jwks", "private_key_jwt needs jwks with at least one public key");
       }
-      jwks = ClientKeys.publicOnly(keys);
+      ClientKeys.Parsed parsed = ClientKeys.publicOnly(keys);
+      if (parsed instanceof ClientKeys.Unusable unusable) {
+        throw metadata("jwks", unusable.reason());
+      }
+      jwks = ((ClientKeys.PublicKeys) parsed).jwks();
     }
     String idTokenAlg = optionalString(request, "id_token_signed_response_alg", null);
     if (idTokenAlg != null && !idTokenAlg.equals("ES256") && !idTokenAlg.equals("RS256")) {
-      throw OAuthError.invalidClientMetadata("id_token_signed_response_alg must be ES256 or RS256");
+      throw metadata("id_token_signed_response_alg", "id_token_signed_response_alg must be ES256 or RS256");
     }
     ClientMetadata metadata = new ClientMetadata(applicationType, clientUriText, redirectUris, responseTypes,
         grantTypes, method, jwks, idTokenAlg, displayed);
     if (metadata.toJson().encode().getBytes(StandardCharsets.UTF_8).length > MAX_METADATA_BYTES) {
-      throw OAuthError.invalidClientMetadata("the client metadata is larger than " + MAX_METADATA_BYTES + " bytes");
+      throw metadata(null, "the client metadata is larger than " + MAX_METADATA_BYTES + " bytes");
     }
     return metadata;
   }
 
   /** MSC2966's redirect URI rules for {@code applicationType}, relative to the client URI's host. */
-  public static void validateRedirectUri(String text, String applicationType, String clientHost) {
+  private static void validateRedirectUri(String text, String applicationType, String clientHost) {
     URI uri;
     try {
       uri = new URI(text);
     } catch (URISyntaxException e) {
-      throw OAuthError.invalidRedirectUri(text + " is not a valid URI");
+      throw redirectUri(text + " is not a valid URI");
     }
     if (uri.getScheme() == null) {
-      throw OAuthError.invalidRedirectUri(text + " is not an absolute URI");
+      throw redirectUri(text + " is not an absolute URI");
     }
     if (uri.getRawFragment() != null || text.contains("#")) {
-      throw OAuthError.invalidRedirectUri(text + " must not have a fragment");
+      throw redirectUri(text + " must not have a fragment");
     }
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     if (DANGEROUS_SCHEMES.contains(scheme)) {
-      throw OAuthError.invalidRedirectUri(text + ": the " + scheme + " scheme is not allowed for redirect URIs");
+      throw redirectUri(text + ": the " + scheme + " scheme is not allowed for redirect URIs");
     }
     if (scheme.equals("https")) {
       requireNoUserInfo("redirect_uris", uri);
@@ -152,15 +195,15 @@ public final class ClientRegistrationRules {
       return;
     }
     if (applicationType.equals("web")) {
-      throw OAuthError.invalidRedirectUri(text + ": web clients must use https redirect URIs");
+      throw redirectUri(text + ": web clients must use https redirect URIs");
     }
     if (scheme.equals("http")) {
       String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
       if (!LOOPBACK_HOSTS.contains(host)) {
-        throw OAuthError.invalidRedirectUri(text + ": http redirect URIs must be on localhost, 127.0.0.1 or [::1]");
+        throw redirectUri(text + ": http redirect URIs must be on localhost, 127.0.0.1 or [::1]");
       }
       if (uri.getPort() != -1) {
-        throw OAuthError.invalidRedirectUri(text + ": loopback redirect URIs must not have a port (any port is accepted)");
+        throw redirectUri(text + ": loopback redirect URIs must not have a port (any port is accepted)");
       }
       requireNoUserInfo("redirect_uris", uri);
       return;
@@ -170,16 +213,16 @@ public final class ClientRegistrationRules {
     List<String> labels = List.of(clientHost.split("\\.", -1));
     if (clientHost.startsWith("[") || IPV4.matcher(clientHost).matches() || labels.size() < 2
         || labels.contains("")) {
-      throw OAuthError.invalidRedirectUri(text + ": a private-use scheme needs a client_uri on a domain name of at "
+      throw redirectUri(text + ": a private-use scheme needs a client_uri on a domain name of at "
           + "least two labels, not " + clientHost);
     }
     String reversed = reverseDns(clientHost);
     if (!(scheme.equals(reversed) || scheme.startsWith(reversed + "."))) {
-      throw OAuthError.invalidRedirectUri(text + ": a private-use scheme must start with " + reversed
+      throw redirectUri(text + ": a private-use scheme must start with " + reversed
           + " (the client URI's host in reverse-DNS notation)");
     }
     if (uri.getRawAuthority() != null || text.substring(scheme.length() + 1).startsWith("//")) {
-      throw OAuthError.invalidRedirectUri(text + ": a private-use URI must not have an authority (use " + scheme
+      throw redirectUri(text + ": a private-use URI must not have an authority (use " + scheme
           + ":/path)");
     }
   }
@@ -198,10 +241,10 @@ public final class ClientRegistrationRules {
     try {
       uri = new URI(text);
     } catch (URISyntaxException e) {
-      throw OAuthError.invalidClientMetadata(field + " is not a valid URI");
+      throw metadata(field, field + " is not a valid URI");
     }
     if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-      throw OAuthError.invalidClientMetadata(field + " must be an https URL");
+      throw metadata(field, field + " must be an https URL");
     }
     requireNoUserInfo(field, uri);
     return uri;
@@ -209,10 +252,8 @@ public final class ClientRegistrationRules {
 
   private static void requireNoUserInfo(String field, URI uri) {
     if (uri.getRawUserInfo() != null) {
-      OAuthError error = field.equals("redirect_uris")
-          ? OAuthError.invalidRedirectUri(uri + " must not contain a user or password")
-          : OAuthError.invalidClientMetadata(field + " must not contain a user or password");
-      throw error;
+      throw field.equals("redirect_uris") ? redirectUri(uri + " must not contain a user or password")
+          : metadata(field, field + " must not contain a user or password");
     }
   }
 
@@ -220,7 +261,7 @@ public final class ClientRegistrationRules {
     String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
     if (!host.equals(clientHost) && !host.endsWith("." + clientHost)) {
       String message = field + ": " + uri + " must be on " + clientHost + " or one of its subdomains";
-      throw redirect ? OAuthError.invalidRedirectUri(message) : OAuthError.invalidClientMetadata(message);
+      throw redirect ? redirectUri(message) : metadata(field, message);
     }
   }
 
@@ -230,7 +271,7 @@ public final class ClientRegistrationRules {
       return fallback;
     }
     if (!(value instanceof String s)) {
-      throw OAuthError.invalidClientMetadata(field + " must be a string");
+      throw metadata(field, field + " must be a string");
     }
     return s;
   }
@@ -241,12 +282,12 @@ public final class ClientRegistrationRules {
       return List.of();
     }
     if (!(value instanceof JsonArray array)) {
-      throw OAuthError.invalidClientMetadata(field + " must be an array of strings");
+      throw metadata(field, field + " must be an array of strings");
     }
     List<String> result = new ArrayList<>();
     for (Object item : array) {
       if (!(item instanceof String s)) {
-        throw OAuthError.invalidClientMetadata(field + " must be an array of strings");
+        throw metadata(field, field + " must be an array of strings");
       }
       if (!result.contains(s)) {
         result.add(s);

@@ -6,11 +6,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.gatehouse.auth.appservice.AppserviceRegistration;
+import org.gatehouse.auth.domain.AppserviceRegistration;
 import org.gatehouse.auth.appservice.AppserviceRegistry;
 import org.gatehouse.auth.domain.User;
 import org.gatehouse.common.auth.AuthFacts;
@@ -45,13 +44,12 @@ public final class DeviceWriteRoutes {
   private final AppserviceRegistry appservices;
   private final ClusterRateLimiter limiter;
   private final RateLimit creationLimit;
-  private final Pool pool;
   private final EventBus bus;
   private final Homeserver homeserver;
 
   public DeviceWriteRoutes(Authenticator authenticator, DeviceRoutes reads, DeviceStore devices,
                            SessionTerminator terminator, AppserviceRegistry appservices, ClusterRateLimiter limiter,
-                           RateLimit creationLimit, Pool pool, EventBus bus, Homeserver homeserver) {
+                           RateLimit creationLimit, EventBus bus, Homeserver homeserver) {
     this.authenticator = authenticator;
     this.reads = reads;
     this.devices = devices;
@@ -59,7 +57,6 @@ public final class DeviceWriteRoutes {
     this.appservices = appservices;
     this.limiter = limiter;
     this.creationLimit = creationLimit;
-    this.pool = pool;
     this.homeserver = homeserver;
     this.bus = bus;
   }
@@ -106,7 +103,7 @@ public final class DeviceWriteRoutes {
         : Future.succeededFuture();
     // The homeserver first: the appservice acts as the device at the homeserver as soon as it has the 201.
     return allowed.compose(ok -> homeserver.upsertDevice(user.localpart(), deviceId, displayName))
-        .compose(registered -> devices.ensure(pool, user.id(), deviceId, appservice.id(), displayName))
+        .compose(registered -> devices.ensure(user.id(), deviceId, appservice.id(), displayName))
         .map(created -> {
           if (created) {
             bus.publish(AuthFacts.DeviceCreated.ADDRESS,

@@ -14,7 +14,7 @@ import org.gatehouse.auth.domain.Scope;
 import org.gatehouse.auth.domain.TokenFormat;
 import org.gatehouse.auth.requester.AccountStatusView;
 import org.gatehouse.auth.requester.RequesterResolver;
-import org.gatehouse.auth.store.SessionStore;
+import org.gatehouse.auth.store.RefreshTokenStore;
 import org.gatehouse.common.admin.AccountStatus;
 import org.gatehouse.common.auth.Authenticator;
 import org.gatehouse.common.homeserver.ServiceAdminTokens;
@@ -34,20 +34,20 @@ public final class IntrospectionEndpoint {
   private final ClientAuthenticator clientAuthenticator;
   private final Optional<byte[]> sharedSecretDigest;
   private final RequesterResolver resolver;
-  private final SessionStore sessions;
+  private final RefreshTokenStore refreshTokens;
   private final AccountStatusView statuses;
   private final org.gatehouse.auth.domain.UserIds userIds;
   private final Clock clock;
   private final Optional<ServiceAdminTokens> serviceTokens;
 
   public IntrospectionEndpoint(ClientAuthenticator clientAuthenticator, Optional<String> sharedSecret,
-                               RequesterResolver resolver, SessionStore sessions, AccountStatusView statuses,
+                               RequesterResolver resolver, RefreshTokenStore refreshTokens, AccountStatusView statuses,
                                org.gatehouse.auth.domain.UserIds userIds, Clock clock,
                                Optional<ServiceAdminTokens> serviceTokens) {
     this.clientAuthenticator = clientAuthenticator;
     this.sharedSecretDigest = sharedSecret.map(s -> Digests.sha256(s));
     this.resolver = resolver;
-    this.sessions = sessions;
+    this.refreshTokens = refreshTokens;
     this.statuses = statuses;
     this.userIds = userIds;
     this.clock = clock;
@@ -133,7 +133,7 @@ public final class IntrospectionEndpoint {
       });
     }
     if (format == TokenFormat.REFRESH) {
-      return sessions.refreshState(Digests.sha256(token)).map(state -> state.map(s -> refreshAnswer(s)).orElse(inactive()));
+      return refreshTokens.find(Digests.sha256(token)).map(state -> state.map(s -> refreshAnswer(s)).orElse(inactive()));
     }
     return Future.succeededFuture(inactive());
   }

@@ -1,6 +1,7 @@
 package org.gatehouse.auth.oauth;
 
 import io.vertx.core.json.JsonObject;
+import org.gatehouse.auth.domain.RegistrationRejected;
 
 /**
  * The one OAuth error type: an RFC 6749 {@code error} code, a description and the HTTP status. Rendered only by
@@ -81,6 +82,14 @@ public final class OAuthError extends RuntimeException {
 
   public static OAuthError invalidClientMetadata(String description) {
     return new OAuthError(400, "invalid_client_metadata", description);
+  }
+
+  /** A refused client registration (RFC 7591 §3.2.2): its reason is the description. */
+  public static OAuthError of(RegistrationRejected rejected) {
+    return switch (rejected.kind()) {
+      case REDIRECT_URI -> invalidRedirectUri(rejected.reason());
+      case CLIENT_METADATA -> invalidClientMetadata(rejected.reason());
+    };
   }
 
   public static OAuthError invalidToken(String description) {

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import org.gatehouse.auth.crypto.Digests;
 import org.gatehouse.auth.domain.ClientMetadata;
 import org.gatehouse.auth.domain.ClientRegistrationRules;
+import org.gatehouse.auth.domain.RegistrationRejected;
 import org.gatehouse.auth.store.ClientStore;
 import org.gatehouse.common.http.HttpEdge;
 import org.gatehouse.common.ratelimit.ClusterRateLimiter;
@@ -47,7 +48,12 @@ public final class RegistrationEndpoint {
       ctx.fail(OAuthError.invalidClientMetadata("the request body must be a JSON object"));
       return;
     }
-    ClientMetadata metadata = ClientRegistrationRules.validate(request);
+    ClientRegistrationRules.Outcome outcome = ClientRegistrationRules.validate(request);
+    if (outcome instanceof RegistrationRejected rejected) {
+      ctx.fail(OAuthError.of(rejected));
+      return;
+    }
+    ClientMetadata metadata = ((ClientRegistrationRules.Accepted) outcome).metadata();
     String secret = metadata.usesSecret() ? Digests.randomAlphanumeric(48) : null;
     String digest = metadata.isPublic() ? digest(metadata) : null;
     limiter.check("register:" + HttpEdge.clientAddress(ctx), PER_ADDRESS)

@@ -15,8 +15,8 @@ import org.gatehouse.auth.domain.AccessGrant;
 import org.gatehouse.auth.domain.Scope;
 import org.gatehouse.auth.domain.TokenFormat;
 import org.gatehouse.auth.domain.UserIds;
+import org.gatehouse.auth.store.AccessTokenStore;
 import org.gatehouse.auth.store.DeviceStore;
-import org.gatehouse.auth.store.SessionStore;
 import org.gatehouse.common.admin.AccountStatus;
 import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.common.auth.Requester;
@@ -38,7 +38,7 @@ public final class RequesterResolver {
     Future<Requester> resolve(ResolveRequest request);
   }
 
-  private final SessionStore sessions;
+  private final AccessTokenStore accessTokens;
   private final DeviceStore devices;
   private final TokenCache cache;
   private final AccountStatusView statuses;
@@ -47,9 +47,9 @@ public final class RequesterResolver {
   private final ConcurrentHashMap<String, Long> lastSeenWritten = new ConcurrentHashMap<>();
   private volatile OtherTokens otherTokens = request -> Future.failedFuture(unknownToken());
 
-  public RequesterResolver(SessionStore sessions, DeviceStore devices, TokenCache cache, AccountStatusView statuses,
+  public RequesterResolver(AccessTokenStore accessTokens, DeviceStore devices, TokenCache cache, AccountStatusView statuses,
                            UserIds userIds, Clock clock) {
-    this.sessions = sessions;
+    this.accessTokens = accessTokens;
     this.devices = devices;
     this.cache = cache;
     this.statuses = statuses;
@@ -114,7 +114,7 @@ public final class RequesterResolver {
     if (grant.firstUsedAt() != null) {
       return Future.succeededFuture();
     }
-    return sessions.markFirstUse(grant.tokenId(), now).map(done -> {
+    return accessTokens.markFirstUse(grant.tokenId(), now).map(done -> {
       cache.invalidate(List.of(digestOf(token)));
       return null;
     });
@@ -132,7 +132,7 @@ public final class RequesterResolver {
       return Future.succeededFuture(cached);
     }
     long generation = cache.generation();
-    return sessions.accessGrant(HexFormat.of().parseHex(digest)).map(found -> {
+    return accessTokens.grant(HexFormat.of().parseHex(digest)).map(found -> {
       AccessGrant grant = found.orElse(null);
       if (grant != null && grant.activeAt(now) && grant.firstUsedAt() != null) {
         cache.put(digest, grant, generation, now);

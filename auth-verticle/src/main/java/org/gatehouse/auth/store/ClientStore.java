@@ -2,7 +2,6 @@ package org.gatehouse.auth.store;
 
 import io.vertx.core.Future;
 import java.util.Optional;
-import org.gatehouse.auth.AuthConfig;
 import org.gatehouse.auth.domain.Client;
 import org.gatehouse.auth.domain.ClientMetadata;
 
@@ -17,6 +16,6 @@ public interface ClientStore {
 
   Future<Optional<Client>> byId(String clientId);
 
-  /** Creates or updates the configured clients at start. */
-  Future<Void> upsertStatic(AuthConfig.StaticClient client, byte[] secretHash);
+  /** Creates or updates a configured client at start. */
+  Future<Void> upsertStatic(String clientId, ClientMetadata metadata, byte[] secretHash, boolean mayIntrospect);
 }

@@ -1,61 +1,30 @@
 package org.gatehouse.auth.store;
 
 import io.vertx.core.Future;
-import io.vertx.sqlclient.SqlClient;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.gatehouse.auth.domain.AccessGrant;
-import org.gatehouse.auth.domain.CodeGrant;
-import org.gatehouse.auth.domain.IssuedTokens;
-import org.gatehouse.auth.domain.RefreshState;
-import org.gatehouse.auth.domain.SessionEnd;
 
 /**
- * OAuth sessions and their tokens and authorization codes. Tokens are looked up by their SHA-256 digest only.
- * Methods taking a {@link SqlClient} join the caller's transaction (the {@code lock*} ones need one).
+ * OAuth sessions. Ending one also revokes its tokens and may delete its device: the terminator does that, in one
+ * {@link Transaction}, with the token and device stores.
  */
 public interface SessionStore {
-  Future<UUID> createSession(SqlClient sql, UUID userId, String deviceId, String clientId, String scope);
+  Future<UUID> create(UUID userId, String deviceId, String clientId, String scope);
 
-  Future<IssuedTokens> issueTokens(SqlClient sql, UUID sessionId, Duration accessLifetime);
+  /** A session that {@link #finish} just ended: whose it was and which device it used (null for none). */
+  record Finished(UUID userId, String localpart, String deviceId) {
+  }
 
-  Future<Optional<AccessGrant>> accessGrant(byte[] tokenHash);
+  /** Marks an open session finished at {@code at}; empty if it was not open (unknown or already finished). */
+  Future<Optional<Finished>> finish(UUID sessionId, String reason, Instant at);
 
-  /** Records the first use of an access token (a no-op afterwards). */
-  Future<Void> markFirstUse(UUID tokenId, Instant at);
+  /** The open sessions on a device. */
+  Future<List<UUID>> openOfDevice(UUID userId, String deviceId);
 
-  Future<Optional<RefreshState>> lockRefreshToken(SqlClient sql, byte[] tokenHash);
-
-  /** The state of a refresh token, without locking it (for introspection). */
-  Future<Optional<RefreshState>> refreshState(byte[] tokenHash);
-
-  /** Marks a refresh token used, with {@code nextId} as its successor. */
-  Future<Void> setSuccessor(SqlClient sql, UUID refreshId, UUID nextId, Instant at);
-
-  /**
-   * Revokes an unused successor pair (refresh token and its access token) that is being replaced. Completes with
-   * the access token's digest (hex): "unused" was read under a lock on the refresh token only, so a first use of
-   * the access token may have raced it and left it in a node's near cache.
-   */
-  Future<Optional<String>> revokeUnusedPair(SqlClient sql, UUID refreshId, Instant at);
-
-  /**
-   * Revokes the access token issued together with a refresh token that is being exchanged, if still live.
-   * Completes with its digest (hex) when it had been used, so may sit in a node's near cache; empty otherwise.
-   */
-  Future<Optional<String>> revokeAccessTokenOf(SqlClient sql, UUID refreshId, Instant at);
-
-  /** Ends a session: revokes its tokens and deletes its device if no other open session uses it. */
-  Future<Optional<SessionEnd>> finishSession(SqlClient sql, UUID sessionId, String reason);
-
-  /** Ends every open session of a device (the device itself is deleted by the caller). */
-  Future<List<SessionEnd>> finishSessionsOfDevice(SqlClient sql, UUID userId, String deviceId, String reason);
-
-  /** Ends every open session of a user. */
-  Future<List<SessionEnd>> finishSessionsOfUser(SqlClient sql, UUID userId, String reason);
+  /** The open sessions of a user. */
+  Future<List<UUID>> openOfUser(UUID userId);
 
   /** An open session as account administration lists it. */
   record OpenSession(UUID sessionId, String clientId, String clientName, String deviceId, String scope,
@@ -67,13 +36,4 @@ public interface SessionStore {
 
   /** The session an access or refresh token belongs to, whatever its state. */
   Future<Optional<UUID>> sessionOfToken(byte[] tokenHash);
-
-  Future<Void> insertCode(CodeGrant code);
-
-  Future<Optional<CodeGrant>> lockCode(SqlClient sql, byte[] codeHash);
-
-  /** The code, read without locking it (to prepare what its exchange needs, before the exchange itself). */
-  Future<Optional<CodeGrant>> findCode(byte[] codeHash);
-
-  Future<Void> markCodeExchanged(SqlClient sql, byte[] codeHash, UUID sessionId, Instant at);
 }

@@ -20,8 +20,8 @@ import org.gatehouse.auth.domain.UserIds;
 import org.gatehouse.auth.oauth.AuthPaths;
 import org.gatehouse.auth.oauth.OAuthError;
 import org.gatehouse.auth.requester.AccountStatusView;
+import org.gatehouse.auth.store.AuthorizationCodeStore;
 import org.gatehouse.auth.store.ClientStore;
-import org.gatehouse.auth.store.SessionStore;
 import org.gatehouse.auth.store.UserStore;
 
 /**
@@ -32,7 +32,7 @@ import org.gatehouse.auth.store.UserStore;
 public final class ConsentPage {
   private final ClientStore clients;
   private final UserStore users;
-  private final SessionStore sessions;
+  private final AuthorizationCodeStore codes;
   private final AccountStatusView statuses;
   private final AuthorizeEndpoint authorize;
   private final Pages pages;
@@ -42,12 +42,12 @@ public final class ConsentPage {
   private final Duration codeLifetime;
   private final Clock clock;
 
-  public ConsentPage(ClientStore clients, UserStore users, SessionStore sessions, AccountStatusView statuses,
+  public ConsentPage(ClientStore clients, UserStore users, AuthorizationCodeStore codes, AccountStatusView statuses,
                      AuthorizeEndpoint authorize, Pages pages, UserIds userIds, String issuer, boolean selfRegistration,
                      Duration codeLifetime, Clock clock) {
     this.clients = clients;
     this.users = users;
-    this.sessions = sessions;
+    this.codes = codes;
     this.statuses = statuses;
     this.authorize = authorize;
     this.pages = pages;
@@ -169,10 +169,10 @@ public final class ConsentPage {
       }
       String code = Digests.randomAlphanumeric(32);
       Instant now = clock.instant();
-      CodeGrant grant = new CodeGrant(Digests.sha256(code), request.clientId(), account.get().id(), request.redirectUri(),
+      CodeGrant grant = CodeGrant.issued(Digests.sha256(code), request.clientId(), account.get().id(), request.redirectUri(),
           request.redirectUriSent(), request.scope(), request.codeChallenge(), request.nonce(), WebSessions.signedIn(ctx).orElseThrow().authTime(),
-          now, now.plus(codeLifetime), null, null);
-      return sessions.insertCode(grant).onSuccess(done -> {
+          now, now.plus(codeLifetime));
+      return codes.insert(grant).onSuccess(done -> {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("code", code);
         params.put("state", request.state());

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.gatehouse.auth.AuthTestServer;
+import org.gatehouse.auth.domain.Appservices;
 import org.gatehouse.common.auth.AuthFacts;
 import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.common.bus.BusErrors;

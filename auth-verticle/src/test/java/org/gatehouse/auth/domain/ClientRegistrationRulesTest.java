@@ -1,13 +1,12 @@
 package org.gatehouse.auth.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Locale;
-import org.gatehouse.auth.oauth.OAuthError;
+import org.gatehouse.auth.domain.RegistrationRejected.Kind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,19 +23,31 @@ class ClientRegistrationRulesTest {
         .put("response_types", new JsonArray().add("code"));
   }
 
+  /** The metadata registered for {@code request}, which the rules must accept. */
+  private static ClientMetadata accepted(JsonObject request) {
+    ClientRegistrationRules.Outcome outcome = ClientRegistrationRules.validate(request);
+    assertThat(outcome).isInstanceOf(ClientRegistrationRules.Accepted.class);
+    return ((ClientRegistrationRules.Accepted) outcome).metadata();
+  }
+
+  /** Why the rules refuse {@code request}, which they must. */
+  private static RegistrationRejected rejected(JsonObject request) {
+    ClientRegistrationRules.Outcome outcome = ClientRegistrationRules.validate(request);
+    assertThat(outcome).isInstanceOf(RegistrationRejected.class);
+    return (RegistrationRejected) outcome;
+  }
+
   private static void assertInvalidRedirect(String applicationType, String redirect) {
-    assertThatThrownBy(() -> ClientRegistrationRules.validate(request(applicationType, redirect)))
-        .isInstanceOfSatisfying(OAuthError.class, e -> {
-          assertThat(e.error()).isEqualTo("invalid_redirect_uri");
-          assertThat(e.status()).isEqualTo(400);
-        });
+    RegistrationRejected rejected = rejected(request(applicationType, redirect));
+    assertThat(rejected.kind()).isEqualTo(Kind.REDIRECT_URI);
+    assertThat(rejected.field()).isEqualTo("redirect_uris");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"https://example.com/callback", "https://app.example.com/callback",
       "https://example.com:5173/?query=value"})
   void validWebRedirects(String redirect) {
-    assertThat(ClientRegistrationRules.validate(request("web", redirect)).redirectUris()).containsExactly(redirect);
+    assertThat(accepted(request("web", redirect)).redirectUris()).containsExactly(redirect);
   }
 
   @ParameterizedTest
@@ -49,7 +60,7 @@ class ClientRegistrationRulesTest {
   @ValueSource(strings = {"com.example.app:/callback", "com.example:/", "com.example:callback",
       "http://localhost/callback", "http://127.0.0.1/callback", "http://[::1]/callback"})
   void validNativeRedirects(String redirect) {
-    assertThat(ClientRegistrationRules.validate(request("native", redirect)).redirectUris()).containsExactly(redirect);
+    assertThat(accepted(request("native", redirect)).redirectUris()).containsExactly(redirect);
   }
 
   @ParameterizedTest
@@ -67,13 +78,13 @@ class ClientRegistrationRulesTest {
     String scheme = redirect.substring(0, redirect.indexOf(':')).toLowerCase(Locale.ROOT);
     for (String clientUri : List.of("https://" + scheme + "/", "https://example.com/")) {
       for (String type : List.of("native", "web")) {
-        assertThatThrownBy(() -> ClientRegistrationRules.validate(request(type, redirect).put("client_uri", clientUri)))
+        assertThat(rejected(request(type, redirect).put("client_uri", clientUri)).kind())
             .as(type + " " + clientUri)
-            .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.error()).isEqualTo("invalid_redirect_uri"));
+            .isEqualTo(Kind.REDIRECT_URI);
       }
     }
-    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("native", redirect)
-        .put("client_uri", "https://" + scheme + "/"))).hasMessageContaining("scheme is not allowed");
+    assertThat(rejected(request("native", redirect)
+        .put("client_uri", "https://" + scheme + "/")).reason()).contains("scheme is not allowed");
   }
 
   @ParameterizedTest
@@ -82,50 +93,50 @@ class ClientRegistrationRulesTest {
   void clientClaimingASchemeWithATopLevelOrIpClientUriIsRefused(String pair) {
     String clientUri = pair.substring(0, pair.indexOf('|'));
     String redirect = pair.substring(pair.indexOf('|') + 1);
-    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("native", redirect).put("client_uri", clientUri)))
-        .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.error()).isEqualTo("invalid_redirect_uri"));
+    assertThat(rejected(request("native", redirect).put("client_uri", clientUri)).kind())
+        .isEqualTo(Kind.REDIRECT_URI);
     // Loopback and https redirects of such clients are still fine.
-    assertThat(ClientRegistrationRules.validate(request("native", "http://127.0.0.1/cb").put("client_uri", clientUri))
+    assertThat(accepted(request("native", "http://127.0.0.1/cb").put("client_uri", clientUri))
         .redirectUris()).containsExactly("http://127.0.0.1/cb");
   }
 
   @Test
   void nativeClientsMayUseClaimedHttpsRedirectsOnTheirSite() {
-    assertThat(ClientRegistrationRules.validate(request("native", "https://app.example.com/cb")).redirectUris())
+    assertThat(accepted(request("native", "https://app.example.com/cb")).redirectUris())
         .containsExactly("https://app.example.com/cb");
   }
 
   @Test
   void clientUriIsRequiredHttpsAndWithoutCredentials() {
-    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
-        .put("client_uri", null))).hasMessageContaining("client_uri is required");
+    assertThat(rejected(request("web", "https://example.com/cb").copy()
+        .put("client_uri", null)).reason()).contains("client_uri is required");
     for (String bad : List.of("http://example.com/", "https://user:pw@example.com/", "not a uri")) {
-      assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
-          .put("client_uri", bad)))
-          .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.error()).isEqualTo("invalid_client_metadata"));
+      assertThat(rejected(request("web", "https://example.com/cb").copy()
+          .put("client_uri", bad)).kind())
+          .isEqualTo(Kind.CLIENT_METADATA);
     }
   }
 
   @Test
   void otherUrisShareTheClientUrisHostOrASubdomain() {
-    ClientMetadata ok = ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
+    ClientMetadata ok = accepted(request("web", "https://example.com/cb").copy()
         .put("logo_uri", "https://cdn.example.com/logo.png")
         .put("tos_uri", "https://example.com/tos")
         .put("policy_uri", "https://example.com/policy"));
     assertThat(ok.displayed()).containsKeys("logo_uri", "tos_uri", "policy_uri");
     for (String field : List.of("logo_uri", "tos_uri", "policy_uri")) {
-      assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
-          .put(field, "https://app.com/x")))
-          .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.error()).isEqualTo("invalid_client_metadata"));
-      assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
-          .put(field, "http://example.com/x"))).isInstanceOf(OAuthError.class);
+      assertThat(rejected(request("web", "https://example.com/cb").copy()
+          .put(field, "https://app.com/x")).kind())
+          .isEqualTo(Kind.CLIENT_METADATA);
+      rejected(request("web", "https://example.com/cb").copy()
+          .put(field, "http://example.com/x"));
     }
     assertInvalidRedirect("web", "https://app.com/callback");
   }
 
   @Test
   void localizedFieldsAreKeptAndChosenByLanguage() {
-    ClientMetadata metadata = ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
+    ClientMetadata metadata = accepted(request("web", "https://example.com/cb").copy()
         .put("client_name", "Digital mailbox")
         .put("client_name#en-GB", "Digital postbox")
         .put("client_name#fr", "Boîte aux lettres numérique")
@@ -136,8 +147,8 @@ class ClientRegistrationRulesTest {
     assertThat(metadata.name(Locale.LanguageRange.parse("en-GB"))).isEqualTo("Digital postbox");
     assertThat(metadata.name(Locale.LanguageRange.parse("de"))).isEqualTo("Digital mailbox");
     assertThat(metadata.localized("tos_uri", Locale.LanguageRange.parse("fr"))).isEqualTo("https://example.com/fr/tos.html");
-    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
-        .put("tos_uri#fr", "https://evil.com/tos"))).isInstanceOf(OAuthError.class);
+    rejected(request("web", "https://example.com/cb").copy()
+        .put("tos_uri#fr", "https://evil.com/tos"));
   }
 
   @Test
@@ -146,19 +157,18 @@ class ClientRegistrationRulesTest {
     for (int i = 0; i < ClientRegistrationRules.MAX_VARIANTS_PER_FIELD; i++) {
       twenty.put("client_name#x-" + i, "name " + i).put("tos_uri#x-" + i, "https://example.com/tos/" + i);
     }
-    assertThat(ClientRegistrationRules.validate(twenty).displayed()).hasSize(40);
-    assertThatThrownBy(() -> ClientRegistrationRules.validate(twenty.copy().put("client_name#x-99", "one too many")))
-        .isInstanceOfSatisfying(OAuthError.class, e -> {
-          assertThat(e.error()).isEqualTo("invalid_client_metadata");
-          assertThat(e.getMessage()).contains("client_name", "20");
-        });
+    assertThat(accepted(twenty).displayed()).hasSize(40);
+    RegistrationRejected tooMany = rejected(twenty.copy().put("client_name#x-99", "one too many"));
+    assertThat(tooMany.kind()).isEqualTo(Kind.CLIENT_METADATA);
+    assertThat(tooMany.field()).isEqualTo("client_name");
+    assertThat(tooMany.reason()).contains("client_name", "20");
     // The review's attack: tens of thousands of variants in one (unauthenticated) registration.
     JsonObject flood = request("web", "https://example.com/cb");
     for (int i = 0; i < 50_000; i++) {
       flood.put("client_name#x-" + i, "n");
     }
-    assertThatThrownBy(() -> ClientRegistrationRules.validate(flood))
-        .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.error()).isEqualTo("invalid_client_metadata"));
+    assertThat(rejected(flood).kind())
+        .isEqualTo(Kind.CLIENT_METADATA);
   }
 
   @Test
@@ -167,27 +177,25 @@ class ClientRegistrationRulesTest {
     for (int i = 0; i < 17; i++) {
       big.put("client_name#x-" + i, "n".repeat(1000));
     }
-    assertThatThrownBy(() -> ClientRegistrationRules.validate(big))
-        .isInstanceOfSatisfying(OAuthError.class, e -> {
-          assertThat(e.error()).isEqualTo("invalid_client_metadata");
-          assertThat(e.getMessage()).contains("16384");
-        });
+    RegistrationRejected tooBig = rejected(big);
+    assertThat(tooBig.kind()).isEqualTo(Kind.CLIENT_METADATA);
+    assertThat(tooBig.reason()).contains("16384");
     JsonArray manyRedirects = new JsonArray();
     for (int i = 0; i < 600; i++) {
       manyRedirects.add("https://example.com/callback/" + i);
     }
-    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web").put("redirect_uris", manyRedirects)))
-        .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.error()).isEqualTo("invalid_client_metadata"));
+    assertThat(rejected(request("web").put("redirect_uris", manyRedirects)).kind())
+        .isEqualTo(Kind.CLIENT_METADATA);
     JsonObject fits = request("web", "https://example.com/cb");
     for (int i = 0; i < 15; i++) {
       fits.put("client_name#x-" + i, "n".repeat(1000));
     }
-    assertThat(ClientRegistrationRules.validate(fits).displayed()).hasSize(15);
+    assertThat(accepted(fits).displayed()).hasSize(15);
   }
 
   @Test
   void clientStoredBeforeTheLimitWithThousandsOfVariantsIsReadWithTheFirstTwenty() {
-    JsonObject stored = ClientRegistrationRules.validate(request("web", "https://example.com/cb")
+    JsonObject stored = accepted(request("web", "https://example.com/cb")
         .put("client_name", "Default")).toJson();
     for (int i = 0; i < 5_000; i++) {
       stored.put("client_name#x-" + String.format("%04d", i), "n" + i);
@@ -200,7 +208,7 @@ class ClientRegistrationRulesTest {
 
   @Test
   void unknownGrantAndResponseTypesAreIgnored() {
-    ClientMetadata metadata = ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
+    ClientMetadata metadata = accepted(request("web", "https://example.com/cb").copy()
         .put("grant_types", new JsonArray().add("authorization_code").add("refresh_token")
             .add("urn:ietf:params:oauth:grant-type:token-exchange"))
         .put("response_types", new JsonArray().add("code").add("code id_token")));
@@ -210,16 +218,16 @@ class ClientRegistrationRulesTest {
 
   @Test
   void authorizationCodeNeedsARedirectAndTheCodeResponseType() {
-    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web")))
-        .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.error()).isEqualTo("invalid_redirect_uri"));
-    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
-        .put("response_types", new JsonArray().add("token"))))
-        .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.error()).isEqualTo("invalid_client_metadata"));
+    assertThat(rejected(request("web")).kind())
+        .isEqualTo(Kind.REDIRECT_URI);
+    assertThat(rejected(request("web", "https://example.com/cb").copy()
+        .put("response_types", new JsonArray().add("token"))).kind())
+        .isEqualTo(Kind.CLIENT_METADATA);
   }
 
   @Test
   void deviceCodeOnlyClientsNeedNoRedirect() {
-    ClientMetadata metadata = ClientRegistrationRules.validate(new JsonObject()
+    ClientMetadata metadata = accepted(new JsonObject()
         .put("client_uri", "https://example.com/")
         .put("token_endpoint_auth_method", "none")
         .put("grant_types", new JsonArray().add(GrantTypes.DEVICE_CODE).add("refresh_token")));
@@ -228,27 +236,27 @@ class ClientRegistrationRulesTest {
 
   @Test
   void authMethodsAndKeys() {
-    assertThat(ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
+    assertThat(accepted(request("web", "https://example.com/cb").copy()
         .remove("token_endpoint_auth_method") == null ? request("web", "https://example.com/cb")
         : request("web", "https://example.com/cb")).tokenEndpointAuthMethod()).isEqualTo("none");
     JsonObject noMethod = request("web", "https://example.com/cb");
     noMethod.remove("token_endpoint_auth_method");
-    assertThat(ClientRegistrationRules.validate(noMethod).tokenEndpointAuthMethod()).isEqualTo("client_secret_basic");
-    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
-        .put("token_endpoint_auth_method", "tls_client_auth"))).hasMessageContaining("token_endpoint_auth_method");
-    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
-        .put("token_endpoint_auth_method", "private_key_jwt"))).hasMessageContaining("jwks");
-    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
-        .put("jwks_uri", "https://example.com/jwks"))).hasMessageContaining("jwks_uri is not supported");
+    assertThat(accepted(noMethod).tokenEndpointAuthMethod()).isEqualTo("client_secret_basic");
+    assertThat(rejected(request("web", "https://example.com/cb").copy()
+        .put("token_endpoint_auth_method", "tls_client_auth")).reason()).contains("token_endpoint_auth_method");
+    assertThat(rejected(request("web", "https://example.com/cb").copy()
+        .put("token_endpoint_auth_method", "private_key_jwt")).reason()).contains("jwks");
+    assertThat(rejected(request("web", "https://example.com/cb").copy()
+        .put("jwks_uri", "https://example.com/jwks")).reason()).contains("jwks_uri is not supported");
   }
 
   @Test
   void wrongTypesAreInvalidMetadata() {
-    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
-        .put("redirect_uris", "https://example.com/cb"))).hasMessageContaining("redirect_uris must be an array");
-    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("web", "https://example.com/cb").copy()
-        .put("client_name", 42))).hasMessageContaining("client_name must be a string");
-    assertThatThrownBy(() -> ClientRegistrationRules.validate(request("desktop", "https://example.com/cb")))
-        .hasMessageContaining("application_type");
+    assertThat(rejected(request("web", "https://example.com/cb").copy()
+        .put("redirect_uris", "https://example.com/cb")).reason()).contains("redirect_uris must be an array");
+    assertThat(rejected(request("web", "https://example.com/cb").copy()
+        .put("client_name", 42)).reason()).contains("client_name must be a string");
+    assertThat(rejected(request("desktop", "https://example.com/cb")).reason())
+        .contains("application_type");
   }
 }

@@ -28,7 +28,7 @@ import org.gatehouse.homeserver.HomeserverConfig;
 import org.gatehouse.homeserver.HomeserverModule;
 import org.gatehouse.homeserver.sync.DirectHomeserver;
 import org.gatehouse.auth.crypto.PasswordHasher;
-import org.gatehouse.auth.store.pg.PgUserStore;
+import org.gatehouse.auth.store.pg.PgStores;
 import org.gatehouse.common.db.EmbeddedPostgres;
 import org.gatehouse.common.db.Migrator;
 import org.gatehouse.common.http.MatrixError;
@@ -126,7 +126,7 @@ public final class UserCommand {
           .findFirst();
       Homeserver homeserver = homeserverModule.<Homeserver>map(m -> new DirectHomeserver(vertx, (HomeserverConfig) m.config(),
           pool)).orElse(Homeserver.standalone());
-      AccountCreation creation = new AccountCreation(vertx, new PgUserStore(pool, Clock.systemUTC()), hasher,
+      AccountCreation creation = new AccountCreation(vertx, new PgStores(pool, Clock.systemUTC()).users(), hasher,
           homeserver, new UserIds(config.node().serverName()));
       Future<?> migrated = started == null ? Future.succeededFuture()
           : new Migrator(pool).migrate(allMigrations());

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
-import org.gatehouse.auth.appservice.AppserviceAccountRoutes;
+import org.gatehouse.auth.matrix.AppserviceAccountRoutes;
 import org.junit.jupiter.api.Test;
 
 /**

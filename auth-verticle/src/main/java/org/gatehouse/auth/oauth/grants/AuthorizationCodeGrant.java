@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,10 +13,9 @@ import org.gatehouse.auth.domain.Client;
 import org.gatehouse.auth.domain.CodeGrant;
 import org.gatehouse.auth.domain.GrantTypes;
 import org.gatehouse.auth.domain.IssuedTokens;
-import org.gatehouse.auth.domain.Pkce;
 import org.gatehouse.auth.domain.Scope;
+import org.gatehouse.auth.domain.User;
 import org.gatehouse.auth.domain.UserIds;
-import org.gatehouse.auth.store.UserStore;
 import org.gatehouse.common.auth.AuthFacts;
 import org.gatehouse.common.homeserver.Homeserver;
 import org.gatehouse.auth.oauth.FormParams;
@@ -25,8 +23,8 @@ import org.gatehouse.auth.oauth.HomeserverFailures;
 import org.gatehouse.auth.oauth.IdTokens;
 import org.gatehouse.auth.oauth.OAuthError;
 import org.gatehouse.auth.requester.SessionTerminator;
-import org.gatehouse.auth.store.DeviceStore;
-import org.gatehouse.auth.store.SessionStore;
+import org.gatehouse.auth.store.Stores;
+import org.gatehouse.auth.store.Transaction;
 
 /**
  * {@code authorization_code} with PKCE: a code is exchanged once, by the client it was issued to, with the
@@ -39,31 +37,24 @@ import org.gatehouse.auth.store.SessionStore;
  * try again.
  */
 public final class AuthorizationCodeGrant implements GrantHandler {
-  private final Pool pool;
-  private final SessionStore sessions;
-  private final DeviceStore devices;
+  private final Stores stores;
   private final SessionTerminator terminator;
   private final IdTokens idTokens;
   private final EventBus bus;
   private final UserIds userIds;
   private final Duration accessLifetime;
   private final Clock clock;
-  private final UserStore users;
   private final Homeserver homeserver;
 
-  public AuthorizationCodeGrant(Pool pool, SessionStore sessions, DeviceStore devices, SessionTerminator terminator,
-                                IdTokens idTokens, EventBus bus, UserIds userIds, Duration accessLifetime, Clock clock,
-                                UserStore users, Homeserver homeserver) {
-    this.pool = pool;
-    this.sessions = sessions;
-    this.devices = devices;
+  public AuthorizationCodeGrant(Stores stores, SessionTerminator terminator, IdTokens idTokens, EventBus bus,
+                                UserIds userIds, Duration accessLifetime, Clock clock, Homeserver homeserver) {
+    this.stores = stores;
     this.terminator = terminator;
     this.idTokens = idTokens;
     this.bus = bus;
     this.userIds = userIds;
     this.accessLifetime = accessLifetime;
     this.clock = clock;
-    this.users = users;
     this.homeserver = homeserver;
   }
 
@@ -85,49 +76,25 @@ public final class AuthorizationCodeGrant implements GrantHandler {
   @Override
   public Future<JsonObject> exchange(RoutingContext ctx, FormParams form, Client client) {
     String code = form.required("code");
-    // RFC 6749 §4.1.3: required if the authorization request carried it, and then identical; checked below.
+    // RFC 6749 §4.1.3: required if the authorization request carried it, and then identical (CodeGrant.redeem).
     String redirectUri = form.optional("redirect_uri");
     String verifier = form.required("code_verifier");
     Instant now = clock.instant();
     return registerDevice(Digests.sha256(code), client, now)
-        .compose(registered -> pool.<Outcome>withTransaction(sql -> sessions.lockCode(sql, Digests.sha256(code))
+        .compose(registered -> stores.<Outcome>inTransaction(tx -> tx.codes().lock(Digests.sha256(code))
             .compose(found -> {
-          CodeGrant grant = found.orElseThrow(() -> OAuthError.invalidGrant("unknown authorization code"));
-          if (grant.exchangedAt() != null) {
-            return Future.succeededFuture(new Replayed(grant.sessionId()));
-          }
-          if (!grant.expiresAt().isAfter(now)) {
-            throw OAuthError.invalidGrant("the authorization code has expired");
-          }
-          if (!grant.clientId().equals(client.clientId())) {
-            throw OAuthError.invalidGrant("the authorization code was issued to another client");
-          }
-          if (redirectUri == null && grant.redirectUriSent()) {
-            throw OAuthError.invalidRequest("redirect_uri is required: the authorization request carried it");
-          }
-          if (redirectUri != null && !grant.redirectUri().equals(redirectUri)) {
-            throw OAuthError.invalidGrant("redirect_uri differs from the authorization request");
-          }
-          if (!Pkce.verify(verifier, grant.codeChallenge())) {
-            throw OAuthError.invalidGrant("code_verifier does not match the code_challenge");
-          }
-          Scope scope = Scope.parse(grant.scope());
-          return sql.preparedQuery("SELECT localpart, deactivated_at FROM auth.users WHERE id = $1")
-              .execute(io.vertx.sqlclient.Tuple.of(grant.userId()))
-              .compose(rows -> {
-                var user = rows.iterator().next();
-                if (user.getValue("deactivated_at") != null) {
-                  throw OAuthError.invalidGrant("the account has been deactivated");
-                }
-                String localpart = user.getString("localpart");
-                return sessions.createSession(sql, grant.userId(), scope.deviceId(), client.clientId(), scope.text())
-                    .compose(sessionId -> (scope.deviceId() == null ? Future.succeededFuture(false)
-                        : devices.ensure(sql, grant.userId(), scope.deviceId(), client.clientId(), client.deviceName()))
-                        .compose(created -> sessions.issueTokens(sql, sessionId, accessLifetime)
-                            .compose(tokens -> sessions.markCodeExchanged(sql, grant.codeHash(), sessionId, now)
-                                .map(done -> new Issued(tokens, grant, scope, localpart, created)))));
-              });
-        })))
+              CodeGrant grant = found.orElseThrow(() -> OAuthError.invalidGrant("unknown authorization code"));
+              CodeGrant.Redemption redemption = grant.redeem(client.clientId(), redirectUri, verifier, now);
+              if (redemption instanceof CodeGrant.Replayed replayed) {
+                return Future.succeededFuture(new Replayed(replayed.sessionId()));
+              }
+              if (redemption instanceof CodeGrant.Refused refused) {
+                throw refusal(refused.refusal());
+              }
+              Scope scope = Scope.parse(grant.scope());
+              return tx.users().byId(grant.userId())
+                  .compose(user -> issue(tx, grant, scope, user.orElseThrow(), client, now));
+            })))
         .compose(outcome -> {
           if (outcome instanceof Replayed replayed) {
             Future<Void> ended = replayed.sessionId() == null ? Future.succeededFuture()
@@ -149,6 +116,29 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         });
   }
 
+  /** Inside the exchange's transaction: the session, its device, its tokens, and the code marked exchanged. */
+  private Future<Outcome> issue(Transaction tx, CodeGrant grant, Scope scope, User user, Client client, Instant now) {
+    if (user.deactivated()) {
+      throw OAuthError.invalidGrant("the account has been deactivated");
+    }
+    return tx.sessions().create(grant.userId(), scope.deviceId(), client.clientId(), scope.text())
+        .compose(sessionId -> (scope.deviceId() == null ? Future.succeededFuture(false)
+            : tx.devices().ensure(grant.userId(), scope.deviceId(), client.clientId(), client.deviceName()))
+            .compose(created -> TokenPairs.issue(tx, sessionId, accessLifetime, clock)
+                .compose(tokens -> tx.codes().markExchanged(grant.exchange(sessionId, now))
+                    .map(done -> new Issued(tokens, grant, scope, user.localpart(), created)))));
+  }
+
+  private static OAuthError refusal(CodeGrant.Refusal refusal) {
+    return switch (refusal) {
+      case EXPIRED -> OAuthError.invalidGrant("the authorization code has expired");
+      case OTHER_CLIENT -> OAuthError.invalidGrant("the authorization code was issued to another client");
+      case REDIRECT_URI_MISSING -> OAuthError.invalidRequest("redirect_uri is required: the authorization request carried it");
+      case REDIRECT_URI_DIFFERS -> OAuthError.invalidGrant("redirect_uri differs from the authorization request");
+      case VERIFIER_MISMATCH -> OAuthError.invalidGrant("code_verifier does not match the code_challenge");
+    };
+  }
+
   /**
    * Registers the device of a code that looks usable at the homeserver (idempotent: an existing device is
    * updated). A code that is unknown, used, expired or another client's is left for the transaction to refuse.
@@ -157,14 +147,13 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     if (!homeserver.connected()) {
       return Future.succeededFuture();
     }
-    return sessions.findCode(codeHash).compose(found -> {
+    return stores.codes().find(codeHash).compose(found -> {
       CodeGrant grant = found.orElse(null);
       String deviceId = grant == null ? null : Scope.parse(grant.scope()).deviceId();
-      if (deviceId == null || grant.exchangedAt() != null || !grant.expiresAt().isAfter(now)
-          || !grant.clientId().equals(client.clientId())) {
+      if (deviceId == null || !grant.usableBy(client.clientId(), now)) {
         return Future.succeededFuture();
       }
-      return users.byId(grant.userId()).compose(user -> user.isEmpty() || user.get().deactivated()
+      return stores.users().byId(grant.userId()).compose(user -> user.isEmpty() || user.get().deactivated()
           ? Future.succeededFuture()
           : homeserver.upsertDevice(user.get().localpart(), deviceId, client.deviceName())
               .recover(failure -> Future.failedFuture(HomeserverFailures.toOAuth(failure))));

@@ -3,14 +3,12 @@ package org.gatehouse.auth.oauth.grants;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.gatehouse.auth.crypto.Digests;
-import org.gatehouse.auth.devicegrant.DeviceGrant;
-import org.gatehouse.auth.devicegrant.DeviceGrantStore;
+import org.gatehouse.auth.domain.DeviceGrant;
 import org.gatehouse.auth.devicegrant.GrantWakeUps;
 import org.gatehouse.auth.domain.Client;
 import org.gatehouse.auth.domain.GrantTypes;
@@ -22,8 +20,7 @@ import org.gatehouse.auth.oauth.OAuthError;
 import org.gatehouse.auth.domain.User;
 import org.gatehouse.auth.domain.UserIds;
 import org.gatehouse.auth.requester.AccountStatusView;
-import org.gatehouse.auth.store.SessionStore;
-import org.gatehouse.auth.store.UserStore;
+import org.gatehouse.auth.store.Stores;
 import org.gatehouse.common.homeserver.Homeserver;
 
 /**
@@ -42,27 +39,20 @@ import org.gatehouse.common.homeserver.Homeserver;
  * (the server refuses the authorization; the device stops polling). Neither creates a session.
  */
 public final class DeviceCodeGrant implements GrantHandler {
-  private final Pool pool;
-  private final DeviceGrantStore grants;
-  private final SessionStore sessions;
+  private final Stores stores;
   private final GrantWakeUps wakeUps;
   private final Duration accessLifetime;
   private final Clock clock;
-  private final UserStore users;
   private final Homeserver homeserver;
   private final AccountStatusView statuses;
   private final UserIds userIds;
 
-  public DeviceCodeGrant(Pool pool, DeviceGrantStore grants, SessionStore sessions, GrantWakeUps wakeUps,
-                         Duration accessLifetime, Clock clock, UserStore users, Homeserver homeserver,
-                         AccountStatusView statuses, UserIds userIds) {
-    this.pool = pool;
-    this.grants = grants;
-    this.sessions = sessions;
+  public DeviceCodeGrant(Stores stores, GrantWakeUps wakeUps, Duration accessLifetime, Clock clock,
+                         Homeserver homeserver, AccountStatusView statuses, UserIds userIds) {
+    this.stores = stores;
     this.wakeUps = wakeUps;
     this.accessLifetime = accessLifetime;
     this.clock = clock;
-    this.users = users;
     this.homeserver = homeserver;
     this.statuses = statuses;
     this.userIds = userIds;
@@ -80,7 +70,7 @@ public final class DeviceCodeGrant implements GrantHandler {
   @Override
   public Future<JsonObject> exchange(RoutingContext ctx, FormParams form, Client client) {
     byte[] codeHash = Digests.sha256(form.required("device_code"));
-    return grants.byDeviceCode(codeHash).compose(found -> {
+    return stores.deviceGrants().byDeviceCode(codeHash).compose(found -> {
       DeviceGrant grant = found.orElse(null);
       if (grant == null || !grant.clientId().equals(client.clientId())) {
         return Future.failedFuture(OAuthError.invalidGrant("unknown device code"));
@@ -96,7 +86,7 @@ public final class DeviceCodeGrant implements GrantHandler {
 
   /** Decides the poll on the locked grant and records it, so that a concurrent poll sees this one. */
   private Future<Polled> claim(DeviceGrant grant) {
-    return pool.withTransaction(sql -> grants.lock(sql, grant.id()).compose(locked -> {
+    return stores.inTransaction(tx -> tx.deviceGrants().lock(grant.id()).compose(locked -> {
       DeviceGrant current = locked.orElseThrow();
       Instant now = clock.instant();
       DeviceGrant.PollOutcome outcome = current.poll(now);
@@ -104,7 +94,7 @@ public final class DeviceCodeGrant implements GrantHandler {
         return Future.succeededFuture(new Polled(current, outcome));
       }
       DeviceGrant recorded = current.polled(now, outcome);
-      return grants.update(sql, recorded).map(done -> new Polled(recorded, outcome));
+      return tx.deviceGrants().update(recorded).map(done -> new Polled(recorded, outcome));
     }));
   }
 
@@ -117,10 +107,10 @@ public final class DeviceCodeGrant implements GrantHandler {
       // This node holds as many polls as it may: answer at once (the poll is recorded, so the interval holds).
       return pending();
     }
-    return grants.byId(grant.id())
+    return stores.deviceGrants().byId(grant.id())
         .compose(reread -> reread.orElseThrow().state() == DeviceGrant.State.PENDING ? woken.get().map(v -> null)
             : Future.succeededFuture())
-        .compose(v -> grants.byId(grant.id()))
+        .compose(v -> stores.deviceGrants().byId(grant.id()))
         .compose(latest -> {
           DeviceGrant now = latest.orElseThrow();
           DeviceGrant.PollOutcome after = now.state() == DeviceGrant.State.PENDING
@@ -149,8 +139,8 @@ public final class DeviceCodeGrant implements GrantHandler {
   }
 
   private Future<Void> recordPoll(DeviceGrant grant) {
-    return pool.withTransaction(sql -> grants.lock(sql, grant.id())
-        .compose(locked -> grants.update(sql, locked.orElseThrow().polled(clock.instant(),
+    return stores.inTransaction(tx -> tx.deviceGrants().lock(grant.id())
+        .compose(locked -> tx.deviceGrants().update(locked.orElseThrow().polled(clock.instant(),
             DeviceGrant.PollOutcome.PENDING))));
   }
 
@@ -162,7 +152,7 @@ public final class DeviceCodeGrant implements GrantHandler {
   private Future<JsonObject> issue(DeviceGrant grant, Client client) {
     Instant now = clock.instant();
     String deviceId = Scope.parse(grant.scope()).deviceId();
-    Future<Void> registered = users.byId(grant.userId()).compose(found -> {
+    Future<Void> registered = stores.users().byId(grant.userId()).compose(found -> {
       User user = found.orElse(null);
       if (user == null || user.deactivated()) {
         return Future.failedFuture(OAuthError.invalidGrant("the account that approved this device code is deactivated"));
@@ -175,7 +165,7 @@ public final class DeviceCodeGrant implements GrantHandler {
           : homeserver.upsertDevice(user.localpart(), deviceId, client.deviceName())
               .recover(failure -> Future.failedFuture(HomeserverFailures.toOAuth(failure)));
     });
-    return registered.compose(ok -> pool.withTransaction(sql -> grants.lock(sql, grant.id()).compose(locked -> {
+    return registered.compose(ok -> stores.inTransaction(tx -> tx.deviceGrants().lock(grant.id()).compose(locked -> {
       DeviceGrant current = locked.orElseThrow();
       DeviceGrant.PollOutcome outcome = current.poll(clock.instant());
       if (outcome == DeviceGrant.PollOutcome.EXPIRED) {
@@ -186,9 +176,9 @@ public final class DeviceCodeGrant implements GrantHandler {
         return Future.failedFuture(OAuthError.invalidGrant("the device code was already used"));
       }
       Scope scope = Scope.parse(current.scope());
-      return sessions.createSession(sql, current.userId(), scope.deviceId(), client.clientId(), scope.text())
-          .compose(sessionId -> sessions.issueTokens(sql, sessionId, accessLifetime)
-              .compose(tokens -> grants.update(sql, current.exchanged(sessionId))
+      return tx.sessions().create(current.userId(), scope.deviceId(), client.clientId(), scope.text())
+          .compose(sessionId -> TokenPairs.issue(tx, sessionId, accessLifetime, clock)
+              .compose(tokens -> tx.deviceGrants().update(current.exchanged(sessionId))
                   .map(done -> response(tokens, scope, now))));
     })));
   }

@@ -3,12 +3,12 @@ package org.gatehouse.auth.oauth.grants;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.gatehouse.auth.crypto.Digests;
 import org.gatehouse.auth.domain.Client;
@@ -20,7 +20,8 @@ import org.gatehouse.auth.domain.TokenFormat;
 import org.gatehouse.auth.oauth.FormParams;
 import org.gatehouse.auth.oauth.OAuthError;
 import org.gatehouse.auth.requester.SessionTerminator;
-import org.gatehouse.auth.store.SessionStore;
+import org.gatehouse.auth.store.Stores;
+import org.gatehouse.auth.store.Transaction;
 
 /**
  * {@code refresh_token} with rotation: every use returns a new pair. A retry with the previous refresh token is
@@ -32,17 +33,15 @@ import org.gatehouse.auth.store.SessionStore;
  * working.
  */
 public final class RefreshTokenGrant implements GrantHandler {
-  private final Pool pool;
-  private final SessionStore sessions;
+  private final Stores stores;
   private final SessionTerminator terminator;
   private final Duration accessLifetime;
   private final Duration reissueWindow;
   private final Clock clock;
 
-  public RefreshTokenGrant(Pool pool, SessionStore sessions, SessionTerminator terminator, Duration accessLifetime,
-                           Duration reissueWindow, Clock clock) {
-    this.pool = pool;
-    this.sessions = sessions;
+  public RefreshTokenGrant(Stores stores, SessionTerminator terminator, Duration accessLifetime, Duration reissueWindow,
+                           Clock clock) {
+    this.stores = stores;
     this.terminator = terminator;
     this.accessLifetime = accessLifetime;
     this.reissueWindow = reissueWindow;
@@ -65,12 +64,12 @@ public final class RefreshTokenGrant implements GrantHandler {
       return Future.failedFuture(OAuthError.invalidGrant("unknown refresh token"));
     }
     Instant now = clock.instant();
-    return pool.withTransaction(sql -> sessions.lockRefreshToken(sql, Digests.sha256(token)).compose(found -> {
+    return stores.inTransaction(tx -> tx.refreshTokens().lock(Digests.sha256(token)).compose(found -> {
           RefreshState state = found.orElseThrow(() -> OAuthError.invalidGrant("unknown refresh token"));
           return switch (RefreshDecision.of(state, client.clientId(), now, reissueWindow)) {
-            case ROTATE -> rotate(sql, state, now, List.of());
-            case REISSUE -> sessions.revokeUnusedPair(sql, state.nextId(), now)
-                .compose(replaced -> rotate(sql, state, now, replaced.stream().toList()));
+            case ROTATE -> rotate(tx, state, now, List.of());
+            case REISSUE -> revokeUnusedPair(tx, state.nextId(), now)
+                .compose(replaced -> rotate(tx, state, now, replaced.stream().toList()));
             case REPLAY -> Future.succeededFuture(new Result(null, null, state.sessionId(), List.of()));
             case INVALID -> Future.failedFuture(OAuthError.invalidGrant("the refresh token is no longer valid"));
           };
@@ -86,11 +85,20 @@ public final class RefreshTokenGrant implements GrantHandler {
         });
   }
 
-  private Future<Result> rotate(io.vertx.sqlclient.SqlConnection sql, RefreshState state, Instant now,
-                                List<String> alreadyRevoked) {
-    return sessions.issueTokens(sql, state.sessionId(), accessLifetime)
-        .compose(tokens -> sessions.setSuccessor(sql, state.refreshId(), tokens.refreshTokenId(), now)
-            .compose(done -> sessions.revokeAccessTokenOf(sql, state.refreshId(), now))
+  /**
+   * Revokes an unused successor pair (refresh token and its access token) that is being replaced. Completes with
+   * the access token's digest (hex): "unused" was read under a lock on the refresh token only, so a first use of
+   * the access token may have raced it and left it in a node's near cache.
+   */
+  private static Future<Optional<String>> revokeUnusedPair(Transaction tx, UUID refreshId, Instant at) {
+    return tx.refreshTokens().revoke(refreshId, at).compose(accessTokenId -> accessTokenId.isEmpty()
+        ? Future.succeededFuture(Optional.empty()) : tx.accessTokens().revoke(accessTokenId.get(), at));
+  }
+
+  private Future<Result> rotate(Transaction tx, RefreshState state, Instant now, List<String> alreadyRevoked) {
+    return TokenPairs.issue(tx, state.sessionId(), accessLifetime, clock)
+        .compose(tokens -> tx.refreshTokens().setSuccessor(state.refreshId(), tokens.refreshTokenId(), now)
+            .compose(done -> tx.accessTokens().revokeIssuedWith(state.refreshId(), now))
             .map(replaced -> {
               List<String> revoked = new ArrayList<>(alreadyRevoked);
               replaced.ifPresent(revoked::add);

@@ -2,27 +2,25 @@ package org.gatehouse.auth.store.pg;
 
 import com.nimbusds.jose.jwk.JWK;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.gatehouse.auth.store.SigningKeyStore;
-import org.gatehouse.auth.store.Sql;
 
 public final class PgSigningKeyStore implements SigningKeyStore {
-  private final Pool pool;
+  private final Db db;
   private final Clock clock;
 
-  public PgSigningKeyStore(Pool pool, Clock clock) {
-    this.pool = pool;
+  PgSigningKeyStore(Db db, Clock clock) {
+    this.db = db;
     this.clock = clock;
   }
 
   @Override
   public Future<List<JWK>> active() {
-    return pool.query("SELECT private_jwk FROM auth.signing_keys WHERE retired_at IS NULL ORDER BY created_at, kid")
+    return db.sql().query("SELECT private_jwk FROM auth.signing_keys WHERE retired_at IS NULL ORDER BY created_at, kid")
         .execute()
         .map(rows -> {
           List<JWK> keys = new ArrayList<>();
@@ -39,7 +37,7 @@ public final class PgSigningKeyStore implements SigningKeyStore {
 
   @Override
   public Future<Void> add(JWK key) {
-    return pool.preparedQuery("INSERT INTO auth.signing_keys (kid, algorithm, private_jwk, created_at) VALUES ($1, $2, $3, $4)"
+    return db.sql().preparedQuery("INSERT INTO auth.signing_keys (kid, algorithm, private_jwk, created_at) VALUES ($1, $2, $3, $4)"
             + " ON CONFLICT (kid) DO NOTHING")
         .execute(Tuple.of(key.getKeyID(), String.valueOf(key.getAlgorithm()), key.toJSONString(), Sql.ts(clock.instant())))
         .mapEmpty();

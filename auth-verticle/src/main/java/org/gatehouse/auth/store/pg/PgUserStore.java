@@ -2,7 +2,6 @@ package org.gatehouse.auth.store.pg;
 
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
@@ -14,7 +13,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.gatehouse.auth.domain.User;
-import org.gatehouse.auth.store.Sql;
 import org.gatehouse.auth.store.UserStore;
 
 public final class PgUserStore implements UserStore {
@@ -26,11 +24,11 @@ public final class PgUserStore implements UserStore {
    */
   static final long ADMINS_LOCK = 0x67682d61_646d696eL;
 
-  private final Pool pool;
+  private final Db db;
   private final Clock clock;
 
-  public PgUserStore(Pool pool, Clock clock) {
-    this.pool = pool;
+  PgUserStore(Db db, Clock clock) {
+    this.db = db;
     this.clock = clock;
   }
 
@@ -41,7 +39,7 @@ public final class PgUserStore implements UserStore {
 
   @Override
   public Future<Boolean> setDisplayName(String localpart, String displayName) {
-    return pool.preparedQuery("UPDATE auth.users SET display_name = $2 WHERE localpart = $1 AND deactivated_at IS NULL")
+    return db.sql().preparedQuery("UPDATE auth.users SET display_name = $2 WHERE localpart = $1 AND deactivated_at IS NULL")
         .execute(Tuple.of(localpart, displayName)).map(rows -> rows.rowCount() == 1);
   }
 
@@ -49,7 +47,7 @@ public final class PgUserStore implements UserStore {
   public Future<User> create(String localpart, String passwordHash, boolean admin, String appserviceId,
                              String displayName) {
     UUID id = UUID.randomUUID();
-    return pool.preparedQuery("INSERT INTO auth.users (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, NULL, $7)"
+    return db.sql().preparedQuery("INSERT INTO auth.users (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, NULL, $7)"
             + " RETURNING " + COLUMNS)
         .execute(Tuple.of(id, localpart, passwordHash, admin, appserviceId, Sql.ts(clock.instant()), displayName))
         .map(rows -> user(rows.iterator().next()))
@@ -60,19 +58,19 @@ public final class PgUserStore implements UserStore {
 
   @Override
   public Future<Optional<User>> byLocalpart(String localpart) {
-    return pool.preparedQuery("SELECT " + COLUMNS + " FROM auth.users WHERE localpart = $1").execute(Tuple.of(localpart))
+    return db.sql().preparedQuery("SELECT " + COLUMNS + " FROM auth.users WHERE localpart = $1").execute(Tuple.of(localpart))
         .map(PgUserStore::first);
   }
 
   @Override
   public Future<Optional<User>> byId(UUID id) {
-    return pool.preparedQuery("SELECT " + COLUMNS + " FROM auth.users WHERE id = $1").execute(Tuple.of(id))
+    return db.sql().preparedQuery("SELECT " + COLUMNS + " FROM auth.users WHERE id = $1").execute(Tuple.of(id))
         .map(PgUserStore::first);
   }
 
   @Override
   public Future<List<User>> byLocalparts(List<String> localparts) {
-    return pool.preparedQuery("SELECT " + COLUMNS + " FROM auth.users WHERE localpart = ANY($1) ORDER BY localpart")
+    return db.sql().preparedQuery("SELECT " + COLUMNS + " FROM auth.users WHERE localpart = ANY($1) ORDER BY localpart")
         .execute(Tuple.of(localparts.toArray(new String[0])))
         .map(rows -> {
           List<User> users = new ArrayList<>();
@@ -83,7 +81,7 @@ public final class PgUserStore implements UserStore {
 
   @Override
   public Future<Void> setPasswordHash(UUID id, String passwordHash) {
-    return pool.preparedQuery("UPDATE auth.users SET password_hash = $2 WHERE id = $1").execute(Tuple.of(id, passwordHash))
+    return db.sql().preparedQuery("UPDATE auth.users SET password_hash = $2 WHERE id = $1").execute(Tuple.of(id, passwordHash))
         .mapEmpty();
   }
 
@@ -92,7 +90,7 @@ public final class PgUserStore implements UserStore {
     String update = "UPDATE auth.users SET admin = $2 WHERE localpart = $1 AND deactivated_at IS NULL";
     if (admin) {
       // Adding an administrator never leaves fewer: no lock needed.
-      return pool.preparedQuery(update).execute(Tuple.of(localpart, true)).map(rows -> rows.rowCount() == 1);
+      return db.sql().preparedQuery(update).execute(Tuple.of(localpart, true)).map(rows -> rows.rowCount() == 1);
     }
     return keepingAnAdministrator(localpart, conn -> conn.preparedQuery(update).execute(Tuple.of(localpart, false))
         .map(rows -> rows.rowCount() == 1));
@@ -114,7 +112,7 @@ public final class PgUserStore implements UserStore {
    * READ COMMITTED, each would see the other still an administrator and both would commit.
    */
   private Future<Boolean> keepingAnAdministrator(String localpart, Function<SqlConnection, Future<Boolean>> change) {
-    return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock($1)")
+    return db.atomically(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock($1)")
         .execute(Tuple.of(ADMINS_LOCK))
         .compose(locked -> conn.preparedQuery("SELECT admin AND deactivated_at IS NULL AS active_admin,"
                 + " (SELECT count(*) FROM auth.users WHERE admin AND deactivated_at IS NULL) AS active_admins"
@@ -132,7 +130,7 @@ public final class PgUserStore implements UserStore {
   @Override
   public Future<List<User>> page(String afterLocalpart, int limit, Boolean deactivated) {
     String filter = deactivated == null ? "" : deactivated ? " AND deactivated_at IS NOT NULL" : " AND deactivated_at IS NULL";
-    return pool.preparedQuery("SELECT " + COLUMNS + " FROM auth.users WHERE localpart > $1" + filter
+    return db.sql().preparedQuery("SELECT " + COLUMNS + " FROM auth.users WHERE localpart > $1" + filter
             + " ORDER BY localpart LIMIT $2")
         .execute(Tuple.of(afterLocalpart == null ? "" : afterLocalpart, limit))
         .map(rows -> {

@@ -1,4 +1,4 @@
-package org.gatehouse.auth.appservice;
+package org.gatehouse.auth.domain;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package org.gatehouse.auth.devicegrant;
+package org.gatehouse.auth.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

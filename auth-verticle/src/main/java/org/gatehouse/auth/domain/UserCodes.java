@@ -1,4 +1,4 @@
-package org.gatehouse.auth.devicegrant;
+package org.gatehouse.auth.domain;
 
 import java.security.SecureRandom;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package org.gatehouse.auth.store;
+package org.gatehouse.auth.store.pg;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -6,15 +6,15 @@ import java.time.ZoneOffset;
 import io.vertx.sqlclient.Row;
 
 /** Conversions between Java time and PostgreSQL {@code timestamptz}. */
-public final class Sql {
+final class Sql {
   private Sql() {
   }
 
-  public static OffsetDateTime ts(Instant instant) {
+  static OffsetDateTime ts(Instant instant) {
     return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
-  public static Instant instant(Row row, String column) {
+  static Instant instant(Row row, String column) {
     OffsetDateTime value = row.getOffsetDateTime(column);
     return value == null ? null : value.toInstant();
   }

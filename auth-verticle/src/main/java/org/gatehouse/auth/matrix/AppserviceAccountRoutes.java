@@ -1,10 +1,13 @@
-package org.gatehouse.auth.appservice;
+package org.gatehouse.auth.matrix;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.gatehouse.auth.appservice.AppserviceRegistry;
+import org.gatehouse.auth.domain.AppserviceRegistration;
+import org.gatehouse.auth.domain.Appservices;
 import org.gatehouse.auth.domain.UserIds;
 import org.gatehouse.auth.store.UserStore;
 import org.gatehouse.common.auth.Authenticator;

@@ -1,4 +1,4 @@
-package org.gatehouse.auth.appservice;
+package org.gatehouse.auth.domain;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

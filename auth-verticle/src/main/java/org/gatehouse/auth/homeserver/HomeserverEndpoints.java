@@ -1,4 +1,4 @@
-package org.gatehouse.auth.crosssigning;
+package org.gatehouse.auth.homeserver;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import org.gatehouse.auth.crosssigning.CrossSigningResets;
 import org.gatehouse.auth.crypto.Digests;
 import org.gatehouse.auth.domain.User;
 import org.gatehouse.auth.domain.UserIds;

@@ -1,11 +1,11 @@
-package org.gatehouse.auth.devicegrant;
+package org.gatehouse.auth.store;
 
 import io.vertx.core.Future;
-import io.vertx.sqlclient.SqlClient;
 import java.util.Optional;
 import java.util.UUID;
+import org.gatehouse.auth.domain.DeviceGrant;
 
-/** Device authorization grants. Methods taking a {@link SqlClient} join the caller's transaction. */
+/** Device authorization grants. */
 public interface DeviceGrantStore {
   Future<Void> insert(DeviceGrant grant, byte[] deviceCodeHash);
 
@@ -16,8 +16,8 @@ public interface DeviceGrantStore {
 
   Future<Optional<DeviceGrant>> byId(UUID id);
 
-  /** Locks the grant for a transition. */
-  Future<Optional<DeviceGrant>> lock(SqlClient sql, UUID id);
+  /** Locks the grant for a transition, until the end of the {@link Transaction} this is called in. */
+  Future<Optional<DeviceGrant>> lock(UUID id);
 
-  Future<Void> update(SqlClient sql, DeviceGrant grant);
+  Future<Void> update(DeviceGrant grant);
 }

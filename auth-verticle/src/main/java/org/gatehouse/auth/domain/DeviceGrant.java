@@ -1,4 +1,4 @@
-package org.gatehouse.auth.devicegrant;
+package org.gatehouse.auth.domain;
 
 import java.time.Duration;
 import java.time.Instant;

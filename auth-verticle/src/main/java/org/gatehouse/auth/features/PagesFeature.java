@@ -1,0 +1,126 @@
+package org.gatehouse.auth.features;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Clock;
+import java.util.List;
+import org.gatehouse.auth.AuthConfig;
+import org.gatehouse.auth.accounts.AccountCreation;
+import org.gatehouse.auth.accounts.Deactivation;
+import org.gatehouse.auth.appservice.AppserviceRegistry;
+import org.gatehouse.auth.crosssigning.CrossSigningResets;
+import org.gatehouse.auth.crypto.PasswordHasher;
+import org.gatehouse.auth.devicegrant.DeviceGrants;
+import org.gatehouse.auth.domain.UserIds;
+import org.gatehouse.auth.oauth.AuthPaths;
+import org.gatehouse.auth.oauth.Discovery;
+import org.gatehouse.auth.requester.AccountStatusView;
+import org.gatehouse.auth.requester.SessionTerminator;
+import org.gatehouse.auth.store.AuthorizationCodeStore;
+import org.gatehouse.auth.store.ClientStore;
+import org.gatehouse.auth.store.DeviceStore;
+import org.gatehouse.auth.store.UserStore;
+import org.gatehouse.auth.web.AccountPage;
+import org.gatehouse.auth.web.AddressLimit;
+import org.gatehouse.auth.web.AuthorizeEndpoint;
+import org.gatehouse.auth.web.ConsentPage;
+import org.gatehouse.auth.web.DeviceLinkPage;
+import org.gatehouse.auth.web.Pages;
+import org.gatehouse.auth.web.SignIn;
+import org.gatehouse.auth.web.SignInPage;
+import org.gatehouse.auth.web.SignUpPage;
+import org.gatehouse.auth.web.WebFailures;
+import org.gatehouse.auth.web.WebSessions;
+import org.gatehouse.common.http.HttpEdge;
+import org.gatehouse.common.module.NodeSettings;
+import org.gatehouse.common.ratelimit.ClusterRateLimiter;
+
+/**
+ * The browser pages, all in the browser session: the authorization endpoint and consent, sign-in and sign-out,
+ * sign-up (when self-registration is on), the device-link page and account management, and their assets.
+ */
+public final class PagesFeature {
+  /** What the feature is built from. */
+  public record Needs(AuthConfig config, String serverName, Vertx vertx, UserStore users, ClientStore clients,
+                      DeviceStore devices, AuthorizationCodeStore codes, AccountStatusView statuses,
+                      SessionTerminator terminator, Deactivation deactivation, CrossSigningResets resets,
+                      DeviceGrants deviceGrants, AccountCreation accountCreation, AppserviceRegistry appservices,
+                      PasswordHasher hasher, ClusterRateLimiter limiter, MeterRegistry meters, UserIds userIds,
+                      Clock clock) {
+  }
+
+  private final Needs needs;
+
+  public PagesFeature(Needs needs) {
+    this.needs = needs;
+  }
+
+  /** What the pages add to the server metadata: where accounts are managed, and how. */
+  public static Discovery.Contributor accountManagement(NodeSettings node) {
+    return metadata -> metadata.put("account_management_uri", node.url(AccountPage.PATH))
+        .put("account_management_actions_supported", new JsonArray(AccountPage.ACTIONS));
+  }
+
+  public void mount(HttpEdge edge) {
+    AuthConfig config = needs.config();
+    Router router = edge.router();
+    Clock clock = needs.clock();
+    Vertx vertx = needs.vertx();
+    ClusterRateLimiter limiter = needs.limiter();
+    Pages pages = new Pages(needs.serverName());
+    WebFailures failures = new WebFailures(pages);
+    // Every page runs in the browser session; a request that would start one pays for it before the page runs.
+    Handler<RoutingContext> browserSession = WebSessions.handler(vertx, config.webSessionIdleTimeout(),
+        config.anonymousWebSessionIdleTimeout());
+    List<Handler<RoutingContext>> session = List.of(browserSession,
+        AddressLimit.newSessions(limiter, config.pageLimits().newSession(), pages));
+    // The authorization endpoint is counted before the session is even looked up.
+    List<Handler<RoutingContext>> authorizing = List.of(
+        AddressLimit.everyRequest(limiter, "authorize", config.pageLimits().authorize(), pages), session.get(0),
+        session.get(1));
+    SignIn signIn = new SignIn(vertx, needs.users(), needs.hasher(), limiter, config.signInFailuresPerAccount(),
+        config.signInFailuresPerAddress(), needs.statuses(), needs.userIds(), needs.meters());
+    AuthorizeEndpoint authorize = new AuthorizeEndpoint(needs.clients(), pages, needs.userIds(), config.issuer(), clock);
+    ConsentPage consent = new ConsentPage(needs.clients(), needs.users(), needs.codes(), needs.statuses(), authorize,
+        pages, needs.userIds(), config.issuer(), config.selfRegistration(), config.authorizationCodeLifetime(), clock);
+    SignInPage signInPage = new SignInPage(signIn, pages, config.selfRegistration(), clock);
+    page(router, authorizing, failures, HttpMethod.GET, AuthPaths.AUTHORIZE, authorize::handle);
+    page(router, session, failures, HttpMethod.GET, AuthPaths.CONSENT, consent::show);
+    page(router, session, failures, HttpMethod.POST, AuthPaths.CONSENT, consent::submit);
+    page(router, session, failures, HttpMethod.GET, AuthPaths.LOGIN, signInPage::show);
+    page(router, session, failures, HttpMethod.POST, AuthPaths.LOGIN, signInPage::submit);
+    page(router, session, failures, HttpMethod.POST, AuthPaths.LOGOUT, signInPage::signOut);
+    DeviceLinkPage link = new DeviceLinkPage(needs.deviceGrants(), needs.clients(), needs.users(), needs.statuses(),
+        limiter, config.pageLimits().wrongCodesPerAddress(), config.pageLimits().wrongCodesCluster(), pages,
+        needs.userIds(), clock);
+    page(router, session, failures, HttpMethod.GET, DeviceLinkPage.PATH, link::show);
+    page(router, session, failures, HttpMethod.POST, DeviceLinkPage.PATH, link::submit);
+    page(router, session, failures, HttpMethod.GET, DeviceLinkPage.PATH + "/confirm", link::confirm);
+    page(router, session, failures, HttpMethod.POST, DeviceLinkPage.PATH + "/confirm", link::decide);
+    AccountPage account = new AccountPage(needs.users(), needs.clients(), needs.devices(), needs.terminator(),
+        needs.deactivation(), needs.resets(), needs.statuses(), pages, needs.userIds(), clock);
+    page(router, session, failures, HttpMethod.GET, AccountPage.PATH, account::show);
+    page(router, session, failures, HttpMethod.POST, AccountPage.PATH, account::submit);
+    if (config.selfRegistration()) {
+      SignUpPage signUp = new SignUpPage(needs.accountCreation(), limiter, pages,
+          localpart -> needs.appservices().current().exclusiveOwnerOf(needs.userIds().of(localpart)).isPresent(), clock);
+      page(router, session, failures, HttpMethod.GET, AuthPaths.SIGN_UP, signUp::show);
+      page(router, session, failures, HttpMethod.POST, AuthPaths.SIGN_UP, signUp::submit);
+    }
+    router.get(AuthPaths.ASSETS + "*").handler(StaticHandler.create("webroot").setMaxAgeSeconds(86400));
+  }
+
+  private static void page(Router router, List<Handler<RoutingContext>> guards, WebFailures failures,
+                           HttpMethod method, String path, Handler<RoutingContext> handler) {
+    Route route = router.route(method, path);
+    guards.forEach(route::handler);
+    route.handler(handler).failureHandler(failures::handle);
+  }
+}
