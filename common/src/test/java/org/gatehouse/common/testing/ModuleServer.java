@@ -14,13 +14,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.gatehouse.common.bus.ClusterMembers;
 import org.gatehouse.common.config.ConfigNode;
-import org.gatehouse.common.db.Migrator;
 import org.gatehouse.common.http.EdgeSettings;
 import org.gatehouse.common.http.HttpEdge;
 import org.gatehouse.common.http.TrustedProxies;
 import org.gatehouse.common.module.GatehouseModule;
 import org.gatehouse.common.module.ModuleContext;
 import org.gatehouse.common.module.NodeSettings;
+import org.gatehouse.database.Migrator;
 
 /**
  * One module running as in a node, for that module's own tests: a real HTTP edge on a free port, a real

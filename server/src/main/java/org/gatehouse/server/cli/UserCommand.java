@@ -29,8 +29,8 @@ import org.gatehouse.homeserver.HomeserverModule;
 import org.gatehouse.homeserver.sync.DirectHomeserver;
 import org.gatehouse.auth.crypto.PasswordHasher;
 import org.gatehouse.auth.store.pg.PgUserStore;
-import org.gatehouse.common.db.EmbeddedPostgres;
-import org.gatehouse.common.db.Migrator;
+import org.gatehouse.database.EmbeddedPostgres;
+import org.gatehouse.database.Migrator;
 import org.gatehouse.common.http.MatrixError;
 import org.gatehouse.server.Main;
 import org.gatehouse.server.config.GatehouseConfig;
@@ -147,8 +147,8 @@ public final class UserCommand {
     }
   }
 
-  private static List<org.gatehouse.common.db.Migration> allMigrations() {
-    List<org.gatehouse.common.db.Migration> all = new ArrayList<>();
+  private static List<org.gatehouse.database.Migration> allMigrations() {
+    List<org.gatehouse.database.Migration> all = new ArrayList<>();
     Modules.all().forEach(m -> all.addAll(Migrator.load(UserCommand.class.getClassLoader(), m.name())));
     return all;
   }
