@@ -1,11 +1,17 @@
 package org.gatehouse.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.gatehouse.admin.testing.AdminServer.ALICE;
+import static org.gatehouse.admin.testing.AdminServer.MOD;
+import static org.gatehouse.admin.testing.AdminServer.ROOT;
+import static org.gatehouse.admin.testing.AdminServer.ROOT_OPENID_ONLY;
+import static org.gatehouse.admin.testing.AdminServer.ROOT_WITHOUT_ADMIN_SCOPE;
 import static org.gatehouse.admin.testing.AdminServer.assertError;
 import static org.gatehouse.admin.testing.AdminServer.ok;
 import static org.gatehouse.admin.testing.AdminServer.path;
 import static org.gatehouse.admin.testing.FakeAuth.userId;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -19,42 +25,25 @@ import org.gatehouse.admin.testing.AdminServer;
 import org.gatehouse.admin.testing.FakeAuth;
 import org.gatehouse.common.auth.SessionInfo;
 import org.gatehouse.common.http.MatrixError;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The admin API for tooling: every operation, the gate before everything, contract validation as Matrix errors. */
+@ExtendWith(VertxExtension.class)
 class AdminApiTest {
   static final String API = "/_gatehouse/admin/v1";
-  /** Administrators' tokens: the admin flag and the admin scope. */
-  static final String ROOT = "root-token";
-  static final String MOD = "mod-token";
-  /** An administrator's token granted the API scope but not the admin scope, e.g. by a third-party app. */
-  static final String ROOT_WITHOUT_ADMIN_SCOPE = "root-api-only-token";
-  /** An administrator's token granted only {@code openid}. */
-  static final String ROOT_OPENID_ONLY = "root-openid-token";
-  static final String ALICE = "alice-token";
 
   static AdminServer admin;
 
   @BeforeAll
-  static void start() throws Exception {
-    admin = new AdminServer();
-    admin.auth.user("root", true).user("mod", true).user("alice", false).deactivatedUser("gone");
+  static void start(Vertx vertx) throws Exception {
+    admin = new AdminServer(vertx).withAdministratorsAndAlice();
     for (int i = 0; i < 30; i++) {
       admin.auth.user(String.format("u%02d", i), false);
     }
-    admin.auth.token(ROOT, userId("root"), FakeAuth.API_SCOPE, FakeAuth.ADMIN_SCOPE)
-        .token(MOD, userId("mod"), FakeAuth.API_SCOPE, FakeAuth.ADMIN_SCOPE)
-        .token(ROOT_WITHOUT_ADMIN_SCOPE, userId("root"), FakeAuth.API_SCOPE)
-        .token(ROOT_OPENID_ONLY, userId("root"), "openid")
-        .token(ALICE, userId("alice"), FakeAuth.API_SCOPE);
     admin.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    admin.close();
   }
 
   private static HttpResponse<Buffer> call(HttpMethod method, String path, String token, String body) {

@@ -1,11 +1,17 @@
 package org.gatehouse.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.gatehouse.admin.testing.AdminServer.ALICE;
+import static org.gatehouse.admin.testing.AdminServer.MOD;
+import static org.gatehouse.admin.testing.AdminServer.ROOT;
+import static org.gatehouse.admin.testing.AdminServer.ROOT_OPENID_ONLY;
+import static org.gatehouse.admin.testing.AdminServer.ROOT_WITHOUT_ADMIN_SCOPE;
 import static org.gatehouse.admin.testing.AdminServer.assertError;
 import static org.gatehouse.admin.testing.AdminServer.ok;
 import static org.gatehouse.admin.testing.AdminServer.path;
 import static org.gatehouse.admin.testing.FakeAuth.userId;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -17,33 +23,26 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.gatehouse.admin.testing.AdminServer;
 import org.gatehouse.admin.testing.FakeAuth;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** MSC4323 as tooling sees it: the error matrix on both prefixes, anti-enumeration, bodies, the audit log. */
+@ExtendWith(VertxExtension.class)
 class Msc4323Test {
   static final String STABLE = "/_matrix/client/v1/admin/";
   static final String UNSTABLE = "/_matrix/client/unstable/uk.timedout.msc4323/admin/";
-  /** Administrators' tokens: the admin flag and the admin scope. */
-  static final String ROOT = "root-token";
-  static final String MOD = "mod-token";
-  /** An administrator's token granted the API scope but not the admin scope, e.g. by a third-party app. */
-  static final String ROOT_WITHOUT_ADMIN_SCOPE = "root-api-only-token";
-  /** An administrator's token granted only {@code openid}. */
-  static final String ROOT_OPENID_ONLY = "root-openid-token";
-  static final String ALICE = "alice-token";
 
   static AdminServer admin;
 
   @BeforeAll
-  static void start() throws Exception {
-    admin = new AdminServer();
-    admin.auth.user("root", true).user("mod", true).user("alice", false).user("other-admin", true)
-        .deactivatedUser("gone");
+  static void start(Vertx vertx) throws Exception {
+    admin = new AdminServer(vertx).withAdministratorsAndAlice();
+    admin.auth.user("other-admin", true);
     for (String target : List.of("bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "ken")) {
       for (String kind : List.of("suspend", "lock")) {
         for (String prefix : List.of("s", "u")) {
@@ -53,17 +52,7 @@ class Msc4323Test {
       admin.auth.user(target, false);
     }
     admin.auth.user("slash/name", false);
-    admin.auth.token(ROOT, userId("root"), FakeAuth.API_SCOPE, FakeAuth.ADMIN_SCOPE)
-        .token(MOD, userId("mod"), FakeAuth.API_SCOPE, FakeAuth.ADMIN_SCOPE)
-        .token(ROOT_WITHOUT_ADMIN_SCOPE, userId("root"), FakeAuth.API_SCOPE)
-        .token(ROOT_OPENID_ONLY, userId("root"), "openid")
-        .token(ALICE, userId("alice"), FakeAuth.API_SCOPE);
     admin.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    admin.close();
   }
 
   /** Both prefixes, both restrictions. */

@@ -1,6 +1,7 @@
 package org.gatehouse.auth;
 
 import io.vertx.core.Deployable;
+import java.util.Optional;
 import org.gatehouse.common.config.ConfigNode;
 import org.gatehouse.common.module.GatehouseModule;
 import org.gatehouse.common.module.ModuleContext;
@@ -23,5 +24,14 @@ public final class AuthModule implements GatehouseModule<AuthConfig> {
   @Override
   public Deployable verticle(AuthConfig config, ModuleContext context) {
     return new AuthVerticle(config, context);
+  }
+
+  /**
+   * {@link org.gatehouse.common.auth.AuthAddresses#ACCOUNT_CREATE}, so that {@code gatehouse user add} creates
+   * accounts through the module's contract, with its rules, hashing and homeserver provisioning.
+   */
+  @Override
+  public Optional<Deployable> commandVerticle(AuthConfig config, ModuleContext context) {
+    return Optional.of(new AuthCommandVerticle(config, context));
   }
 }

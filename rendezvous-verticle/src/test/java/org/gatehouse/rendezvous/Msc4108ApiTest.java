@@ -9,25 +9,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.gatehouse.rendezvous.MatrixAssertions.assertError;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.gatehouse.rendezvous.http.Msc4108Api;
 import org.gatehouse.rendezvous.http.Msc4388Api;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** MSC4108 (2024): raw bodies, strong ETags, the headers real clients depend on, and the long-poll extension. */
+@ExtendWith(VertxExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Msc4108ApiTest {
   static final String PREFIX = Msc4108Api.PREFIX;
@@ -35,14 +40,8 @@ class Msc4108ApiTest {
   TestServer test;
 
   @BeforeAll
-  void start() throws Exception {
-    // Long enough that a request wrongly held until max_wait is told apart from one answered at once.
-    test = TestServer.start(Map.of("long_poll", Map.of("max_wait", "4s")));
-  }
-
-  @AfterAll
-  void stop() {
-    test.close();
+  void start(Vertx vertx) throws Exception {
+    test = TestServer.start(vertx, TestServer.LONG_POLLS);
   }
 
   /** Creates a session; returns the response (its body holds the URL). */
@@ -264,21 +263,27 @@ class Msc4108ApiTest {
   // Long-poll: If-None-Match + Prefer: wait=N.
 
   @Test
-  void aLongPollIsAnsweredAsSoonAsTheSessionIsWritten() throws Exception {
+  void aLongPollIsAnsweredAsSoonAsTheSessionIsWritten(Vertx vertx, VertxTestContext context) throws Exception {
     HttpResponse<Buffer> created = create("offer");
     String path = path(created);
     long started = System.nanoTime();
     Future<HttpResponse<Buffer>> poll = test.call(GET, path).header("If-None-Match", created.getHeader("ETag"))
         .header("Prefer", "wait=10").sendAsync();
-    Thread.sleep(300);
-    assertThat(poll.isComplete()).as("the poll waits while nothing changes").isFalse();
-    String e1 = put(path, created.getHeader("ETag"), "answer").getHeader("ETag");
-    HttpResponse<Buffer> answered = poll.await(10, TimeUnit.SECONDS);
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
-    assertThat(answered.statusCode()).isEqualTo(200);
-    assertThat(answered.bodyAsString()).isEqualTo("answer");
-    assertThat(answered.getHeader("ETag")).isEqualTo(e1);
-    assertThat(answered.getHeader("Content-Type")).isEqualTo("text/plain");
+    Promise<HttpResponse<Buffer>> written = Promise.promise();
+    vertx.setTimer(300, t -> {
+      context.verify(() -> assertThat(poll.isComplete()).as("the poll waits while nothing changes").isFalse());
+      test.call(PUT, path).header("If-Match", created.getHeader("ETag")).bodyAsync("text/plain", "answer")
+          .onComplete(written);
+    });
+    Future.all(poll, written.future()).onComplete(context.succeeding(both -> context.verify(() -> {
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+      HttpResponse<Buffer> answered = poll.result();
+      assertThat(answered.statusCode()).isEqualTo(200);
+      assertThat(answered.bodyAsString()).isEqualTo("answer");
+      assertThat(answered.getHeader("ETag")).isEqualTo(written.future().result().getHeader("ETag"));
+      assertThat(answered.getHeader("Content-Type")).isEqualTo("text/plain");
+      context.completeNow();
+    })));
   }
 
   @Test
@@ -293,14 +298,21 @@ class Msc4108ApiTest {
   }
 
   @Test
-  void aLongPollOnADeletedSessionIsNotFound() throws Exception {
+  void aLongPollOnADeletedSessionIsNotFound(Vertx vertx, VertxTestContext context) throws Exception {
     HttpResponse<Buffer> created = create("offer");
     String path = path(created);
-    Future<HttpResponse<Buffer>> poll = test.call(GET, path).header("If-None-Match", created.getHeader("ETag"))
-        .header("Prefer", "wait=10").sendAsync();
-    Thread.sleep(300);
-    assertThat(test.call(DELETE, path).send().statusCode()).isEqualTo(204);
-    assertError(poll.await(10, TimeUnit.SECONDS), 404, "M_NOT_FOUND");
+    Checkpoint deleted = context.checkpoint();
+    Checkpoint answered = context.checkpoint();
+    test.call(GET, path).header("If-None-Match", created.getHeader("ETag")).header("Prefer", "wait=10").sendAsync()
+        .onComplete(context.succeeding(poll -> context.verify(() -> {
+          assertError(poll, 404, "M_NOT_FOUND");
+          answered.flag();
+        })));
+    vertx.setTimer(300, t -> test.call(DELETE, path).sendAsync()
+        .onComplete(context.succeeding(response -> context.verify(() -> {
+          assertThat(response.statusCode()).isEqualTo(204);
+          deleted.flag();
+        }))));
   }
 
   @Test

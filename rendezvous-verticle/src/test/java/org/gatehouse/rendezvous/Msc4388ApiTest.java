@@ -10,23 +10,25 @@ import static org.gatehouse.rendezvous.MatrixAssertions.assertError;
 import static org.gatehouse.rendezvous.MatrixAssertions.assertOk;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.gatehouse.rendezvous.http.Msc4108Api;
 import org.gatehouse.rendezvous.http.Msc4388Api;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** MSC4388 in {@code open} mode, on both paths: every status code, errcode and header of the wire format. */
+@ExtendWith(VertxExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Msc4388ApiTest {
   static final String STABLE = Msc4388Api.STABLE_PREFIX;
@@ -35,15 +37,8 @@ class Msc4388ApiTest {
   TestServer test;
 
   @BeforeAll
-  void start() throws Exception {
-    // Long enough that a request wrongly held until max_wait is told apart from one answered at once, even on a
-    // loaded machine.
-    test = TestServer.start(Map.of("long_poll", Map.of("max_wait", "4s")));
-  }
-
-  @AfterAll
-  void stop() {
-    test.close();
+  void start(Vertx vertx) throws Exception {
+    test = TestServer.start(vertx, TestServer.LONG_POLLS);
   }
 
   JsonObject create(String prefix, String data) throws Exception {

@@ -8,24 +8,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.gatehouse.rendezvous.MatrixAssertions.assertError;
 import static org.gatehouse.rendezvous.MatrixAssertions.assertOk;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.gatehouse.rendezvous.http.Msc4108Api;
 import org.gatehouse.rendezvous.http.Msc4388Api;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.MethodOrderer;
 
 /** Capacity, per-address rate limits (with and without a trusted proxy) and the long-poll bound. */
+@ExtendWith(VertxExtension.class)
 class RendezvousLimitsTest {
   static final String STABLE = Msc4388Api.STABLE_PREFIX;
   static final JsonObject DATA = new JsonObject().put("data", "offer");
@@ -58,13 +61,8 @@ class RendezvousLimitsTest {
     TestServer test;
 
     @BeforeAll
-    void start() throws Exception {
-      test = TestServer.start(limits(3));
-    }
-
-    @AfterAll
-    void stop() {
-      test.close();
+    void start(Vertx vertx) throws Exception {
+      test = TestServer.start(vertx, limits(3));
     }
 
     @Test
@@ -163,13 +161,8 @@ class RendezvousLimitsTest {
     TestServer test;
 
     @BeforeAll
-    void start() throws Exception {
-      test = TestServer.start(limits(100), List.of());
-    }
-
-    @AfterAll
-    void stop() {
-      test.close();
+    void start(Vertx vertx) throws Exception {
+      test = TestServer.start(vertx, limits(100), List.of());
     }
 
     @Test

@@ -8,22 +8,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.gatehouse.rendezvous.MatrixAssertions.assertError;
 import static org.gatehouse.rendezvous.MatrixAssertions.assertOk;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
 import java.util.Map;
 import org.gatehouse.rendezvous.http.Msc4108Api;
 import org.gatehouse.rendezvous.http.Msc4388Api;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The MSC4388 modes ({@code authenticated}, {@code off}) and turning MSC4108 off. */
+@ExtendWith(VertxExtension.class)
 class RendezvousModesTest {
   static final JsonObject DATA = new JsonObject().put("data", "offer");
 
@@ -34,13 +37,8 @@ class RendezvousModesTest {
     TestServer test;
 
     @BeforeAll
-    void start() throws Exception {
-      test = TestServer.start(Map.of("msc4388", Map.of("mode", "authenticated"), "msc4108", Map.of("enabled", false)));
-    }
-
-    @AfterAll
-    void stop() {
-      test.close();
+    void start(Vertx vertx) throws Exception {
+      test = TestServer.start(vertx, Map.of("msc4388", Map.of("mode", "authenticated"), "msc4108", Map.of("enabled", false)));
     }
 
     HttpResponse<Buffer> as(HttpMethod method, String path, String token, JsonObject body) throws Exception {
@@ -109,13 +107,8 @@ class RendezvousModesTest {
     TestServer test;
 
     @BeforeAll
-    void start() throws Exception {
-      test = TestServer.start(Map.of("msc4388", Map.of("mode", "off")));
-    }
-
-    @AfterAll
-    void stop() {
-      test.close();
+    void start(Vertx vertx) throws Exception {
+      test = TestServer.start(vertx, Map.of("msc4388", Map.of("mode", "off")));
     }
 
     @ParameterizedTest

@@ -2,6 +2,7 @@ package org.gatehouse.rendezvous;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -28,8 +29,14 @@ import org.gatehouse.common.testing.MutableClock;
  * <p>The server trusts 127.0.0.1 as a proxy unless told otherwise, so each test can act from its own client
  * address ({@code X-Forwarded-For}) and keep its own rate-limit buckets.
  */
-final class TestServer implements AutoCloseable {
+final class TestServer {
   private static final AtomicInteger ADDRESSES = new AtomicInteger();
+
+  /**
+   * Long polls held 4 s at most: long enough that a request wrongly held until {@code max_wait} is told apart from
+   * one answered at once, even on a loaded machine.
+   */
+  static final Map<String, Object> LONG_POLLS = Map.of("long_poll", Map.of("max_wait", "4s"));
 
   final ModuleServer server;
   final MutableClock clock = MutableClock.startingNow();
@@ -38,12 +45,13 @@ final class TestServer implements AutoCloseable {
     this.server = server;
   }
 
-  static TestServer start(Map<String, Object> config) throws Exception {
-    return start(config, List.of("127.0.0.1"));
+  /** The module with {@code config} on {@code vertx} (the test's, from {@code VertxExtension}); it ends with it. */
+  static TestServer start(Vertx vertx, Map<String, Object> config) throws Exception {
+    return start(vertx, config, List.of("127.0.0.1"));
   }
 
-  static TestServer start(Map<String, Object> config, List<String> trustedProxies) throws Exception {
-    TestServer test = new TestServer(ModuleServer.create(trustedProxies));
+  static TestServer start(Vertx vertx, Map<String, Object> config, List<String> trustedProxies) throws Exception {
+    TestServer test = new TestServer(ModuleServer.on(vertx, trustedProxies));
     test.server.vertx().eventBus().<JsonObject>localConsumer(AuthAddresses.RESOLVE_REQUESTER, message -> {
       ResolveRequest request = ResolveRequest.fromJson(message.body());
       switch (request.token()) {
@@ -83,11 +91,6 @@ final class TestServer implements AutoCloseable {
   /** A request from a fresh client address. */
   Call call(HttpMethod method, String path) {
     return call(method, path, newAddress());
-  }
-
-  @Override
-  public void close() {
-    server.close();
   }
 
   /** One request being built. */

@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,27 +21,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /** Three nodes on loopback: one event bus, facts reach every node, and losing a node stops nothing. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(VertxExtension.class)
 class ClusterTest {
   TestNodes nodes;
+  /** The tests' own Vert.x (for their clients), from the extension, which closes it after the class. */
   Vertx clientVertx;
   WebClient client;
 
   @BeforeAll
-  void start() {
+  void start(Vertx vertx) {
     nodes = TestNodes.start(3);
-    clientVertx = Vertx.vertx();
+    clientVertx = vertx;
     client = WebClient.create(clientVertx);
   }
 
   @AfterAll
   void stop() {
     nodes.close();
-    clientVertx.close().await();
   }
 
   private JsonObject ready(int node) throws Exception {

@@ -6,7 +6,7 @@ import io.vertx.sqlclient.Row;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.gatehouse.common.db.Migrator;
+import org.gatehouse.database.Migrator;
 import org.gatehouse.server.cli.Modules;
 import org.gatehouse.server.testing.TestNodes;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -25,24 +26,26 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(VertxExtension.class)
 class ServiceEndpointsTest {
   TestNodes nodes;
+  /** The tests' own Vert.x (for their clients), from the extension, which closes it after the class. */
   Vertx vertx;
   WebClient client;
 
   @BeforeAll
-  void start() {
+  void start(Vertx vertx) {
     nodes = TestNodes.start(1);
-    vertx = Vertx.vertx();
+    this.vertx = vertx;
     client = WebClient.create(vertx);
   }
 
   @AfterAll
   void stop() {
     nodes.close();
-    vertx.close().await();
   }
 
   private HttpResponse<Buffer> get(String path) throws Exception {

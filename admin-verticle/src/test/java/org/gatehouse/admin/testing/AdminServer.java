@@ -3,6 +3,7 @@ package org.gatehouse.admin.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -21,13 +22,43 @@ import org.gatehouse.common.config.ConfigNode;
 import org.gatehouse.common.testing.ModuleServer;
 import org.gatehouse.common.testing.MutableClock;
 
-/** The admin module on a real edge, Hazelcast member and database, with {@link FakeAuth} as the auth module. */
-public final class AdminServer implements AutoCloseable {
+/**
+ * The admin module on a real edge, Hazelcast member and database, with {@link FakeAuth} as the auth module, on the
+ * test's Vert.x (from {@code VertxExtension}): it ends when that Vert.x closes.
+ */
+public final class AdminServer {
   public static final Instant START = Instant.parse("2026-01-15T10:00:00Z");
+  /** Administrators' tokens: the admin flag and the admin scope. */
+  public static final String ROOT = "root-token";
+  public static final String MOD = "mod-token";
+  /** An administrator's token granted the API scope but not the admin scope, e.g. by a third-party app. */
+  public static final String ROOT_WITHOUT_ADMIN_SCOPE = "root-api-only-token";
+  /** An administrator's token granted only {@code openid}. */
+  public static final String ROOT_OPENID_ONLY = "root-openid-token";
+  public static final String ALICE = "alice-token";
 
   public final FakeAuth auth = new FakeAuth();
   public final MutableClock clock = new MutableClock(START);
-  private final ModuleServer server = ModuleServer.create();
+  private final ModuleServer server;
+
+  public AdminServer(Vertx vertx) {
+    server = ModuleServer.on(vertx);
+  }
+
+  /**
+   * The accounts every admin API test meets: administrators {@code root} and {@code mod}, {@code alice}, the
+   * deactivated {@code gone}, and the tokens {@link #ROOT}, {@link #MOD}, {@link #ROOT_WITHOUT_ADMIN_SCOPE},
+   * {@link #ROOT_OPENID_ONLY} and {@link #ALICE}. Call before {@link #start}.
+   */
+  public AdminServer withAdministratorsAndAlice() {
+    auth.user("root", true).user("mod", true).user("alice", false).deactivatedUser("gone");
+    auth.token(ROOT, FakeAuth.userId("root"), FakeAuth.API_SCOPE, FakeAuth.ADMIN_SCOPE)
+        .token(MOD, FakeAuth.userId("mod"), FakeAuth.API_SCOPE, FakeAuth.ADMIN_SCOPE)
+        .token(ROOT_WITHOUT_ADMIN_SCOPE, FakeAuth.userId("root"), FakeAuth.API_SCOPE)
+        .token(ROOT_OPENID_ONLY, FakeAuth.userId("root"), "openid")
+        .token(ALICE, FakeAuth.userId("alice"), FakeAuth.API_SCOPE);
+    return this;
+  }
 
   public AdminServer start() throws Exception {
     auth.register(server.vertx());
@@ -95,10 +126,5 @@ public final class AdminServer implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  @Override
-  public void close() {
-    server.close();
   }
 }

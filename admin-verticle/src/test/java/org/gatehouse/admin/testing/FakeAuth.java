@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,7 +35,8 @@ import org.gatehouse.common.testing.ModuleServer;
  * The auth module as the admin module sees it over the event bus, following the contract of {@link AuthAddresses}:
  * requester resolution (applying the account statuses it learnt from the admin module's acknowledged fact, as auth
  * does), and the account, session and device services. It records every account-related request, so tests can
- * show that a refused caller caused no lookup.
+ * show that a refused caller caused no lookup. {@link FakeAuthContractTest} holds it to the account contract the
+ * auth module itself passes ({@code AuthAccountsContract}).
  */
 public final class FakeAuth {
   /** The node id {@link ModuleServer} gives its single member. */
@@ -47,7 +49,8 @@ public final class FakeAuth {
   }
 
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
-  private final TreeMap<String, AccountInfo> accounts = new TreeMap<>();
+  /** By user ID, in the order of localparts, as auth pages them. */
+  private final TreeMap<String, AccountInfo> accounts = new TreeMap<>(Comparator.comparing(FakeAuth::localpartOf));
   private final Map<String, List<SessionInfo>> sessions = new ConcurrentHashMap<>();
   private final Map<String, JsonArray> devices = new ConcurrentHashMap<>();
   private final Map<String, AccountStatus> statuses = new ConcurrentHashMap<>();
@@ -64,6 +67,11 @@ public final class FakeAuth {
 
   public static String userId(String localpart) {
     return "@" + localpart + ":" + SERVER;
+  }
+
+  private static String localpartOf(String userId) {
+    int colon = userId.indexOf(':');
+    return userId.startsWith("@") && colon > 0 ? userId.substring(1, colon) : userId;
   }
 
   public synchronized FakeAuth user(String localpart, boolean admin) {
@@ -118,6 +126,7 @@ public final class FakeAuth {
     serve(bus, registered, AuthAddresses.ACCOUNT_LIST, this::list);
     serve(bus, registered, AuthAddresses.ACCOUNT_CREATE, this::create);
     serve(bus, registered, AuthAddresses.ACCOUNT_SET_ADMIN, this::setAdmin);
+    serve(bus, registered, AuthAddresses.ACCOUNT_SET_DISPLAY_NAME, this::setDisplayName);
     serve(bus, registered, AuthAddresses.ACCOUNT_DEACTIVATE, this::deactivate);
     serve(bus, registered, AuthAddresses.SESSIONS_LIST, this::listSessions);
     serve(bus, registered, AuthAddresses.SESSION_END, this::endSession);
@@ -178,11 +187,33 @@ public final class FakeAuth {
   }
 
   private synchronized AccountInfo get(JsonObject body) {
-    AccountInfo account = accounts.get(body.getString("user_id"));
+    String userId = body.getString("user_id");
+    AccountInfo account = userId == null || !userId.endsWith(":" + SERVER) ? null : accounts.get(userId);
     if (account == null) {
       throw MatrixError.notFound("Unknown user");
     }
     return account;
+  }
+
+  /** As auth refuses changes to a deactivated account: it is not found. */
+  private AccountInfo active(JsonObject body) {
+    AccountInfo account = get(body);
+    if (account.deactivated()) {
+      throw MatrixError.notFound("The account is deactivated");
+    }
+    return account;
+  }
+
+  /** A display name as auth stores it (trimmed, null when blank), or auth's refusal. */
+  private static String displayName(String name) {
+    if (name == null || name.isBlank()) {
+      return null;
+    }
+    String stripped = name.strip();
+    if (stripped.codePointCount(0, stripped.length()) > 256 || stripped.codePoints().anyMatch(Character::isISOControl)) {
+      throw MatrixError.invalidParam("Bad display name");
+    }
+    return stripped;
   }
 
   private synchronized JsonObject list(JsonObject body) {
@@ -191,7 +222,7 @@ public final class FakeAuth {
       throw failure;
     }
     String from = body.getString("from");
-    int limit = body.getInteger("limit");
+    int limit = body.getInteger("limit", 100);
     Boolean deactivated = body.getBoolean("deactivated");
     JsonArray only = body.getJsonArray("user_ids");
     JsonArray page = new JsonArray();
@@ -225,7 +256,8 @@ public final class FakeAuth {
     if (password != null && password.length() < 8) {
       throw new MatrixError(400, "M_WEAK_PASSWORD", "Too short");
     }
-    AccountInfo account = new AccountInfo(userId(localpart), body.getBoolean("admin"), 5_000, null, null);
+    AccountInfo account = new AccountInfo(userId(localpart), body.getBoolean("admin", false), 5_000, null, null,
+        displayName(body.getString("display_name")));
     accounts.put(account.userId(), account);
     return account;
   }
@@ -240,21 +272,30 @@ public final class FakeAuth {
   }
 
   private synchronized AccountInfo setAdmin(JsonObject body) {
-    AccountInfo account = get(body);
+    AccountInfo account = active(body);
     if (!body.getBoolean("admin")) {
       keepAnAdministrator(account);
     }
     AccountInfo updated = new AccountInfo(account.userId(), body.getBoolean("admin"), account.createdTs(),
-        account.deactivatedTs(), account.appserviceId());
+        account.deactivatedTs(), account.appserviceId(), account.displayName());
+    accounts.put(updated.userId(), updated);
+    return updated;
+  }
+
+  private synchronized AccountInfo setDisplayName(JsonObject body) {
+    String name = displayName(body.getString("display_name"));
+    AccountInfo account = active(body);
+    AccountInfo updated = new AccountInfo(account.userId(), account.admin(), account.createdTs(),
+        account.deactivatedTs(), account.appserviceId(), name);
     accounts.put(updated.userId(), updated);
     return updated;
   }
 
   private synchronized AccountInfo deactivate(JsonObject body) {
-    AccountInfo account = get(body);
+    AccountInfo account = active(body);
     keepAnAdministrator(account);
     AccountInfo updated = new AccountInfo(account.userId(), account.admin(), account.createdTs(), 9_000L,
-        account.appserviceId());
+        account.appserviceId(), account.displayName());
     accounts.put(updated.userId(), updated);
     sessions.remove(updated.userId());
     devices.remove(updated.userId());
@@ -262,15 +303,25 @@ public final class FakeAuth {
   }
 
   private JsonObject listSessions(JsonObject body) {
+    get(body);
     JsonArray array = new JsonArray();
     sessions(body.getString("user_id")).forEach(s -> array.add(s.toJson()));
     return new JsonObject().put("sessions", array);
   }
 
+  /** Ends the session, and its device when no other session is on it, as auth does. */
   private JsonObject endSession(JsonObject body) {
-    List<SessionInfo> open = sessions.getOrDefault(body.getString("user_id"), new ArrayList<>());
-    if (!open.removeIf(s -> s.sessionId().equals(body.getString("session_id")))) {
-      throw MatrixError.notFound("No such session");
+    String userId = body.getString("user_id");
+    List<SessionInfo> open = sessions.getOrDefault(userId, new ArrayList<>());
+    SessionInfo ended = open.stream().filter(s -> s.sessionId().equals(body.getString("session_id"))).findFirst()
+        .orElseThrow(() -> MatrixError.notFound("No such session"));
+    open.remove(ended);
+    if (open.stream().noneMatch(s -> s.deviceId().equals(ended.deviceId()))) {
+      JsonArray held = devices.get(userId);
+      if (held != null) {
+        held.getList().removeIf(d -> d instanceof JsonObject device
+            && ended.deviceId().equals(device.getString("device_id")));
+      }
     }
     return new JsonObject();
   }
@@ -285,6 +336,7 @@ public final class FakeAuth {
   }
 
   private JsonObject listDevices(JsonObject body) {
+    get(body);
     return new JsonObject().put("devices", devices.getOrDefault(body.getString("user_id"), new JsonArray()).copy());
   }
 }

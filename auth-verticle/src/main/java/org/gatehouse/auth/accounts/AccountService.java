@@ -18,6 +18,7 @@ import org.gatehouse.auth.store.UserStore;
 import org.gatehouse.common.auth.AccountInfo;
 import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.common.auth.AuthFacts;
+import org.gatehouse.common.auth.CreateAccount;
 import org.gatehouse.common.auth.SessionInfo;
 import org.gatehouse.common.bus.BusErrors;
 import org.gatehouse.common.http.MatrixError;
@@ -62,6 +63,16 @@ public final class AccountService {
         serve(bus, AuthAddresses.SESSIONS_LIST, this::listSessions),
         serve(bus, AuthAddresses.SESSION_END, this::endSession),
         serve(bus, AuthAddresses.DEVICES_LIST, this::listDevices))).mapEmpty();
+  }
+
+  /**
+   * Serves {@link AuthAddresses#ACCOUNT_CREATE} alone, for a node started for one command-line command: such a node
+   * is in no cluster, so it must not serve what other nodes' caches depend on (the admin flag, deactivation).
+   */
+  public static Future<Void> serveCreation(EventBus bus, AccountCreation creation, UserIds userIds) {
+    // Creation reads only the creation service and the user IDs.
+    AccountService creating = new AccountService(null, null, null, null, creation, null, userIds);
+    return serve(bus, AuthAddresses.ACCOUNT_CREATE, creating::create);
   }
 
   private static Future<Void> serve(EventBus bus, String address, Function<JsonObject, Future<JsonObject>> handler) {
@@ -132,12 +143,10 @@ public final class AccountService {
   }
 
   private Future<JsonObject> create(JsonObject body) {
-    String localpart = body.getString("localpart");
-    boolean admin = body.getBoolean("admin", false);
-    String hash = body.getString("password_hash");
-    String displayName = body.getString("display_name");
-    Future<User> created = hash != null ? creation.importHash(localpart, hash, admin, displayName)
-        : creation.create(localpart, body.getString("password"), admin, displayName);
+    CreateAccount request = CreateAccount.fromJson(body);
+    Future<User> created = request.passwordHash() != null
+        ? creation.importHash(request.localpart(), request.passwordHash(), request.admin(), request.displayName())
+        : creation.create(request.localpart(), request.password(), request.admin(), request.displayName());
     return created.map(this::info);
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +16,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The account-administration contract the admin module relies on, over the event bus. */
+/**
+ * Account administration over the event bus, where only the auth module can show it: imported hashes that sign in,
+ * tokens that stop working, cached requesters that follow the admin flag. What the admin module relies on of these
+ * services, and the stand-in of its tests also passes, is {@link AccountServiceContractTest}.
+ */
 class AccountServiceTest {
   static final String PASSWORD = "correct horse battery";
   static AuthTestServer auth;
@@ -48,27 +51,6 @@ class AccountServiceTest {
   }
 
   @Test
-  void createGetAndRefuseDuplicatesAndBadInput() throws Exception {
-    String localpart = unique("acct");
-    JsonObject created = ask(AuthAddresses.ACCOUNT_CREATE, new JsonObject().put("localpart", localpart)
-        .put("password", PASSWORD).put("admin", true));
-    assertThat(created.getString("user_id")).isEqualTo("@" + localpart + ":test.local");
-    assertThat(created.getBoolean("admin")).isTrue();
-    assertThat(ask(AuthAddresses.ACCOUNT_GET, new JsonObject().put("user_id", created.getString("user_id"))))
-        .isEqualTo(created);
-    assertError(() -> ask(AuthAddresses.ACCOUNT_CREATE, new JsonObject().put("localpart", localpart)
-        .put("password", PASSWORD)), 400, "M_USER_IN_USE");
-    assertError(() -> ask(AuthAddresses.ACCOUNT_CREATE, new JsonObject().put("localpart", "Bad Name")
-        .put("password", PASSWORD)), 400, "M_INVALID_USERNAME");
-    assertError(() -> ask(AuthAddresses.ACCOUNT_CREATE, new JsonObject().put("localpart", unique("weak"))
-        .put("password", "short")), 400, "M_WEAK_PASSWORD");
-    assertError(() -> ask(AuthAddresses.ACCOUNT_GET, new JsonObject().put("user_id", "@nobody:test.local")),
-        404, "M_NOT_FOUND");
-    assertError(() -> ask(AuthAddresses.ACCOUNT_GET, new JsonObject().put("user_id", "@x:other.server")),
-        404, "M_NOT_FOUND");
-  }
-
-  @Test
   void importedBcryptHashesSignIn() throws Exception {
     String localpart = unique("imported");
     String bcrypt = org.bouncycastle.crypto.generators.OpenBSDBCrypt.generate("2b", PASSWORD.toCharArray(), new byte[16], 4);
@@ -96,25 +78,6 @@ class AccountServiceTest {
       assertError(() -> ask(AuthAddresses.ACCOUNT_GET, new JsonObject()
           .put("user_id", "@" + localpart + ":test.local")), 404, "M_NOT_FOUND");
     }
-  }
-
-  @Test
-  void listsPageByUserIdAndFilter() throws Exception {
-    String prefix = "page" + UUID.randomUUID().toString().substring(0, 4);
-    for (int i = 0; i < 5; i++) {
-      auth.createUser(prefix + "-" + i, PASSWORD, false);
-    }
-    JsonObject first = ask(AuthAddresses.ACCOUNT_LIST, new JsonObject().put("from", "@" + prefix + ":test.local")
-        .put("limit", 2));
-    assertThat(first.getJsonArray("accounts").stream().map(a -> ((JsonObject) a).getString("user_id")))
-        .containsExactly("@" + prefix + "-0:test.local", "@" + prefix + "-1:test.local");
-    JsonObject second = ask(AuthAddresses.ACCOUNT_LIST, new JsonObject().put("from", first.getString("next_from"))
-        .put("limit", 2));
-    assertThat(((JsonObject) second.getJsonArray("accounts").getValue(0)).getString("user_id"))
-        .isEqualTo("@" + prefix + "-2:test.local");
-    JsonObject chosen = ask(AuthAddresses.ACCOUNT_LIST, new JsonObject().put("user_ids", new JsonArray()
-        .add("@" + prefix + "-3:test.local").add("@absent:test.local")));
-    assertThat(chosen.getJsonArray("accounts").size()).isEqualTo(1);
   }
 
   @Test

@@ -6,37 +6,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.gatehouse.auth.AuthTestServer;
+import org.gatehouse.auth.SharedAuthServerTest;
 import org.gatehouse.common.testing.OAuthTestClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** whoami and the device list as Matrix clients use them, and how the requester's account state shows. */
-class MatrixEndpointsTest {
-  static final String PASSWORD = "correct horse battery";
-  static AuthTestServer auth;
-  static OAuthTestClient oauth;
-
-  @BeforeAll
-  static void start() throws Exception {
-    auth = AuthTestServer.start();
-    oauth = auth.oauth();
-  }
-
-  @AfterAll
-  static void stop() {
-    auth.close();
-  }
-
-  private static String newUser() throws Exception {
-    String user = "mx-" + UUID.randomUUID().toString().substring(0, 8);
-    auth.createUser(user, PASSWORD, false);
-    return user;
-  }
-
+class MatrixEndpointsTest extends SharedAuthServerTest {
   private static void assertMatrixError(HttpResponse<Buffer> response, int status, String errcode) {
     assertThat(response.statusCode()).isEqualTo(status);
     assertThat(response.bodyAsJsonObject().getString("errcode")).isEqualTo(errcode);

@@ -17,40 +17,22 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.gatehouse.auth.AuthTestServer;
+import org.gatehouse.auth.SharedAuthServerTest;
 import org.gatehouse.common.auth.AuthFacts;
 import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.common.testing.OAuthTestClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class RevocationAndIntrospectionTest {
-  static final String PASSWORD = "correct horse battery";
-  static AuthTestServer auth;
-  static OAuthTestClient oauth;
-
+class RevocationAndIntrospectionTest extends SharedAuthServerTest {
   @BeforeAll
-  static void start() throws Exception {
-    auth = AuthTestServer.start();
-    oauth = auth.oauth();
+  static void keeper() throws Exception {
     // The administrators the tests demote are never the last one, which could not be demoted.
     auth.createUser("keeper", PASSWORD, true);
-  }
-
-  @AfterAll
-  static void stop() {
-    auth.close();
-  }
-
-  private static String newUser() throws Exception {
-    String user = "rev-" + UUID.randomUUID().toString().substring(0, 8);
-    auth.createUser(user, PASSWORD, false);
-    return user;
   }
 
   private static HttpResponse<Buffer> revoke(MultiMap form) throws Exception {
@@ -84,10 +66,6 @@ class RevocationAndIntrospectionTest {
         .await(10, TimeUnit.SECONDS);
     assertThat(response.statusCode()).isEqualTo(200);
     return response.bodyAsJsonObject();
-  }
-
-  private static int whoami(String token) throws Exception {
-    return oauth.get("/_matrix/client/v3/account/whoami", token).statusCode();
   }
 
   @Test

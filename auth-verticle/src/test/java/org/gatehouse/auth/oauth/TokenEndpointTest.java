@@ -22,40 +22,13 @@ import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.gatehouse.auth.AuthTestServer;
+import org.gatehouse.auth.SharedAuthServerTest;
 import org.gatehouse.common.testing.OAuthTestClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class TokenEndpointTest {
-  static final String PASSWORD = "correct horse battery";
-  static AuthTestServer auth;
-  static OAuthTestClient oauth;
-
-  @BeforeAll
-  static void start() throws Exception {
-    auth = AuthTestServer.start();
-    oauth = auth.oauth();
-  }
-
-  @AfterAll
-  static void stop() {
-    auth.close();
-  }
-
-  private static String newUser() throws Exception {
-    String user = "tok-" + UUID.randomUUID().toString().substring(0, 8);
-    auth.createUser(user, PASSWORD, false);
-    return user;
-  }
-
+class TokenEndpointTest extends SharedAuthServerTest {
   private static HttpResponse<Buffer> token(MultiMap form) throws Exception {
     return auth.client().post("/oauth2/token").sendForm(form).await(10, TimeUnit.SECONDS);
-  }
-
-  private static int whoami(String accessToken) throws Exception {
-    return oauth.get("/_matrix/client/v3/account/whoami", accessToken).statusCode();
   }
 
   private static void assertOAuthError(HttpResponse<Buffer> response, int status, String error) {

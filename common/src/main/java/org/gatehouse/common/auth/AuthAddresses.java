@@ -33,8 +33,9 @@ public final class AuthAddresses {
   public static final String ACCOUNT_SET_DISPLAY_NAME = "gatehouse.auth.accounts.set_display_name";
 
   /**
-   * {@code {"localpart", "password"? | "password_hash"?, "admin": bool, "display_name"?}} → {@link AccountInfo}. Errors:
-   * {@code M_USER_IN_USE}, {@code M_INVALID_USERNAME}, {@code M_WEAK_PASSWORD}, {@code M_INVALID_PARAM}.
+   * {@link CreateAccount} {@code {"localpart", "password"? | "password_hash"?, "admin": bool, "display_name"?}} →
+   * {@link AccountInfo}. Errors: {@code M_USER_IN_USE}, {@code M_INVALID_USERNAME}, {@code M_WEAK_PASSWORD},
+   * {@code M_INVALID_PARAM}. Also served on a node started for a command-line command ({@code gatehouse user add}).
    */
   public static final String ACCOUNT_CREATE = "gatehouse.auth.accounts.create";
 

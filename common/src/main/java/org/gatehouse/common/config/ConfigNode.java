@@ -21,6 +21,12 @@ import java.util.regex.Pattern;
  * reports any key nobody asked for, which is how a misspelled key is caught instead of silently ignored.
  * Values may come from the YAML file or from an environment override; values from the environment arrive as
  * strings and are converted by the same readers, so both sources obey the same rules.
+ *
+ * <p>Kept instead of binding with jackson-dataformat-yaml, SmallRye Config or vertx-config: none of them says, in
+ * an error, whether the value came from the file or from which environment variable, suggests the closest known
+ * key for a misspelt one, or reads YAML 1.2 booleans (so {@code mode: off} stays the string {@code off}). Binding
+ * the modules' records through Jackson while keeping this class for origins and unknown keys is possible; it would
+ * shorten the per-module readers, not this class.
  */
 public final class ConfigNode {
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");

@@ -14,7 +14,8 @@ import java.util.concurrent.Executor;
  * on its default async executor: {@code ForkJoinPool.commonPool()}, or, where the common pool has a parallelism
  * of 1 (machines with two cores or fewer), <em>a new thread for every callback</em>. Registering with a
  * caller-runs executor instead runs the hand-over to the context on the Hazelcast thread that completed the
- * operation: one hop, no thread created.
+ * operation: one hop, no thread created. Neither Vert.x nor vertx-hazelcast offers that variant, hence this class
+ * (see {@code docs/benchmarks.md} for what the thread-per-callback fallback costs).
  */
 public final class HazelcastFutures {
   private static final Executor CALLER_RUNS = Runnable::run;

@@ -16,6 +16,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Modules may cover more prefixes or add headers for theirs (MSC4108 needs {@code If-Match} allowed and
  * {@code ETag} exposed); the longest matching prefix decides.
+ *
+ * <p>Kept instead of vertx-web's {@code CorsHandler}: that handler matches origins and acts only on requests that
+ * carry an {@code Origin} header, while the Matrix API wants {@code Access-Control-Allow-Origin: *} on every
+ * response of a covered prefix, and per-prefix extra headers decided by the longest prefix across modules.
  */
 public final class MatrixCors implements Handler<RoutingContext> {
   public static final String ALLOW_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";

@@ -2,6 +2,7 @@ package org.gatehouse.common.module;
 
 import io.vertx.core.Deployable;
 import java.util.Map;
+import java.util.Optional;
 import org.gatehouse.common.config.ConfigNode;
 
 /**
@@ -37,4 +38,12 @@ public interface GatehouseModule<C> {
 
   /** The verticle that runs the module; deployed once per node. */
   Deployable verticle(C config, ModuleContext context);
+
+  /**
+   * What the module serves on a node started for a command-line command ({@link ModuleContext#forCommand}), if
+   * anything: services on the bus, which commands reach through the module's contract. None by default.
+   */
+  default Optional<Deployable> commandVerticle(C config, ModuleContext context) {
+    return Optional.empty();
+  }
 }

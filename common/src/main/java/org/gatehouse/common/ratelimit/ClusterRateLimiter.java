@@ -26,6 +26,12 @@ import org.gatehouse.common.http.MatrixError;
  * another for at most {@link #LEASE_LIFETIME}. A key in use asks for its next lease when half the current one is
  * spent, so its requests do not wait for the cluster at all. The lease size is {@link RateLimit#leaseSize()}: one token (exact
  * counting) for the small limits that guard passwords and codes, more only for large bursts.
+ *
+ * <p>Kept instead of bucket4j-hazelcast, for now: bucket4j's asynchronous Hazelcast path completes on Hazelcast's
+ * default async executor, the common fork-join pool, which on a machine with two cores or fewer starts a thread
+ * per callback (bucket4j discussion #201; {@link HazelcastFutures} is how this class avoids it). Whether bucket4j
+ * behind a caller-runs bridge, with its own optimisations, can replace the leases is to be measured against
+ * {@code bench/} before this class grows.
  */
 public final class ClusterRateLimiter {
   /** Tokens leased but unspent after this long are dropped rather than kept out of the other nodes' reach. */

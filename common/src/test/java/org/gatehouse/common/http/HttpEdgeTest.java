@@ -8,30 +8,30 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.gatehouse.common.testing.LogCapture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The edge as a client sees it: every failure is a Matrix error, CORS, request ids, a clean access log. */
+@ExtendWith(VertxExtension.class)
 class HttpEdgeTest {
-  static Vertx vertx;
   static WebClient client;
   static int port;
 
   @BeforeAll
-  static void start() throws Exception {
-    vertx = Vertx.vertx();
+  static void start(Vertx vertx, VertxTestContext context) {
     HttpEdge edge = new HttpEdge(vertx, new EdgeSettings(1024, TrustedProxies.of(List.of("127.0.0.1")),
         EdgeSettings.DEFAULT_CORS_PREFIXES));
     edge.router().post("/_matrix/test/echo").handler(ctx -> ctx.json(JsonBodies.object(ctx)));
@@ -46,15 +46,12 @@ class HttpEdgeTest {
     edge.renderErrorsUnder("/other/", ctx -> ctx.response().setStatusCode(ctx.statusCode())
         .end(new JsonObject().put("error", "other_shape").put("status", ctx.statusCode()).encode()));
     edge.seal();
-    HttpServer server = vertx.createHttpServer().requestHandler(edge.router()).listen(0, "127.0.0.1")
-        .await(10, TimeUnit.SECONDS);
-    port = server.actualPort();
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
+    vertx.createHttpServer().requestHandler(edge.router()).listen(0, "127.0.0.1")
+        .onComplete(context.succeeding(server -> {
+          port = server.actualPort();
+          client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+          context.completeNow();
+        }));
   }
 
   private static HttpResponse<Buffer> send(HttpMethod method, String path, String body) throws Exception {
@@ -110,13 +107,13 @@ class HttpEdgeTest {
   }
 
   @Test
-  void chunkedBodyOverTheLimitIs413Too() throws Exception {
+  void chunkedBodyOverTheLimitIs413Too(Vertx vertx, VertxTestContext context) {
     HttpClient http = vertx.createHttpClient();
     record Answer(int status, Buffer body) {
     }
     // The server answers (and may close) before the client has finished sending: read status and body in the same
     // chain that receives the response, not afterwards, or the body can be gone.
-    Answer answer = http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+    http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
             .setURI("/_matrix/test/echo"))
         .compose(req -> {
           Future<HttpClientResponse> response = req.response();
@@ -126,9 +123,12 @@ class HttpEdgeTest {
           }
           req.end();
           return response.compose(r -> r.body().map(body -> new Answer(r.statusCode(), body)));
-        }).await(10, TimeUnit.SECONDS);
-    assertThat(answer.status()).isEqualTo(413);
-    assertThat(new JsonObject(answer.body()).getString("errcode")).isEqualTo("M_TOO_LARGE");
+        })
+        .onComplete(context.succeeding(answer -> context.verify(() -> {
+          assertThat(answer.status()).isEqualTo(413);
+          assertThat(new JsonObject(answer.body()).getString("errcode")).isEqualTo("M_TOO_LARGE");
+          context.completeNow();
+        })));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,22 +15,24 @@ import org.gatehouse.common.testing.TestHazelcast;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(VertxExtension.class)
 class ClusterRateLimiterTest {
   static List<HazelcastInstance> members;
+  /** The class's Vert.x, from the extension, which closes it after the last test. */
   static Vertx vertx;
   final MutableClock clock = MutableClock.startingNow();
 
   @BeforeAll
-  static void start() {
+  static void start(Vertx classVertx) {
     members = TestHazelcast.cluster(2);
-    vertx = Vertx.vertx();
+    vertx = classVertx;
   }
 
   @AfterAll
   static void stop() {
     members.forEach(HazelcastInstance::shutdown);
-    vertx.close().await();
   }
 
   private ClusterRateLimiter on(int member) {

@@ -2,6 +2,8 @@ package org.gatehouse.common.testing;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.client.WebClient;
@@ -14,19 +16,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.gatehouse.common.bus.ClusterMembers;
 import org.gatehouse.common.config.ConfigNode;
-import org.gatehouse.common.db.Migrator;
 import org.gatehouse.common.http.EdgeSettings;
 import org.gatehouse.common.http.HttpEdge;
 import org.gatehouse.common.http.TrustedProxies;
 import org.gatehouse.common.module.GatehouseModule;
 import org.gatehouse.common.module.ModuleContext;
 import org.gatehouse.common.module.NodeSettings;
+import org.gatehouse.database.Migrator;
 
 /**
  * One module running as in a node, for that module's own tests: a real HTTP edge on a free port, a real
  * single-member Hazelcast, a fresh database of the embedded PostgreSQL with the module's migrations applied.
  * What the module asks of other modules over the event bus, the test provides by registering consumers on
  * {@link #vertx()} before {@link #start}.
+ *
+ * <p>Everything it starts ends when its Vert.x closes (the Hazelcast member leaves as its verticles are
+ * undeployed), so a test that runs it on the {@code Vertx} of {@code VertxExtension} ({@link #on(Vertx)}) has
+ * nothing to close: the extension closes that Vert.x after the test, or after the class for one injected in
+ * {@code @BeforeAll}.
  */
 public final class ModuleServer implements AutoCloseable {
   public static final String SERVER_NAME = "test.local";
@@ -40,20 +47,40 @@ public final class ModuleServer implements AutoCloseable {
   private HttpServer server;
   private WebClient client;
 
-  private ModuleServer(List<String> trustedProxies) {
-    vertx = Vertx.vertx();
+  private ModuleServer(Vertx vertx, List<String> trustedProxies) {
+    this.vertx = vertx;
     hazelcast = TestHazelcast.cluster(1).get(0);
+    HazelcastInstance member = hazelcast;
+    vertx.deployVerticle(new VerticleBase() {
+      @Override
+      public Future<?> stop() {
+        return vertx.executeBlocking(() -> {
+          member.shutdown();
+          return null;
+        });
+      }
+    }).await();
     pool = TestPostgres.newPool(vertx);
     edge = new HttpEdge(vertx, new EdgeSettings(1024 * 1024, TrustedProxies.of(trustedProxies),
         EdgeSettings.DEFAULT_CORS_PREFIXES));
   }
 
+  /** On a Vert.x of its own, which {@link #close()} closes. */
   public static ModuleServer create() {
-    return new ModuleServer(List.of());
+    return create(List.of());
   }
 
   public static ModuleServer create(List<String> trustedProxies) {
-    return new ModuleServer(trustedProxies);
+    return new ModuleServer(Vertx.vertx(), trustedProxies);
+  }
+
+  /** On {@code vertx}: it ends when {@code vertx} closes. */
+  public static ModuleServer on(Vertx vertx) {
+    return on(vertx, List.of());
+  }
+
+  public static ModuleServer on(Vertx vertx, List<String> trustedProxies) {
+    return new ModuleServer(vertx, trustedProxies);
   }
 
   /** Applies the module's migrations, deploys its verticle with {@code config}, seals the edge and listens. */
@@ -115,6 +142,7 @@ public final class ModuleServer implements AutoCloseable {
     return client;
   }
 
+  /** Closes its Vert.x, and so everything it started. */
   @Override
   public void close() {
     try {
@@ -122,6 +150,5 @@ public final class ModuleServer implements AutoCloseable {
     } catch (Exception ignored) {
       // best effort
     }
-    hazelcast.shutdown();
   }
 }

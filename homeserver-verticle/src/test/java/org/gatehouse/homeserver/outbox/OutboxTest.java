@@ -4,36 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.gatehouse.common.db.Migrator;
 import org.gatehouse.common.testing.MutableClock;
 import org.gatehouse.common.testing.TestPostgres;
-import org.junit.jupiter.api.AfterEach;
+import org.gatehouse.database.Migrator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The outbox's rules against the embedded PostgreSQL: order per account, one worker at a time, one reconciliation. */
+@ExtendWith(VertxExtension.class)
 class OutboxTest {
-  Vertx vertx;
   Pool pool;
   MutableClock clock;
   Outbox outbox;
 
   @BeforeEach
-  void start() throws Exception {
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) throws Exception {
     pool = TestPostgres.newPool(vertx);
     new Migrator(pool).migrate(Migrator.load(getClass().getClassLoader(), "homeserver")).await(60, TimeUnit.SECONDS);
     clock = MutableClock.startingNow();
     outbox = new Outbox(pool, clock);
-  }
-
-  @AfterEach
-  void stop() {
-    vertx.close().await();
   }
 
   @Test

@@ -1,7 +1,8 @@
 package org.gatehouse.rendezvous.store;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 import org.gatehouse.rendezvous.domain.RendezvousSession;
@@ -15,19 +16,15 @@ import org.gatehouse.rendezvous.domain.RendezvousSession;
  * each id hashes to a generation counter that invalidations bump, and a read only keeps its result if the
  * counter it saw before reading is still current after storing. An entry also ages out after
  * {@link #MAX_AGE_NANOS}, which bounds how stale it can be if an invalidation never arrives (a node that did not
- * acknowledge in time).
+ * acknowledge in time). The store is Caffeine, bounded by size and expiring by age; the generations are ours.
  */
 public final class SessionReadCache {
   static final long MAX_AGE_NANOS = 1_000_000_000L;
   private static final int STRIPES = 1024;
 
-  private record Entry(RendezvousSession session, long cachedAtNanos) {
-  }
-
-  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Cache<String, RendezvousSession> entries;
   private final AtomicLongArray generations = new AtomicLongArray(STRIPES);
   private final int maxEntries;
-  private final LongSupplier nanoTime;
 
   /** @param maxEntries the most sessions held; 0 turns the cache off */
   public SessionReadCache(int maxEntries) {
@@ -36,7 +33,14 @@ public final class SessionReadCache {
 
   SessionReadCache(int maxEntries, LongSupplier nanoTime) {
     this.maxEntries = maxEntries;
-    this.nanoTime = nanoTime;
+    // Trusted for MAX_AGE inclusive (Caffeine expires an entry once its age reaches the duration). Maintenance
+    // runs on the calling thread rather than on the common fork-join pool (see HazelcastFutures).
+    this.entries = Caffeine.newBuilder()
+        .maximumSize(Math.max(0, maxEntries))
+        .expireAfterWrite(Duration.ofNanos(MAX_AGE_NANOS + 1))
+        .ticker(nanoTime::getAsLong)
+        .executor(Runnable::run)
+        .build();
   }
 
   public boolean enabled() {
@@ -45,15 +49,7 @@ public final class SessionReadCache {
 
   /** The session last read for {@code id}, or null when none is held (or it is too old to trust). */
   public RendezvousSession get(String id) {
-    Entry entry = entries.get(id);
-    if (entry == null) {
-      return null;
-    }
-    if (nanoTime.getAsLong() - entry.cachedAtNanos() > MAX_AGE_NANOS) {
-      entries.remove(id, entry);
-      return null;
-    }
-    return entry.session();
+    return entries.getIfPresent(id);
   }
 
   /** Taken before reading {@code id} from the cluster; hand it back to {@link #put}. */
@@ -66,33 +62,22 @@ public final class SessionReadCache {
     if (!enabled() || generations.get(stripe(id)) != stamp) {
       return;
     }
-    if (entries.size() >= maxEntries) {
-      dropAged();
-      if (entries.size() >= maxEntries) {
-        return;
-      }
-    }
-    Entry entry = new Entry(session, nanoTime.getAsLong());
-    entries.put(id, entry);
+    entries.put(id, session);
     if (generations.get(stripe(id)) != stamp) {
       // An invalidation ran meanwhile, possibly before this put: undo, it may have missed the entry.
-      entries.remove(id, entry);
+      entries.asMap().remove(id, session);
     }
   }
 
   /** Forgets {@code id}: it was written or deleted somewhere in the cluster. */
   public void invalidate(String id) {
     generations.incrementAndGet(stripe(id));
-    entries.remove(id);
+    entries.invalidate(id);
   }
 
   int size() {
-    return entries.size();
-  }
-
-  private void dropAged() {
-    long now = nanoTime.getAsLong();
-    entries.entrySet().removeIf(e -> now - e.getValue().cachedAtNanos() > MAX_AGE_NANOS);
+    entries.cleanUp();
+    return (int) entries.estimatedSize();
   }
 
   private static int stripe(String id) {

@@ -1,11 +1,5 @@
 package org.gatehouse.server.cli;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -14,23 +8,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.gatehouse.auth.AuthModule;
-import org.gatehouse.auth.accounts.AccountCreation;
-import org.gatehouse.auth.domain.UserIds;
-import org.gatehouse.common.homeserver.Homeserver;
-import org.gatehouse.homeserver.HomeserverConfig;
-import org.gatehouse.homeserver.HomeserverModule;
-import org.gatehouse.homeserver.sync.DirectHomeserver;
-import org.gatehouse.auth.crypto.PasswordHasher;
-import org.gatehouse.auth.store.pg.PgStores;
-import org.gatehouse.common.db.EmbeddedPostgres;
-import org.gatehouse.common.db.Migrator;
+import org.gatehouse.common.auth.AccountInfo;
+import org.gatehouse.common.auth.AuthAddresses;
+import org.gatehouse.common.auth.CreateAccount;
 import org.gatehouse.common.http.MatrixError;
 import org.gatehouse.server.Main;
 import org.gatehouse.server.config.GatehouseConfig;
@@ -38,10 +23,14 @@ import org.gatehouse.server.config.GatehouseConfig;
 /**
  * {@code gatehouse user add <localpart> [--admin] [--password-file FILE]}: creates an account in the database of
  * the configured deployment — the external database, or the embedded one of a running node (found through its
- * data directory). With no node running, the embedded database is started just for this. The password comes
+ * data directory). With no node running, the embedded database is started just for this. The account is created
+ * by the auth module, through its contract ({@code ACCOUNT_CREATE} on a {@link CommandNode}). The password comes
  * from a file ({@code -} for standard input) or is asked for twice at the terminal; never from the command line.
  */
 public final class UserCommand {
+  /** Hashing at the production cost, and a homeserver that is slow to answer, fit well within this. */
+  private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(120);
+
   private final Path configFile;
   private final Map<String, String> env;
   private final PrintStream out;
@@ -102,36 +91,10 @@ public final class UserCommand {
 
   private int create(GatehouseConfig config, String localpart, String password, boolean admin,
                      String displayName) {
-    EmbeddedPostgres started = null;
-    PgConnectOptions connect;
-    if (config.database().external().isPresent()) {
-      connect = config.database().external().get();
-    } else {
-      var running = EmbeddedPostgres.runningServer(config.database().embeddedDataDir(), "postgres");
-      if (running.isPresent()) {
-        connect = running.get();
-      } else {
-        started = EmbeddedPostgres.start(config.database().embeddedDataDir(), config.database().embeddedBinaries(), true);
-        connect = started.connectOptions("postgres");
-      }
-    }
-    Vertx vertx = Vertx.vertx();
-    try {
-      Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(connect).using(vertx).build();
-      var authConfig = config.modules().stream().filter(m -> m.module() instanceof AuthModule).findFirst().orElseThrow();
-      PasswordHasher hasher = new PasswordHasher(((org.gatehouse.auth.AuthConfig) authConfig.config()).passwordCost());
-      // With a homeserver kept in step, the name is checked and the account provisioned there first, as the
-      // sign-up page and the admin API do.
-      var homeserverModule = config.modules().stream().filter(m -> m.module() instanceof HomeserverModule && m.enabled())
-          .findFirst();
-      Homeserver homeserver = homeserverModule.<Homeserver>map(m -> new DirectHomeserver(vertx, (HomeserverConfig) m.config(),
-          pool)).orElse(Homeserver.standalone());
-      AccountCreation creation = new AccountCreation(vertx, new PgStores(pool, Clock.systemUTC()).users(), hasher,
-          homeserver, new UserIds(config.node().serverName()));
-      Future<?> migrated = started == null ? Future.succeededFuture()
-          : new Migrator(pool).migrate(allMigrations());
-      var user = migrated.compose(done -> creation.create(localpart, password, admin, displayName)).await(120, TimeUnit.SECONDS);
-      out.println("created @" + user.localpart() + ":" + config.node().serverName() + (admin ? " (admin)" : ""));
+    try (CommandNode node = CommandNode.start(config)) {
+      AccountInfo account = AccountInfo.fromJson(node.request(AuthAddresses.ACCOUNT_CREATE,
+          CreateAccount.withPassword(localpart, password, admin, displayName).toJson(), CREATE_TIMEOUT));
+      out.println("created " + account.userId() + (account.admin() ? " (admin)" : ""));
       return Main.EXIT_OK;
     } catch (MatrixError e) {
       err.println("gatehouse: " + e.getMessage());
@@ -139,18 +102,7 @@ public final class UserCommand {
     } catch (Exception e) {
       err.println("gatehouse: could not create the user: " + RunCommand.rootMessage(e));
       return Main.EXIT_FAILURE;
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().join();
-      if (started != null) {
-        started.close();
-      }
     }
-  }
-
-  private static List<org.gatehouse.common.db.Migration> allMigrations() {
-    List<org.gatehouse.common.db.Migration> all = new ArrayList<>();
-    Modules.all().forEach(m -> all.addAll(Migrator.load(UserCommand.class.getClassLoader(), m.name())));
-    return all;
   }
 
   private String readPassword(Path file) throws IOException {

@@ -1,14 +1,17 @@
 package org.gatehouse.server.config;
 
+import io.vertx.core.Deployable;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.gatehouse.common.config.ConfigLoader;
 import org.gatehouse.common.config.ConfigNode;
 import org.gatehouse.common.module.GatehouseModule;
+import org.gatehouse.common.module.ModuleContext;
 import org.gatehouse.common.module.NodeSettings;
 
 /**
@@ -38,6 +41,10 @@ public record GatehouseConfig(
 
     public boolean enabled() {
       return module.enabled(config);
+    }
+
+    public Optional<Deployable> commandVerticle(ModuleContext context) {
+      return module.commandVerticle(config, context);
     }
   }
 

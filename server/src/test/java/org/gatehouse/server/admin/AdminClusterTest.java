@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(VertxExtension.class)
 class AdminClusterTest {
   static final String PASSWORD = "correct horse battery";
   static final String LOCK = "/_matrix/client/v1/admin/lock/";
@@ -45,14 +48,15 @@ class AdminClusterTest {
   static final String WHOAMI = "/_matrix/client/v3/account/whoami";
 
   TestNodes nodes;
+  /** The tests' own Vert.x (for their clients), from the extension, which closes it after the class. */
   Vertx vertx;
   WebClient http;
   String boss;
 
   @BeforeAll
-  void start() throws Exception {
+  void start(Vertx vertx) throws Exception {
     nodes = TestNodes.start(2);
-    vertx = Vertx.vertx();
+    this.vertx = vertx;
     http = WebClient.create(vertx);
     createUser("boss", true);
     boss = client(0).signInAsAdministrator("boss", PASSWORD).accessToken();
@@ -61,7 +65,6 @@ class AdminClusterTest {
   @AfterAll
   void stop() {
     nodes.close();
-    vertx.close().await();
   }
 
   private OAuthTestClient client(int node) {

@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,12 +20,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two administrators, each on its own node, remove each other through the admin API at the same moment (review
  * finding 15): the server keeps one administrator, whichever request is served first.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(VertxExtension.class)
 class LastAdministratorClusterTest {
   static final String PASSWORD = "correct horse battery";
   static final String API = "/_gatehouse/admin/v1/users/";
@@ -32,15 +35,16 @@ class LastAdministratorClusterTest {
   static final String BOB = "@bob:test.local";
 
   TestNodes nodes;
+  /** The tests' own Vert.x (for their clients), from the extension, which closes it after the class. */
   Vertx vertx;
   WebClient http;
   String aliceToken;
   String bobToken;
 
   @BeforeAll
-  void start() throws Exception {
+  void start(Vertx vertx) throws Exception {
     nodes = TestNodes.start(2);
-    vertx = Vertx.vertx();
+    this.vertx = vertx;
     http = WebClient.create(vertx);
     nodes.createUser("alice", PASSWORD);
     nodes.createUser("bob", PASSWORD);
@@ -53,7 +57,6 @@ class LastAdministratorClusterTest {
   @AfterAll
   void stop() {
     nodes.close();
-    vertx.close().await();
   }
 
   /** Straight through the auth module, as the command line would. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The device authorization grant driven by a standard RFC 8628 client library, openid-client 6, with its own
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.TestInstance;
  * {@code access_denied} when the person denies).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(VertxExtension.class)
 class DeviceGrantRealClientTest {
   static final String USER = "deviceperson";
   static final String USER_ID = "@" + USER + ":test.local";
@@ -30,22 +33,20 @@ class DeviceGrantRealClientTest {
 
   TestNodes nodes;
   String baseUrl;
+  /** The tests' own Vert.x (for their clients), from the extension, which closes it after the class. */
   Vertx vertx;
 
   @BeforeAll
-  void start() throws Exception {
+  void start(Vertx vertx) throws Exception {
     // The issuer and the verification URI are built on public_base_url; openid-client compares the issuer exactly.
     nodes = TestNodes.startOneAtItsPublicUrl(Map.of());
     baseUrl = nodes.publicUrl();
     nodes.createUser(USER, PASSWORD);
-    vertx = Vertx.vertx();
+    this.vertx = vertx;
   }
 
   @AfterAll
   void stop() {
-    if (vertx != null) {
-      vertx.close().await();
-    }
     if (nodes != null) {
       nodes.close();
     }

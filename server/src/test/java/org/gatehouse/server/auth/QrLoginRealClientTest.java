@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Sign in with QR (MSC4108 + the device authorization grant of MSC4341) with matrix-js-sdk's own classes on both
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.TestInstance;
  * negotiated over the secure channel.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(VertxExtension.class)
 class QrLoginRealClientTest {
   static final String USER = "qrperson";
   static final String USER_ID = "@" + USER + ":test.local";
@@ -35,17 +38,18 @@ class QrLoginRealClientTest {
 
   TestNodes nodes;
   String baseUrl;
+  /** The tests' own Vert.x (for their clients), from the extension, which closes it after the class. */
   Vertx vertx;
   WebClient http;
   OAuthTestClient.Tokens existing;
 
   @BeforeAll
-  void start() throws Exception {
+  void start(Vertx vertx) throws Exception {
     // The rendezvous URL in the QR code and the verification URI are built on public_base_url.
     nodes = TestNodes.startOneAtItsPublicUrl(Map.of());
     baseUrl = nodes.publicUrl();
     nodes.createUser(USER, PASSWORD);
-    vertx = Vertx.vertx();
+    this.vertx = vertx;
     http = WebClient.create(vertx);
     // The existing device signs in the ordinary way: authorization code + PKCE through the sign-in and consent pages.
     existing = new OAuthTestClient(vertx, baseUrl).signIn(USER, PASSWORD);
@@ -53,9 +57,6 @@ class QrLoginRealClientTest {
 
   @AfterAll
   void stop() {
-    if (vertx != null) {
-      vertx.close().await();
-    }
     if (nodes != null) {
       nodes.close();
     }

@@ -1,4 +1,4 @@
-package org.gatehouse.common.db;
+package org.gatehouse.database;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

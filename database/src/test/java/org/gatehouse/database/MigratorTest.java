@@ -1,43 +1,70 @@
-package org.gatehouse.common.db;
+package org.gatehouse.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.gatehouse.common.testing.TestPostgres;
-import org.junit.jupiter.api.AfterEach;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * Migrations as N nodes starting together apply them, on a real embedded PostgreSQL (this module's own: the shared
+ * test server of gatehouse-test-support is built on this module), with a fresh database for every test.
+ */
+@ExtendWith(VertxExtension.class)
 class MigratorTest {
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+  @TempDir
+  static Path root;
+  static EmbeddedPostgres server;
+
   Vertx vertx;
   PgConnectOptions database;
-  List<Pool> pools = new ArrayList<>();
 
-  @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-    database = TestPostgres.newDatabase();
+  @BeforeAll
+  static void startServer() throws Exception {
+    // When tests run as root the server runs as 'nobody', who must be able to enter the directory.
+    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+    server = EmbeddedPostgres.start(root.resolve("data"), EmbeddedPostgresTest.BINARIES, false);
   }
 
-  @AfterEach
-  void tearDown() {
-    vertx.close().await();
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @BeforeEach
+  void newDatabase(Vertx vertx) throws Exception {
+    this.vertx = vertx;
+    String name = "migrator_" + DATABASES.incrementAndGet();
+    PgConnection.connect(vertx, server.connectOptions("postgres"))
+        .compose(conn -> conn.query("CREATE DATABASE " + name).execute().eventually(conn::close))
+        .await(30, TimeUnit.SECONDS);
+    database = server.connectOptions(name);
   }
 
   private Pool pool() {
-    Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(database).using(vertx).build();
-    pools.add(pool);
-    return pool;
+    return PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(database).using(vertx).build();
   }
 
   private List<Migration> load(String module) {
@@ -58,17 +85,22 @@ class MigratorTest {
   }
 
   @Test
-  void nodesStartingTogetherApplyEachMigrationExactlyOnce() throws Exception {
+  void nodesStartingTogetherApplyEachMigrationExactlyOnce(VertxTestContext test) {
     List<Future<Integer>> runs = new ArrayList<>();
     for (int node = 0; node < 4; node++) {
       runs.add(new Migrator(pool()).migrate(load("migtest")));
     }
-    Future.all(runs).await(60, TimeUnit.SECONDS);
-    int applied = runs.stream().mapToInt(Future::result).sum();
-    assertThat(applied).isEqualTo(2);
-    assertThat(rows("SELECT id FROM migtest_items ORDER BY id")).extracting(r -> r.getInteger("id")).containsExactly(1, 2);
-    assertThat(rows("SELECT version FROM gatehouse_migrations WHERE module = 'migtest' ORDER BY version"))
-        .extracting(r -> r.getInteger("version")).containsExactly(1, 2);
+    Pool pool = pool();
+    Future.all(runs)
+        .compose(all -> pool.query("SELECT id FROM migtest_items ORDER BY id").execute())
+        .compose(items -> pool.query("SELECT version FROM gatehouse_migrations WHERE module = 'migtest' ORDER BY version")
+            .execute().map(versions -> List.of(items, versions)))
+        .onComplete(test.succeeding(tables -> test.verify(() -> {
+          assertThat(runs.stream().mapToInt(Future::result).sum()).isEqualTo(2);
+          assertThat(tables.get(0)).extracting(r -> r.getInteger("id")).containsExactly(1, 2);
+          assertThat(tables.get(1)).extracting(r -> r.getInteger("version")).containsExactly(1, 2);
+          test.completeNow();
+        })));
   }
 
   @Test

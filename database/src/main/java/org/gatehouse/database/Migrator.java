@@ -1,4 +1,4 @@
-package org.gatehouse.common.db;
+package org.gatehouse.database;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;

@@ -1,39 +1,38 @@
-package org.gatehouse.common.db;
+package org.gatehouse.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.SqlConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded server as {@code ./gatehouse run} uses it: real, persistent, exclusive. */
+@ExtendWith(VertxExtension.class)
 class EmbeddedPostgresTest {
+  /** Where the tests unpack the binaries, shared by every test JVM as gatehouse-test-support's server does. */
+  static final Path BINARIES = Path.of(System.getProperty("java.io.tmpdir"), "gatehouse-pg-bin");
+
+  // Each test closes its servers, so the directory is free to remove afterwards.
+  @TempDir
   Path root;
-  Path binaries = Path.of(System.getProperty("java.io.tmpdir"), "gatehouse-pg-bin");
+  Path binaries = BINARIES;
   Vertx vertx;
 
   @BeforeEach
-  void setUp() throws Exception {
-    root = Files.createTempDirectory("gatehouse-embedded-test-");
+  void setUp(Vertx vertx) throws Exception {
+    // When tests run as root the server runs as 'nobody', who must be able to enter the directory.
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    vertx.close().await();
-    // The server has stopped (each test closes it): its data directory is ours to remove.
-    try (var paths = Files.walk(root)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    }
+    this.vertx = vertx;
   }
 
   private SqlConnection connect(EmbeddedPostgres pg) throws Exception {

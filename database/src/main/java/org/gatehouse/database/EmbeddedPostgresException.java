@@ -1,4 +1,4 @@
-package org.gatehouse.common.db;
+package org.gatehouse.database;
 
 /** The embedded PostgreSQL could not be prepared, started or stopped; the message says why in one line. */
 public final class EmbeddedPostgresException extends RuntimeException {

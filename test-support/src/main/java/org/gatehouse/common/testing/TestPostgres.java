@@ -14,7 +14,7 @@ import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.gatehouse.common.db.EmbeddedPostgres;
+import org.gatehouse.database.EmbeddedPostgres;
 
 /**
  * One real, embedded PostgreSQL per test JVM (the same server {@code ./gatehouse run} uses), with a fresh

@@ -1,4 +1,4 @@
-package org.gatehouse.common.db;
+package org.gatehouse.database;
 
 import java.io.IOException;
 import java.nio.file.Files;

