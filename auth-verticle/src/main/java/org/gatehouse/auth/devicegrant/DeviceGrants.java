@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import org.gatehouse.auth.crypto.Digests;
 import org.gatehouse.auth.domain.Scope;
@@ -26,6 +27,9 @@ import org.gatehouse.common.http.MatrixError;
  * homeserver that is away leaves the grant pending, undecided.
  */
 public final class DeviceGrants {
+  /** When to try approving again if the homeserver was away and gave no hint. */
+  static final Duration HOMESERVER_RETRY = Duration.ofSeconds(5);
+
   /** A new grant with the codes to hand out (the device code exists only here). */
   public record Started(DeviceGrant grant, String deviceCode) {
   }
@@ -77,36 +81,51 @@ public final class DeviceGrants {
     return store.insert(grant, Digests.sha256(deviceCode)).map(done -> new Started(grant, deviceCode));
   }
 
-  public Future<DeviceGrant> pendingByUserCode(String userCode) {
-    return store.pendingByUserCode(userCode).compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
-        : Future.failedFuture(MatrixError.notFound("Unknown or expired code")));
+  /** The grant still awaiting the user under {@code userCode} (normalised); empty for a wrong or spent code. */
+  public Future<Optional<DeviceGrant>> pendingByUserCode(String userCode) {
+    return store.pendingByUserCode(userCode);
   }
 
-  public Future<DeviceGrant> byId(UUID id) {
-    return store.byId(id).compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
-        : Future.failedFuture(MatrixError.notFound("Unknown grant")));
+  /** The grant {@code id} if it still waits for the user's decision now; empty once decided, expired or unknown. */
+  public Future<Optional<DeviceGrant>> awaitingDecision(UUID id) {
+    Instant now = clock.instant();
+    return store.byId(id).map(found -> found.filter(grant -> grant.awaitingUser(now)));
   }
 
   /** Approves for {@code user} and creates the grant's device for them. */
-  public Future<DeviceGrant> approve(UUID grantId, User user) {
+  public Future<LinkOutcome> approve(UUID grantId, User user) {
     Instant now = clock.instant();
-    return store.byId(grantId).compose(found -> registerDevice(decidable(found.orElse(null), now), user))
-        .compose(deviceName -> pool.withTransaction(sql -> store.lock(sql, grantId).compose(found -> {
-          DeviceGrant grant = decidable(found.orElse(null), now);
-          DeviceGrant approved = grant.approve(user.id(), now);
-          String deviceId = Scope.parse(grant.scope()).deviceId();
-          return store.update(sql, approved)
-              .compose(done -> deviceId == null ? Future.succeededFuture(false)
-                  : devices.ensure(sql, user.id(), deviceId, grant.clientId(), deviceName))
-              .map(created -> {
-                if (created) {
-                  bus.publish(AuthFacts.DeviceCreated.ADDRESS, new AuthFacts.DeviceCreated(userIds.of(user.localpart()),
-                      deviceId, deviceName, grant.clientId()).toJson());
-                }
-                return approved;
-              });
-        })))
-        .onSuccess(approved -> wakeUps.announce(grantId));
+    return store.byId(grantId).compose(found -> {
+          if (!awaitingUser(found, now)) {
+            return Future.succeededFuture(LinkOutcome.GONE);
+          }
+          return registerDevice(found.get(), user).transform(registered -> registered.succeeded()
+              ? recordApproval(grantId, user, registered.result(), now)
+              : homeserverAway(registered.cause()));
+        })
+        .onSuccess(outcome -> announceIfDecided(grantId, outcome));
+  }
+
+  /** Locks the grant, approves it and creates its device, unless it was decided or expired meanwhile. */
+  private Future<LinkOutcome> recordApproval(UUID grantId, User user, String deviceName, Instant now) {
+    return pool.withTransaction(sql -> store.lock(sql, grantId).compose(found -> {
+      if (!awaitingUser(found, now)) {
+        return Future.succeededFuture(LinkOutcome.GONE);
+      }
+      DeviceGrant grant = found.get();
+      DeviceGrant approved = grant.approve(user.id(), now);
+      String deviceId = Scope.parse(grant.scope()).deviceId();
+      return store.update(sql, approved)
+          .compose(done -> deviceId == null ? Future.succeededFuture(false)
+              : devices.ensure(sql, user.id(), deviceId, grant.clientId(), deviceName))
+          .map(created -> {
+            if (created) {
+              bus.publish(AuthFacts.DeviceCreated.ADDRESS, new AuthFacts.DeviceCreated(userIds.of(user.localpart()),
+                  deviceId, deviceName, grant.clientId()).toJson());
+            }
+            return new LinkOutcome.Approved(approved);
+          });
+    }));
   }
 
   /** The device's name (its client's), after registering the device at the homeserver. */
@@ -117,19 +136,37 @@ public final class DeviceGrants {
             : homeserver.upsertDevice(user.localpart(), deviceId, name).map(name));
   }
 
-  public Future<DeviceGrant> deny(UUID grantId, User user) {
-    Instant now = clock.instant();
-    return pool.withTransaction(sql -> store.lock(sql, grantId).compose(found -> {
-          DeviceGrant denied = decidable(found.orElse(null), now).deny(user.id(), now);
-          return store.update(sql, denied).map(denied);
-        }))
-        .onSuccess(denied -> wakeUps.announce(grantId));
+  /**
+   * A homeserver that is away (the {@link org.gatehouse.common.homeserver.Homeserver} contract's 503) leaves the grant
+   * undecided; any other failure, a refusal included, stays a failure.
+   */
+  private static Future<LinkOutcome> homeserverAway(Throwable failure) {
+    if (failure instanceof MatrixError away && away.status() == 503) {
+      return Future.succeededFuture(new LinkOutcome.HomeserverAway(away.retryAfter().orElse(HOMESERVER_RETRY)));
+    }
+    return Future.failedFuture(failure);
   }
 
-  private static DeviceGrant decidable(DeviceGrant grant, Instant now) {
-    if (grant == null || !grant.awaitingUser(now)) {
-      throw MatrixError.notFound("This code is no longer waiting for approval");
+  public Future<LinkOutcome> deny(UUID grantId, User user) {
+    Instant now = clock.instant();
+    return pool.withTransaction(sql -> store.lock(sql, grantId).compose(found -> {
+          if (!awaitingUser(found, now)) {
+            return Future.<LinkOutcome>succeededFuture(LinkOutcome.GONE);
+          }
+          DeviceGrant denied = found.get().deny(user.id(), now);
+          return store.update(sql, denied).<LinkOutcome>map(done -> new LinkOutcome.Denied(denied));
+        }))
+        .onSuccess(outcome -> announceIfDecided(grantId, outcome));
+  }
+
+  /** Wakes the polls waiting on a grant that was just decided, on every node. */
+  private void announceIfDecided(UUID grantId, LinkOutcome outcome) {
+    if (outcome instanceof LinkOutcome.Approved || outcome instanceof LinkOutcome.Denied) {
+      wakeUps.announce(grantId);
     }
-    return grant;
+  }
+
+  private static boolean awaitingUser(Optional<DeviceGrant> grant, Instant now) {
+    return grant.isPresent() && grant.get().awaitingUser(now);
   }
 }

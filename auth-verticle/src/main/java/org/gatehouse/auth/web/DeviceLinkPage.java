@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.gatehouse.auth.devicegrant.DeviceGrant;
 import org.gatehouse.auth.devicegrant.DeviceGrants;
+import org.gatehouse.auth.devicegrant.LinkOutcome;
 import org.gatehouse.auth.devicegrant.UserCodes;
 import org.gatehouse.auth.domain.Scope;
 import org.gatehouse.auth.domain.User;
@@ -19,7 +20,6 @@ import org.gatehouse.auth.requester.AccountStatusView;
 import org.gatehouse.auth.store.ClientStore;
 import org.gatehouse.auth.store.UserStore;
 import org.gatehouse.common.http.HttpEdge;
-import org.gatehouse.common.http.MatrixError;
 import org.gatehouse.common.ratelimit.Budget;
 import org.gatehouse.common.ratelimit.ClusterRateLimiter;
 import org.gatehouse.common.ratelimit.RateLimit;
@@ -96,19 +96,17 @@ public final class DeviceLinkPage {
         return Future.succeededFuture();
       }
       String code = UserCodes.normalise(typed);
-      Future<DeviceGrant> found = code == null ? Future.failedFuture(MatrixError.notFound("not a code"))
+      Future<Optional<DeviceGrant>> found = code == null ? Future.succeededFuture(Optional.empty())
           : grants.pendingByUserCode(code);
       return found.compose(grant -> {
-        ctx.session().put(SESSION_KEY, grant.id().toString());
+        if (grant.isEmpty()) {
+          codeForm(ctx, 400, typed == null ? "" : typed, "That code is not valid or has expired.");
+          return Future.succeededFuture();
+        }
+        ctx.session().put(SESSION_KEY, grant.get().id().toString());
         PageResponses.redirect(ctx, CONFIRM);
         // A code that exists is not a wrong one: its tokens go back (a refund that fails only leaves them stricter).
         return limiter.refund(budgets).otherwiseEmpty();
-      }, failure -> {
-        if (!(failure instanceof MatrixError)) {
-          return Future.failedFuture(failure);
-        }
-        codeForm(ctx, 400, typed == null ? "" : typed, "That code is not valid or has expired.");
-        return Future.succeededFuture();
       });
     }).onFailure(ctx::fail);
   }
@@ -138,8 +136,8 @@ public final class DeviceLinkPage {
       PageResponses.redirect(ctx, "/login?next=" + Pages.urlEncode(CONFIRM));
       return Future.succeededFuture(Optional.empty());
     }
-    return Future.all(grants.byId(UUID.fromString(grantId)), users.byId(signedIn.get().userId())).map(both -> {
-      DeviceGrant grant = both.resultAt(0);
+    return Future.all(grants.awaitingDecision(UUID.fromString(grantId)), users.byId(signedIn.get().userId())).map(both -> {
+      Optional<DeviceGrant> grant = both.resultAt(0);
       Optional<User> user = both.resultAt(1);
       if (user.isEmpty() || user.get().deactivated()) {
         WebSessions.signOut(ctx);
@@ -151,13 +149,13 @@ public final class DeviceLinkPage {
             "This account has been locked by an administrator, so it cannot sign in other devices."));
         return Optional.empty();
       }
-      if (!grant.awaitingUser(clock.instant())) {
+      if (grant.isEmpty()) {
         ctx.session().remove(SESSION_KEY);
         PageResponses.html(ctx, 410, pages.message("This request is over",
             "It was already approved or denied, or it expired. Start again on the new device."));
         return Optional.empty();
       }
-      return Optional.of(new Decision(grant, user.get()));
+      return Optional.of(new Decision(grant.get(), user.get()));
     });
   }
 
@@ -213,31 +211,27 @@ public final class DeviceLinkPage {
       if (found.isEmpty()) {
         return Future.succeededFuture();
       }
-      Future<DeviceGrant> decided = approve ? grants.approve(found.get().grant().id(), found.get().user())
+      Future<LinkOutcome> decided = approve ? grants.approve(found.get().grant().id(), found.get().user())
           : grants.deny(found.get().grant().id(), found.get().user());
-      return decided.map(grant -> {
-        ctx.session().remove(SESSION_KEY);
-        PageResponses.html(ctx, 200, approve
-            ? pages.message("Device approved", "Go back to your new device: it is signing in.")
-            : pages.message("Request denied", "The device was not signed in."));
-        return null;
-      }).recover(failure -> {
-        if (failure instanceof MatrixError away && away.status() == 503) {
-          // The homeserver could not register the device: nothing was decided, the request still waits.
-          ctx.response().putHeader("Retry-After", Long.toString(away.retryAfter().map(d -> Math.max(1, d.toSeconds()))
-              .orElse(5L)));
-          PageResponses.html(ctx, 503, pages.message("Try again in a moment",
-              "The device could not be signed in just now. Nothing was decided: go back and press Approve again."));
-          return Future.succeededFuture(null);
-        }
-        if (failure instanceof MatrixError) {
-          PageResponses.html(ctx, 410, pages.message("This request is over",
-              "It was already decided or it expired. Start again on the new device."));
-          return Future.succeededFuture(null);
-        }
-        return Future.failedFuture(failure);
-      });
+      return decided.onSuccess(outcome -> answer(ctx, outcome));
     }).onFailure(ctx::fail);
   }
 
+  private void answer(RoutingContext ctx, LinkOutcome outcome) {
+    if (outcome instanceof LinkOutcome.Approved) {
+      ctx.session().remove(SESSION_KEY);
+      PageResponses.html(ctx, 200, pages.message("Device approved", "Go back to your new device: it is signing in."));
+    } else if (outcome instanceof LinkOutcome.Denied) {
+      ctx.session().remove(SESSION_KEY);
+      PageResponses.html(ctx, 200, pages.message("Request denied", "The device was not signed in."));
+    } else if (outcome instanceof LinkOutcome.HomeserverAway away) {
+      // Nothing was decided: the request still waits, and this browser keeps it.
+      ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, away.retryAfter().toSeconds())));
+      PageResponses.html(ctx, 503, pages.message("Try again in a moment",
+          "The device could not be signed in just now. Nothing was decided: go back and press Approve again."));
+    } else {
+      PageResponses.html(ctx, 410, pages.message("This request is over",
+          "It was already decided or it expired. Start again on the new device."));
+    }
+  }
 }
