@@ -6,6 +6,7 @@ import java.util.function.Predicate;
 import org.gatehouse.common.http.HttpEdge;
 import org.gatehouse.common.ratelimit.ClusterRateLimiter;
 import org.gatehouse.common.ratelimit.RateLimit;
+import org.gatehouse.auth.web.view.MessageView;
 
 /**
  * A per-address limit in front of a page, counted across the cluster: past it the page is not run and the
@@ -58,7 +59,7 @@ public final class AddressLimit implements Handler<RoutingContext> {
           ctx.session().destroy();
         }
         long seconds = PageResponses.retryAfter(ctx, taken.result());
-        PageResponses.html(ctx, 429, pages.message("Too many requests",
+        pages.send(ctx, 429, new MessageView("Too many requests",
             "Too many sign-in requests came from your network. Try again in " + seconds + " seconds."));
       }
     });

@@ -23,6 +23,9 @@ import org.gatehouse.auth.requester.AccountStatusView;
 import org.gatehouse.auth.store.ClientStore;
 import org.gatehouse.auth.store.SessionStore;
 import org.gatehouse.auth.store.UserStore;
+import org.gatehouse.auth.web.view.ConsentView;
+import org.gatehouse.auth.web.view.MessageView;
+import org.gatehouse.auth.web.view.QueryValues;
 
 /**
  * {@code /oauth2/consent}: shows the signed-in user which application asks for what (its name, site, logo, the
@@ -66,21 +69,21 @@ public final class ConsentPage {
     String here = AuthPaths.CONSENT + "?id=" + request.id();
     if (!fresh) {
       if (request.prompts("create") && selfRegistration) {
-        PageResponses.redirect(ctx, AuthPaths.SIGN_UP + "?next=" + Pages.urlEncode(here));
+        PageResponses.redirect(ctx, AuthPaths.SIGN_UP + "?next=" + QueryValues.encode(here));
       } else {
-        PageResponses.redirect(ctx, AuthPaths.LOGIN + "?next=" + Pages.urlEncode(here)
-            + (request.loginHint() == null ? "" : "&hint=" + Pages.urlEncode(request.loginHint())));
+        PageResponses.redirect(ctx, AuthPaths.LOGIN + "?next=" + QueryValues.encode(here)
+            + (request.loginHint() == null ? "" : "&hint=" + QueryValues.encode(request.loginHint())));
       }
       return Future.succeededFuture(Optional.empty());
     }
     return users.byId(signedIn.get().userId()).map(found -> {
       if (found.isEmpty() || found.get().deactivated()) {
         WebSessions.signOut(ctx);
-        PageResponses.redirect(ctx, AuthPaths.LOGIN + "?next=" + Pages.urlEncode(here));
+        PageResponses.redirect(ctx, AuthPaths.LOGIN + "?next=" + QueryValues.encode(here));
         return Optional.empty();
       }
       if (statuses.of(userIds.of(found.get().localpart())).locked()) {
-        PageResponses.html(ctx, 403, pages.message("Account locked",
+        pages.send(ctx, 403, new MessageView("Account locked",
             "This account has been locked by an administrator, so it cannot sign in to applications."));
         return Optional.empty();
       }
@@ -111,11 +114,11 @@ public final class ConsentPage {
       return;
     }
     List<Locale.LanguageRange> languages = languages(ctx);
-    List<Pages.Line> access = accessLines(scope, userIds.of(user.localpart()));
     var metadata = client.metadata();
-    PageResponses.html(ctx, 200, pages.consent(Csrf.token(ctx), request.id(), metadata.name(languages),
+    pages.send(ctx, 200, new ConsentView(Csrf.token(ctx), request.id(), metadata.name(languages),
         metadata.clientUri(), metadata.localized("logo_uri", languages), metadata.localized("tos_uri", languages),
-        metadata.localized("policy_uri", languages), userIds.of(user.localpart()), access));
+        metadata.localized("policy_uri", languages), userIds.of(user.localpart()),
+        accessLines(scope, userIds.of(user.localpart()))));
   }
 
   /**
@@ -123,20 +126,20 @@ public final class ConsentPage {
    * actually do here (the scope rules of {@code Authenticator} and {@code RequesterResolver}): without the API
    * scope, the application only learns who the user is; admin powers come only with the admin scope.
    */
-  static List<Pages.Line> accessLines(Scope scope, String userId) {
-    List<Pages.Line> access = new ArrayList<>();
+  static List<String> accessLines(Scope scope, String userId) {
+    List<String> access = new ArrayList<>();
     if (scope.api()) {
-      access.add(new Pages.Line("Use your Matrix account as you: read and send messages, join and leave rooms,"
-          + " change your settings, see your devices and rename them"));
-      access.add(new Pages.Line("Sign in as a new device with ID " + scope.deviceId()));
+      access.add("Use your Matrix account as you: read and send messages, join and leave rooms,"
+          + " change your settings, see your devices and rename them");
+      access.add("Sign in as a new device with ID " + scope.deviceId());
     }
     if (scope.admin()) {
-      access.add(new Pages.Line("Act as a server administrator: create, suspend, lock and deactivate accounts,"
-          + " grant and remove administrator rights, and sign other users out"));
+      access.add("Act as a server administrator: create, suspend, lock and deactivate accounts,"
+          + " grant and remove administrator rights, and sign other users out");
     }
     if (scope.openid()) {
-      access.add(new Pages.Line("Know who you are (" + userId + ")"
-          + (scope.api() ? "" : "; nothing else: it cannot use your Matrix account")));
+      access.add("Know who you are (" + userId + ")"
+          + (scope.api() ? "" : "; nothing else: it cannot use your Matrix account"));
     }
     return access;
   }
@@ -144,7 +147,7 @@ public final class ConsentPage {
   public void submit(RoutingContext ctx) {
     var form = ctx.request().formAttributes();
     if (!Csrf.valid(ctx, form.get("csrf"))) {
-      PageResponses.html(ctx, 403, pages.message("This form has expired", "Go back to the application and start again."));
+      pages.send(ctx, 403, new MessageView("This form has expired", "Go back to the application and start again."));
       return;
     }
     AuthorizationRequest request = PendingRequests.get(ctx.session(), form.get("id"));
@@ -183,7 +186,7 @@ public final class ConsentPage {
   }
 
   private void expired(RoutingContext ctx) {
-    PageResponses.html(ctx, 400, pages.message("This sign-in request has expired",
+    pages.send(ctx, 400, new MessageView("This sign-in request has expired",
         "It was not started in this browser or it is too old. Go back to the application and start again."));
   }
 

@@ -1,12 +1,9 @@
 package org.gatehouse.auth.web;
 
-import static org.gatehouse.auth.web.Html.esc;
-
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.gatehouse.auth.devicegrant.DeviceGrant;
@@ -23,6 +20,10 @@ import org.gatehouse.common.http.HttpEdge;
 import org.gatehouse.common.ratelimit.Budget;
 import org.gatehouse.common.ratelimit.ClusterRateLimiter;
 import org.gatehouse.common.ratelimit.RateLimit;
+import org.gatehouse.auth.web.view.DeviceLinkView;
+import org.gatehouse.auth.web.view.LinkCodeView;
+import org.gatehouse.auth.web.view.MessageView;
+import org.gatehouse.auth.web.view.QueryValues;
 
 /**
  * {@code /link}, the {@code verification_uri} of the device authorization grant: the user enters (or follows a
@@ -112,16 +113,7 @@ public final class DeviceLinkPage {
   }
 
   private void codeForm(RoutingContext ctx, int status, String typed, String error) {
-    String body = (error == null ? "" : "<p class=\"error\" role=\"alert\">" + esc(error) + "</p>\n") + """
-        <p>Enter the code shown on the device you are signing in.</p>
-        <form method="post" action="/link">
-        <input type="hidden" name="csrf" value="%s">
-        <label for="code">Code</label>
-        <input id="code" name="code" autocomplete="off" autocapitalize="characters" required value="%s">
-        <button type="submit">Continue</button>
-        </form>
-        """.formatted(esc(Csrf.token(ctx)), esc(typed));
-    PageResponses.html(ctx, status, pages.page("Link a device", body));
+    pages.send(ctx, status, new LinkCodeView(Csrf.token(ctx), typed, error));
   }
 
   /** The pending grant of this browser and its signed-in, usable account; or a response already sent. */
@@ -133,7 +125,7 @@ public final class DeviceLinkPage {
     }
     Optional<WebSessions.SignedIn> signedIn = WebSessions.signedIn(ctx);
     if (signedIn.isEmpty()) {
-      PageResponses.redirect(ctx, "/login?next=" + Pages.urlEncode(CONFIRM));
+      PageResponses.redirect(ctx, "/login?next=" + QueryValues.encode(CONFIRM));
       return Future.succeededFuture(Optional.empty());
     }
     return Future.all(grants.awaitingDecision(UUID.fromString(grantId)), users.byId(signedIn.get().userId())).map(both -> {
@@ -141,17 +133,17 @@ public final class DeviceLinkPage {
       Optional<User> user = both.resultAt(1);
       if (user.isEmpty() || user.get().deactivated()) {
         WebSessions.signOut(ctx);
-        PageResponses.redirect(ctx, "/login?next=" + Pages.urlEncode(CONFIRM));
+        PageResponses.redirect(ctx, "/login?next=" + QueryValues.encode(CONFIRM));
         return Optional.empty();
       }
       if (statuses.of(userIds.of(user.get().localpart())).locked()) {
-        PageResponses.html(ctx, 403, pages.message("Account locked",
+        pages.send(ctx, 403, new MessageView("Account locked",
             "This account has been locked by an administrator, so it cannot sign in other devices."));
         return Optional.empty();
       }
       if (grant.isEmpty()) {
         ctx.session().remove(SESSION_KEY);
-        PageResponses.html(ctx, 410, pages.message("This request is over",
+        pages.send(ctx, 410, new MessageView("This request is over",
             "It was already approved or denied, or it expired. Start again on the new device."));
         return Optional.empty();
       }
@@ -172,29 +164,11 @@ public final class DeviceLinkPage {
         var languages = ConsentPage.languages(ctx);
         var metadata = client.orElseThrow().metadata();
         String deviceId = Scope.parse(grant.scope()).deviceId();
-        String csrf = Csrf.token(ctx);
         long minutesLeft = Math.max(0, Duration.between(clock.instant(), grant.expiresAt()).toMinutes());
-        String body = """
-            <p>Signed in as <strong>%s</strong>.</p>
-            <p><strong>%s</strong> (<a href="%s">%s</a>) asks to sign in to your account as a new device.</p>
-            <table>
-            <tr><th>Device ID</th><td><code>%s</code></td></tr>
-            <tr><th>Asked from</th><td>%s</td></tr>
-            <tr><th>Device software</th><td>%s</td></tr>
-            <tr><th>Code</th><td><code>%s</code></td></tr>
-            </table>
-            <p>Only approve if you are signing in that device yourself, right now. This request ends in about %d minutes.</p>
-            <div class="actions">
-            %s%s</div>
-            %s""".formatted(esc(userIds.of(found.get().user().localpart())), esc(metadata.name(languages)),
-            esc(metadata.clientUri()), esc(metadata.clientUri()), esc(deviceId == null ? "(none)" : deviceId),
-            esc(grant.requestedFrom() == null ? "unknown" : grant.requestedFrom()),
-            esc(grant.requestedByAgent() == null ? "unknown" : grant.requestedByAgent()), esc(grant.userCode()),
-            minutesLeft,
-            Pages.postForm(CONFIRM, csrf, Map.of("action", "approve"), "Approve", null),
-            Pages.postForm(CONFIRM, csrf, Map.of("action", "deny"), "Deny", "secondary"),
-            Pages.notYou(csrf, CONFIRM));
-        PageResponses.html(ctx, 200, pages.page("Sign in a new device?", body));
+        pages.send(ctx, 200, new DeviceLinkView(Csrf.token(ctx), userIds.of(found.get().user().localpart()),
+            metadata.name(languages), metadata.clientUri(), deviceId == null ? "(none)" : deviceId,
+            grant.requestedFrom() == null ? "unknown" : grant.requestedFrom(),
+            grant.requestedByAgent() == null ? "unknown" : grant.requestedByAgent(), grant.userCode(), minutesLeft));
         return null;
       });
     }).onFailure(ctx::fail);
@@ -203,7 +177,7 @@ public final class DeviceLinkPage {
   public void decide(RoutingContext ctx) {
     var form = ctx.request().formAttributes();
     if (!Csrf.valid(ctx, form.get("csrf"))) {
-      PageResponses.html(ctx, 403, pages.message("This form has expired", "Go back and try again."));
+      pages.send(ctx, 403, new MessageView("This form has expired", "Go back and try again."));
       return;
     }
     boolean approve = "approve".equals(form.get("action"));
@@ -220,17 +194,17 @@ public final class DeviceLinkPage {
   private void answer(RoutingContext ctx, LinkOutcome outcome) {
     if (outcome instanceof LinkOutcome.Approved) {
       ctx.session().remove(SESSION_KEY);
-      PageResponses.html(ctx, 200, pages.message("Device approved", "Go back to your new device: it is signing in."));
+      pages.send(ctx, 200, new MessageView("Device approved", "Go back to your new device: it is signing in."));
     } else if (outcome instanceof LinkOutcome.Denied) {
       ctx.session().remove(SESSION_KEY);
-      PageResponses.html(ctx, 200, pages.message("Request denied", "The device was not signed in."));
+      pages.send(ctx, 200, new MessageView("Request denied", "The device was not signed in."));
     } else if (outcome instanceof LinkOutcome.HomeserverAway away) {
       // Nothing was decided: the request still waits, and this browser keeps it.
       ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, away.retryAfter().toSeconds())));
-      PageResponses.html(ctx, 503, pages.message("Try again in a moment",
+      pages.send(ctx, 503, new MessageView("Try again in a moment",
           "The device could not be signed in just now. Nothing was decided: go back and press Approve again."));
     } else {
-      PageResponses.html(ctx, 410, pages.message("This request is over",
+      pages.send(ctx, 410, new MessageView("This request is over",
           "It was already decided or it expired. Start again on the new device."));
     }
   }

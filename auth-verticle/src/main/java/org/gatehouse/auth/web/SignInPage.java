@@ -3,6 +3,9 @@ package org.gatehouse.auth.web;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import org.gatehouse.common.http.HttpEdge;
+import org.gatehouse.auth.web.view.MessageView;
+import org.gatehouse.auth.web.view.SignInView;
+import org.gatehouse.auth.web.view.QueryValues;
 
 /** {@code /login} and {@code /logout}: the password form of the browser session. */
 public final class SignInPage {
@@ -23,7 +26,7 @@ public final class SignInPage {
   public void show(RoutingContext ctx) {
     String next = LocalPaths.safe(ctx.queryParams().get("next"), DEFAULT_NEXT);
     String hint = ctx.queryParams().get("hint");
-    PageResponses.html(ctx, 200, pages.signIn(Csrf.token(ctx), next, hint == null ? "" : hint, null, selfRegistration));
+    pages.send(ctx, 200, new SignInView(Csrf.token(ctx), next, hint == null ? "" : hint, null, selfRegistration));
   }
 
   public void submit(RoutingContext ctx) {
@@ -31,7 +34,7 @@ public final class SignInPage {
     String next = LocalPaths.safe(form.get("next"), DEFAULT_NEXT);
     String username = form.get("username") == null ? "" : form.get("username");
     if (!Csrf.valid(ctx, form.get("csrf"))) {
-      PageResponses.html(ctx, 403, pages.signIn(Csrf.token(ctx), next, username,
+      pages.send(ctx, 403, new SignInView(Csrf.token(ctx), next, username,
           "This form has expired. Please try again.", selfRegistration));
       return;
     }
@@ -45,14 +48,14 @@ public final class SignInPage {
         WebSessions.signIn(ctx, success.user().id(), clock.instant());
         PageResponses.redirect(ctx, next);
       } else if (outcome instanceof SignIn.Locked) {
-        PageResponses.html(ctx, 403, pages.message("Account locked",
+        pages.send(ctx, 403, new MessageView("Account locked",
             "This account has been locked by an administrator. Contact your server's administrators."));
       } else if (outcome instanceof SignIn.Limited limited) {
         long seconds = PageResponses.retryAfter(ctx, limited.retryAfter());
-        PageResponses.html(ctx, 429, pages.signIn(Csrf.token(ctx), next, username,
+        pages.send(ctx, 429, new SignInView(Csrf.token(ctx), next, username,
             "Too many failed attempts. Try again in " + seconds + " seconds.", selfRegistration));
       } else {
-        PageResponses.html(ctx, 401, pages.signIn(Csrf.token(ctx), next, username, "Wrong username or password.",
+        pages.send(ctx, 401, new SignInView(Csrf.token(ctx), next, username, "Wrong username or password.",
             selfRegistration));
       }
     });
@@ -65,11 +68,11 @@ public final class SignInPage {
   public void signOut(RoutingContext ctx) {
     var form = ctx.request().formAttributes();
     if (!Csrf.valid(ctx, form.get("csrf"))) {
-      PageResponses.html(ctx, 403, pages.message("This form has expired", "Reload the page and try again."));
+      pages.send(ctx, 403, new MessageView("This form has expired", "Reload the page and try again."));
       return;
     }
     WebSessions.signOut(ctx);
     String next = LocalPaths.safe(form.get("next"), null);
-    PageResponses.redirect(ctx, next == null ? "/login" : "/login?next=" + Pages.urlEncode(next));
+    PageResponses.redirect(ctx, next == null ? "/login" : "/login?next=" + QueryValues.encode(next));
   }
 }

@@ -9,6 +9,7 @@ import org.gatehouse.common.http.HttpEdge;
 import org.gatehouse.common.http.MatrixError;
 import org.gatehouse.common.ratelimit.ClusterRateLimiter;
 import org.gatehouse.common.ratelimit.RateLimit;
+import org.gatehouse.auth.web.view.SignUpView;
 
 /** {@code /register}: self-registration ({@code prompt=create}), only when the operator turned it on. */
 public final class SignUpPage {
@@ -33,7 +34,7 @@ public final class SignUpPage {
 
   public void show(RoutingContext ctx) {
     String next = LocalPaths.safe(ctx.queryParams().get("next"), SignInPage.DEFAULT_NEXT);
-    PageResponses.html(ctx, 200, pages.signUp(Csrf.token(ctx), next, "", "", null));
+    pages.send(ctx, 200, new SignUpView(Csrf.token(ctx), next, "", "", null));
   }
 
   public void submit(RoutingContext ctx) {
@@ -57,7 +58,7 @@ public final class SignUpPage {
       error = "A display name has at most 256 characters and no control characters.";
     }
     if (error != null) {
-      PageResponses.html(ctx, 400, pages.signUp(Csrf.token(ctx), next, username, displayName, error));
+      pages.send(ctx, 400, new SignUpView(Csrf.token(ctx), next, username, displayName, error));
       return;
     }
     limiter.check("signup:" + HttpEdge.clientAddress(ctx), PER_ADDRESS)
@@ -69,16 +70,16 @@ public final class SignUpPage {
         .onFailure(failure -> {
           if (failure instanceof MatrixError refused && refused.status() == 400) {
             // Taken here or at the homeserver (M_USER_IN_USE), or a name the homeserver refuses (M_EXCLUSIVE...).
-            PageResponses.html(ctx, 409, pages.signUp(Csrf.token(ctx), next, username, displayName,
+            pages.send(ctx, 409, new SignUpView(Csrf.token(ctx), next, username, displayName,
                 "M_USER_IN_USE".equals(refused.errcode()) ? "That username is taken." : "That username is not available."));
           } else if (failure instanceof MatrixError away && away.status() == 503) {
             ctx.response().putHeader("Retry-After", Long.toString(away.retryAfter()
                 .map(d -> Math.max(1, d.toSeconds())).orElse(5L)));
-            PageResponses.html(ctx, 503, pages.signUp(Csrf.token(ctx), next, username, displayName,
+            pages.send(ctx, 503, new SignUpView(Csrf.token(ctx), next, username, displayName,
                 "Accounts cannot be created right now. Try again in a moment."));
           } else if (failure instanceof MatrixError limited && limited.status() == 429) {
             PageResponses.retryAfter(ctx, limited.retryAfter().orElse(java.time.Duration.ofSeconds(1)));
-            PageResponses.html(ctx, 429, pages.signUp(Csrf.token(ctx), next, username, displayName,
+            pages.send(ctx, 429, new SignUpView(Csrf.token(ctx), next, username, displayName,
                 "Too many accounts were created from your address. Try again later."));
           } else {
             ctx.fail(failure);
