@@ -27,6 +27,7 @@ import org.gatehouse.auth.oauth.DeviceAuthorizationEndpoint;
 import org.gatehouse.auth.oauth.grants.DeviceCodeGrant;
 import org.gatehouse.auth.web.AccountPage;
 import org.gatehouse.auth.web.AddressLimit;
+import org.gatehouse.auth.web.BrowserAccounts;
 import org.gatehouse.auth.web.DeviceLinkPage;
 import org.gatehouse.auth.appservice.AppserviceAccountRoutes;
 import org.gatehouse.auth.appservice.AppserviceRegistry;
@@ -67,6 +68,7 @@ import org.gatehouse.auth.store.pg.PgSigningKeyStore;
 import org.gatehouse.auth.store.pg.PgUserStore;
 import org.gatehouse.auth.web.AuthorizeEndpoint;
 import org.gatehouse.auth.web.ConsentPage;
+import org.gatehouse.auth.web.PageRoutes;
 import org.gatehouse.auth.web.Pages;
 import org.gatehouse.auth.web.SignIn;
 import org.gatehouse.auth.web.SignInPage;
@@ -237,30 +239,21 @@ public final class AuthVerticle extends VerticleBase {
     SignIn signIn = new SignIn(vertx, p.users(), p.hasher(), limiter, config.signInFailuresPerAccount(),
         config.signInFailuresPerAddress(), p.statuses(), p.userIds(), context.meters());
     AuthorizeEndpoint authorize = new AuthorizeEndpoint(p.clients(), pages, p.userIds(), config.issuer(), clock);
-    ConsentPage consent = new ConsentPage(p.clients(), p.users(), p.sessions(), p.statuses(), authorize, pages,
-        p.userIds(), config.issuer(), config.selfRegistration(), config.authorizationCodeLifetime(), clock);
-    SignInPage signInPage = new SignInPage(signIn, pages, config.selfRegistration(), clock);
-    page(router, authorizing, failures, HttpMethod.GET, AuthPaths.AUTHORIZE, authorize::handle);
-    page(router, session, failures, HttpMethod.GET, AuthPaths.CONSENT, consent::show);
-    page(router, session, failures, HttpMethod.POST, AuthPaths.CONSENT, consent::submit);
-    page(router, session, failures, HttpMethod.GET, AuthPaths.LOGIN, signInPage::show);
-    page(router, session, failures, HttpMethod.POST, AuthPaths.LOGIN, signInPage::submit);
-    page(router, session, failures, HttpMethod.POST, AuthPaths.LOGOUT, signInPage::signOut);
-    DeviceLinkPage link = new DeviceLinkPage(deviceGrants, p.clients(), p.users(), p.statuses(), limiter,
-        config.pageLimits().wrongCodesPerAddress(), config.pageLimits().wrongCodesCluster(), pages, p.userIds(), clock);
-    page(router, session, failures, HttpMethod.GET, DeviceLinkPage.PATH, link::show);
-    page(router, session, failures, HttpMethod.POST, DeviceLinkPage.PATH, link::submit);
-    page(router, session, failures, HttpMethod.GET, DeviceLinkPage.PATH + "/confirm", link::confirm);
-    page(router, session, failures, HttpMethod.POST, DeviceLinkPage.PATH + "/confirm", link::decide);
-    AccountPage account = new AccountPage(p.users(), p.clients(), p.devices(), p.terminator(), p.deactivation(), resets,
-        p.statuses(), pages, p.userIds(), clock);
-    page(router, session, failures, HttpMethod.GET, AccountPage.PATH, account::show);
-    page(router, session, failures, HttpMethod.POST, AccountPage.PATH, account::submit);
+    new PageRoutes(router, authorizing, failures).get(AuthPaths.AUTHORIZE, authorize::handle);
+    // Each page mounts its routes with its guards (the signed-in account, CSRF on every POST).
+    PageRoutes routes = new PageRoutes(router, session, failures);
+    BrowserAccounts accounts = new BrowserAccounts(p.users(), p.statuses(), p.userIds(), pages);
+    new ConsentPage(p.clients(), accounts, p.sessions(), authorize, pages, p.userIds(), config.issuer(),
+        config.selfRegistration(), config.authorizationCodeLifetime(), clock).mount(routes);
+    new SignInPage(signIn, pages, config.selfRegistration(), clock).mount(routes);
+    new DeviceLinkPage(deviceGrants, p.clients(), accounts, limiter, config.pageLimits().wrongCodesPerAddress(),
+        config.pageLimits().wrongCodesCluster(), pages, p.userIds(), clock).mount(routes);
+    new AccountPage(accounts, p.clients(), p.devices(), p.terminator(), p.deactivation(), resets, pages, p.userIds(),
+        clock).mount(routes);
     if (config.selfRegistration()) {
-      SignUpPage signUp = new SignUpPage(p.accountCreation(), limiter, pages,
-          localpart -> p.appservices().current().exclusiveOwnerOf(p.userIds().of(localpart)).isPresent(), clock);
-      page(router, session, failures, HttpMethod.GET, AuthPaths.SIGN_UP, signUp::show);
-      page(router, session, failures, HttpMethod.POST, AuthPaths.SIGN_UP, signUp::submit);
+      new SignUpPage(p.accountCreation(), limiter, pages,
+          localpart -> p.appservices().current().exclusiveOwnerOf(p.userIds().of(localpart)).isPresent(), clock)
+          .mount(routes);
     }
     router.get(AuthPaths.ASSETS + "*").handler(StaticHandler.create("webroot").setMaxAgeSeconds(86400));
 
@@ -274,12 +267,5 @@ public final class AuthVerticle extends VerticleBase {
 
   private static void oauth(io.vertx.ext.web.Route route, Handler<RoutingContext> handler) {
     route.handler(handler).failureHandler(OAuthErrorRenderer::handleFailure);
-  }
-
-  private static void page(Router router, List<Handler<RoutingContext>> guards, WebFailures failures,
-                           HttpMethod method, String path, Handler<RoutingContext> handler) {
-    io.vertx.ext.web.Route route = router.route(method, path);
-    guards.forEach(route::handler);
-    route.handler(handler).failureHandler(failures::handle);
   }
 }

@@ -1,19 +1,18 @@
 package org.gatehouse.auth.web;
 
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Optional;
 import org.gatehouse.auth.accounts.Deactivation;
 import org.gatehouse.auth.crosssigning.CrossSigningResets;
 import org.gatehouse.auth.domain.Device;
 import org.gatehouse.auth.domain.User;
 import org.gatehouse.auth.domain.UserIds;
-import org.gatehouse.auth.requester.AccountStatusView;
 import org.gatehouse.auth.requester.SessionTerminator;
 import org.gatehouse.auth.store.ClientStore;
 import org.gatehouse.auth.store.DeviceStore;
@@ -47,41 +46,54 @@ public final class AccountPage {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
       .withZone(ZoneOffset.UTC);
 
-  private final UserStore users;
   private final ClientStore clients;
   private final DeviceStore devices;
   private final SessionTerminator terminator;
   private final Deactivation deactivation;
   private final CrossSigningResets resets;
-  private final AccountStatusView statuses;
   private final Pages pages;
   private final UserIds userIds;
-  private final Clock clock;
+  private final BrowserAccountHandler accountWhenConfirming;
+  private final BrowserAccountHandler freshAccount;
 
-  public AccountPage(UserStore users, ClientStore clients, DeviceStore devices, SessionTerminator terminator, Deactivation deactivation,
-                     CrossSigningResets resets, AccountStatusView statuses, Pages pages, UserIds userIds, Clock clock) {
-    this.users = users;
+  public AccountPage(BrowserAccounts accounts, ClientStore clients, DeviceStore devices, SessionTerminator terminator,
+                     Deactivation deactivation, CrossSigningResets resets, Pages pages, UserIds userIds, Clock clock) {
     this.clients = clients;
     this.devices = devices;
     this.terminator = terminator;
     this.deactivation = deactivation;
     this.resets = resets;
-    this.statuses = statuses;
     this.pages = pages;
     this.userIds = userIds;
-    this.clock = clock;
+    BrowserAccountHandler account = accounts.returningTo(AccountPage::here);
+    // A GET only shows; but the page that confirms a destructive action asks for the password first, so that the
+    // button on it works.
+    this.accountWhenConfirming = account.signedInSince(ctx -> isDestructive(action(ctx))
+        ? clock.instant().minus(FRESH) : null);
+    this.freshAccount = account.signedInSince(ctx -> clock.instant().minus(FRESH));
   }
 
-  public void show(RoutingContext ctx) {
-    String action = normalise(ctx.queryParams().get("action"));
-    String deviceId = ctx.queryParams().get("device_id");
-    boolean destructive = isDestructive(action);
-    account(ctx, destructive, here(action, deviceId)).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      User user = found.get();
-      return switch (action) {
+  public void mount(PageRoutes routes) {
+    routes.get(PATH, accountWhenConfirming, this::show);
+    routes.post(PATH, CsrfGuard.refusingWithMessage(pages, "Go back and try again."), freshAccount, this::submit);
+  }
+
+  /** The action asked for: the query's on a GET, the form's on a POST. */
+  private static String action(RoutingContext ctx) {
+    return normalise(ctx.request().method() == HttpMethod.GET ? ctx.queryParams().get("action")
+        : ctx.request().formAttributes().get("action"));
+  }
+
+  private static String deviceId(RoutingContext ctx) {
+    return ctx.request().method() == HttpMethod.GET ? ctx.queryParams().get("device_id")
+        : ctx.request().formAttributes().get("device_id");
+  }
+
+  void show(RoutingContext ctx) {
+    String action = action(ctx);
+    String deviceId = deviceId(ctx);
+    User user = BrowserAccountHandler.user(ctx);
+    Future<String> shown = switch (action) {
         case "org.matrix.sessions_list" -> devices.list(user.id()).map(list -> render(ctx, 200, devicesList(list)));
         case "org.matrix.session_view" -> device(user, deviceId).compose(d -> creatorName(d)
             .map(creator -> render(ctx, 200, deviceView(d, creator))));
@@ -93,25 +105,17 @@ public final class AccountPage {
             new IdentityResetView(Csrf.token(ctx), resets.window().toMinutes())));
         default -> Future.succeededFuture(render(ctx, 200, new AccountProfileView(Csrf.token(ctx),
             userIds.of(user.localpart()), user.admin())));
-      };
-    }).onFailure(ctx::fail);
+    };
+    shown.onFailure(ctx::fail);
   }
 
-  public void submit(RoutingContext ctx) {
+  void submit(RoutingContext ctx) {
     var form = ctx.request().formAttributes();
-    String action = normalise(form.get("action"));
-    String deviceId = form.get("device_id");
-    if (!Csrf.valid(ctx, form.get("csrf"))) {
-      pages.send(ctx, 403, new MessageView("This form has expired", "Go back and try again."));
-      return;
-    }
-    account(ctx, true, here(action, deviceId)).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      User user = found.get();
-      String by = userIds.of(user.localpart());
-      return switch (action) {
+    String action = action(ctx);
+    String deviceId = deviceId(ctx);
+    User user = BrowserAccountHandler.user(ctx);
+    String by = userIds.of(user.localpart());
+    Future<String> changed = switch (action) {
         case "org.matrix.session_end" -> terminator.deleteDevice(user.id(), user.localpart(), deviceId == null ? "" : deviceId, by)
             .map(existed -> existed
                 ? render(ctx, 200, new AccountNoticeView("Device signed out", deviceId + " is signed out."))
@@ -133,30 +137,8 @@ public final class AccountPage {
                 + " valid until " + TIME.format(window.expiresAt()) + " and for one reset only.")));
         default -> Future.succeededFuture(render(ctx, 400, new AccountNoticeView("Unknown action",
             "Nothing was changed.")));
-      };
-    }).onFailure(ctx::fail);
-  }
-
-  /** The signed-in, usable account, fresh when asked; or a response already sent (sign-in redirect, refusal). */
-  private Future<Optional<User>> account(RoutingContext ctx, boolean fresh, String here) {
-    Optional<WebSessions.SignedIn> signedIn = WebSessions.signedIn(ctx);
-    if (signedIn.isEmpty() || fresh && signedIn.get().authTime().plus(FRESH).isBefore(clock.instant())) {
-      PageResponses.redirect(ctx, "/login?next=" + QueryValues.encode(here));
-      return Future.succeededFuture(Optional.empty());
-    }
-    return users.byId(signedIn.get().userId()).map(user -> {
-      if (user.isEmpty() || user.get().deactivated()) {
-        WebSessions.signOut(ctx);
-        PageResponses.redirect(ctx, "/login?next=" + QueryValues.encode(here));
-        return Optional.empty();
-      }
-      if (statuses.of(userIds.of(user.get().localpart())).locked()) {
-        pages.send(ctx, 403, new MessageView("Account locked",
-            "This account has been locked by an administrator."));
-        return Optional.empty();
-      }
-      return user;
-    });
+    };
+    changed.onFailure(ctx::fail);
   }
 
   private Future<Device> device(User user, String deviceId) {
@@ -194,8 +176,11 @@ public final class AccountPage {
     return view.template();
   }
 
-  private static String here(String action, String deviceId) {
-    return PATH + "?action=" + QueryValues.encode(action) + (deviceId == null ? "" : "&device_id=" + QueryValues.encode(deviceId));
+  /** This page with the same action, for the sign-in page to lead back to. */
+  private static String here(RoutingContext ctx) {
+    String deviceId = deviceId(ctx);
+    return PATH + "?action=" + QueryValues.encode(action(ctx))
+        + (deviceId == null ? "" : "&device_id=" + QueryValues.encode(deviceId));
   }
 
   private static boolean isDestructive(String action) {

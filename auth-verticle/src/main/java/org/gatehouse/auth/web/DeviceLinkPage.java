@@ -2,6 +2,7 @@ package org.gatehouse.auth.web;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -13,9 +14,7 @@ import org.gatehouse.auth.devicegrant.UserCodes;
 import org.gatehouse.auth.domain.Scope;
 import org.gatehouse.auth.domain.User;
 import org.gatehouse.auth.domain.UserIds;
-import org.gatehouse.auth.requester.AccountStatusView;
 import org.gatehouse.auth.store.ClientStore;
-import org.gatehouse.auth.store.UserStore;
 import org.gatehouse.common.http.HttpEdge;
 import org.gatehouse.common.ratelimit.Budget;
 import org.gatehouse.common.ratelimit.ClusterRateLimiter;
@@ -23,7 +22,6 @@ import org.gatehouse.common.ratelimit.RateLimit;
 import org.gatehouse.auth.web.view.DeviceLinkView;
 import org.gatehouse.auth.web.view.LinkCodeView;
 import org.gatehouse.auth.web.view.MessageView;
-import org.gatehouse.auth.web.view.QueryValues;
 
 /**
  * {@code /link}, the {@code verification_uri} of the device authorization grant: the user enters (or follows a
@@ -42,33 +40,45 @@ public final class DeviceLinkPage {
   /** The key of the bucket every address shares. */
   static final String ALL_ADDRESSES = "link:all";
 
+  /** Routing-context key of the grant this browser is deciding on, once found still waiting. */
+  private static final String GRANT = "gatehouse.link_grant";
+
   private final DeviceGrants grants;
   private final ClientStore clients;
-  private final UserStore users;
-  private final AccountStatusView statuses;
   private final ClusterRateLimiter limiter;
   private final RateLimit wrongCodesPerAddress;
   private final RateLimit wrongCodesCluster;
   private final Pages pages;
   private final UserIds userIds;
-  private final java.time.Clock clock;
+  private final Clock clock;
+  private final BrowserAccountHandler account;
 
-  public DeviceLinkPage(DeviceGrants grants, ClientStore clients, UserStore users, AccountStatusView statuses,
-                        ClusterRateLimiter limiter, RateLimit wrongCodesPerAddress, RateLimit wrongCodesCluster,
-                        Pages pages, UserIds userIds, java.time.Clock clock) {
+  public DeviceLinkPage(DeviceGrants grants, ClientStore clients, BrowserAccounts accounts, ClusterRateLimiter limiter,
+                        RateLimit wrongCodesPerAddress, RateLimit wrongCodesCluster, Pages pages, UserIds userIds,
+                        Clock clock) {
     this.grants = grants;
     this.clients = clients;
-    this.users = users;
-    this.statuses = statuses;
     this.limiter = limiter;
     this.wrongCodesPerAddress = wrongCodesPerAddress;
     this.wrongCodesCluster = wrongCodesCluster;
     this.pages = pages;
     this.userIds = userIds;
     this.clock = clock;
+    this.account = accounts.returningTo(ctx -> CONFIRM)
+        .explainingLockWith("This account has been locked by an administrator, so it cannot sign in other devices.");
   }
 
-  public void show(RoutingContext ctx) {
+  public void mount(PageRoutes routes) {
+    routes.get(PATH, this::show);
+    routes.post(PATH, CsrfGuard.refusingWith(ctx -> codeForm(ctx, 403, "", "This form has expired. Please try again.")),
+        this::submit);
+    // The grant first: a browser that has none is sent to type a code, whoever is signed in.
+    routes.get(CONFIRM, this::grantOfThisBrowser, account, this::stillAwaiting, this::confirm);
+    routes.post(CONFIRM, CsrfGuard.refusingWithMessage(pages, "Go back and try again."), this::grantOfThisBrowser,
+        account, this::stillAwaiting, this::decide);
+  }
+
+  void show(RoutingContext ctx) {
     String code = ctx.queryParams().get("code");
     if (code == null) {
       codeForm(ctx, 200, "", null);
@@ -77,13 +87,8 @@ public final class DeviceLinkPage {
     }
   }
 
-  public void submit(RoutingContext ctx) {
-    var form = ctx.request().formAttributes();
-    if (!Csrf.valid(ctx, form.get("csrf"))) {
-      codeForm(ctx, 403, "", "This form has expired. Please try again.");
-      return;
-    }
-    lookUp(ctx, form.get("code"));
+  void submit(RoutingContext ctx) {
+    lookUp(ctx, ctx.request().formAttributes().get("code"));
   }
 
   private void lookUp(RoutingContext ctx, String typed) {
@@ -116,79 +121,51 @@ public final class DeviceLinkPage {
     pages.send(ctx, status, new LinkCodeView(Csrf.token(ctx), typed, error));
   }
 
-  /** The pending grant of this browser and its signed-in, usable account; or a response already sent. */
-  private Future<Optional<Decision>> decision(RoutingContext ctx) {
-    String grantId = ctx.session().get(SESSION_KEY);
-    if (grantId == null) {
+  /** Sends a browser that has no code in progress to the code form. */
+  private void grantOfThisBrowser(RoutingContext ctx) {
+    if (ctx.session().get(SESSION_KEY) == null) {
       PageResponses.redirect(ctx, PATH);
-      return Future.succeededFuture(Optional.empty());
+    } else {
+      ctx.next();
     }
-    Optional<WebSessions.SignedIn> signedIn = WebSessions.signedIn(ctx);
-    if (signedIn.isEmpty()) {
-      PageResponses.redirect(ctx, "/login?next=" + QueryValues.encode(CONFIRM));
-      return Future.succeededFuture(Optional.empty());
-    }
-    return Future.all(grants.awaitingDecision(UUID.fromString(grantId)), users.byId(signedIn.get().userId())).map(both -> {
-      Optional<DeviceGrant> grant = both.resultAt(0);
-      Optional<User> user = both.resultAt(1);
-      if (user.isEmpty() || user.get().deactivated()) {
-        WebSessions.signOut(ctx);
-        PageResponses.redirect(ctx, "/login?next=" + QueryValues.encode(CONFIRM));
-        return Optional.empty();
-      }
-      if (statuses.of(userIds.of(user.get().localpart())).locked()) {
-        pages.send(ctx, 403, new MessageView("Account locked",
-            "This account has been locked by an administrator, so it cannot sign in other devices."));
-        return Optional.empty();
-      }
+  }
+
+  /** Finds this browser's grant still waiting for a decision, or forgets it and says it is over. */
+  private void stillAwaiting(RoutingContext ctx) {
+    grants.awaitingDecision(UUID.fromString(ctx.session().get(SESSION_KEY))).onSuccess(grant -> {
       if (grant.isEmpty()) {
         ctx.session().remove(SESSION_KEY);
         pages.send(ctx, 410, new MessageView("This request is over",
             "It was already approved or denied, or it expired. Start again on the new device."));
-        return Optional.empty();
+      } else {
+        ctx.put(GRANT, grant.get());
+        ctx.next();
       }
-      return Optional.of(new Decision(grant.get(), user.get()));
-    });
-  }
-
-  private record Decision(DeviceGrant grant, User user) {
-  }
-
-  public void confirm(RoutingContext ctx) {
-    decision(ctx).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      DeviceGrant grant = found.get().grant();
-      return clients.byId(grant.clientId()).map(client -> {
-        var languages = ConsentPage.languages(ctx);
-        var metadata = client.orElseThrow().metadata();
-        String deviceId = Scope.parse(grant.scope()).deviceId();
-        long minutesLeft = Math.max(0, Duration.between(clock.instant(), grant.expiresAt()).toMinutes());
-        pages.send(ctx, 200, new DeviceLinkView(Csrf.token(ctx), userIds.of(found.get().user().localpart()),
-            metadata.name(languages), metadata.clientUri(), deviceId == null ? "(none)" : deviceId,
-            grant.requestedFrom() == null ? "unknown" : grant.requestedFrom(),
-            grant.requestedByAgent() == null ? "unknown" : grant.requestedByAgent(), grant.userCode(), minutesLeft));
-        return null;
-      });
     }).onFailure(ctx::fail);
   }
 
-  public void decide(RoutingContext ctx) {
-    var form = ctx.request().formAttributes();
-    if (!Csrf.valid(ctx, form.get("csrf"))) {
-      pages.send(ctx, 403, new MessageView("This form has expired", "Go back and try again."));
-      return;
-    }
-    boolean approve = "approve".equals(form.get("action"));
-    decision(ctx).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      Future<LinkOutcome> decided = approve ? grants.approve(found.get().grant().id(), found.get().user())
-          : grants.deny(found.get().grant().id(), found.get().user());
-      return decided.onSuccess(outcome -> answer(ctx, outcome));
+  void confirm(RoutingContext ctx) {
+    DeviceGrant grant = ctx.get(GRANT);
+    User user = BrowserAccountHandler.user(ctx);
+    clients.byId(grant.clientId()).onSuccess(client -> {
+      var languages = ConsentPage.languages(ctx);
+      var metadata = client.orElseThrow().metadata();
+      String deviceId = Scope.parse(grant.scope()).deviceId();
+      long minutesLeft = Math.max(0, Duration.between(clock.instant(), grant.expiresAt()).toMinutes());
+      pages.send(ctx, 200, new DeviceLinkView(Csrf.token(ctx), userIds.of(user.localpart()),
+          metadata.name(languages), metadata.clientUri(), deviceId == null ? "(none)" : deviceId,
+          grant.requestedFrom() == null ? "unknown" : grant.requestedFrom(),
+          grant.requestedByAgent() == null ? "unknown" : grant.requestedByAgent(), grant.userCode(), minutesLeft));
     }).onFailure(ctx::fail);
+  }
+
+  void decide(RoutingContext ctx) {
+    DeviceGrant grant = ctx.get(GRANT);
+    User user = BrowserAccountHandler.user(ctx);
+    boolean approve = "approve".equals(ctx.request().formAttributes().get("action"));
+    (approve ? grants.approve(grant.id(), user) : grants.deny(grant.id(), user))
+        .onSuccess(outcome -> answer(ctx, outcome))
+        .onFailure(ctx::fail);
   }
 
   private void answer(RoutingContext ctx, LinkOutcome outcome) {
