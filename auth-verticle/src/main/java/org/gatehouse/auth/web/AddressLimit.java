@@ -3,10 +3,10 @@ package org.gatehouse.auth.web;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Predicate;
+import org.gatehouse.auth.web.view.MessageView;
 import org.gatehouse.common.http.HttpEdge;
 import org.gatehouse.common.ratelimit.ClusterRateLimiter;
 import org.gatehouse.common.ratelimit.RateLimit;
-import org.gatehouse.auth.web.view.MessageView;
 
 /**
  * A per-address limit in front of a page, counted across the cluster: past it the page is not run and the

@@ -15,13 +15,13 @@ import org.gatehouse.auth.domain.Scope;
 import org.gatehouse.auth.domain.User;
 import org.gatehouse.auth.domain.UserIds;
 import org.gatehouse.auth.store.ClientStore;
+import org.gatehouse.auth.web.view.DeviceLinkView;
+import org.gatehouse.auth.web.view.LinkCodeView;
+import org.gatehouse.auth.web.view.MessageView;
 import org.gatehouse.common.http.HttpEdge;
 import org.gatehouse.common.ratelimit.Budget;
 import org.gatehouse.common.ratelimit.ClusterRateLimiter;
 import org.gatehouse.common.ratelimit.RateLimit;
-import org.gatehouse.auth.web.view.DeviceLinkView;
-import org.gatehouse.auth.web.view.LinkCodeView;
-import org.gatehouse.auth.web.view.MessageView;
 
 /**
  * {@code /link}, the {@code verification_uri} of the device authorization grant: the user enters (or follows a

@@ -6,11 +6,11 @@ import java.util.function.Predicate;
 import org.gatehouse.auth.accounts.AccountCreation;
 import org.gatehouse.auth.domain.UserIds;
 import org.gatehouse.auth.oauth.AuthPaths;
+import org.gatehouse.auth.web.view.SignUpView;
 import org.gatehouse.common.http.HttpEdge;
 import org.gatehouse.common.http.MatrixError;
 import org.gatehouse.common.ratelimit.ClusterRateLimiter;
 import org.gatehouse.common.ratelimit.RateLimit;
-import org.gatehouse.auth.web.view.SignUpView;
 
 /** {@code /register}: self-registration ({@code prompt=create}), only when the operator turned it on. */
 public final class SignUpPage {

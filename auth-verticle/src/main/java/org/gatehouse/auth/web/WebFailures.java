@@ -1,10 +1,10 @@
 package org.gatehouse.auth.web;
 
 import io.vertx.ext.web.RoutingContext;
+import org.gatehouse.auth.web.view.MessageView;
 import org.gatehouse.common.http.HttpEdge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.gatehouse.auth.web.view.MessageView;
 
 /** Failures on the web pages are pages too: a person is looking, not a program. */
 public final class WebFailures {
