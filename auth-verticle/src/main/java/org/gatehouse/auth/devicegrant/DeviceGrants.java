@@ -24,7 +24,9 @@ import org.gatehouse.common.http.MatrixError;
  * a cluster-wide wake-up for the polls waiting on it. Approving creates the device right away, so the approving
  * client can see it in {@code GET /devices/{id}} before the new device even collects its tokens; with a
  * homeserver kept in step, the device is registered there first (the approving client asks the homeserver), and a
- * homeserver that is away leaves the grant pending, undecided.
+ * homeserver that is away leaves the grant pending, undecided. A decision's expected ends, that one included, come
+ * back as {@link LinkOutcome} values, and a code or grant that is not there as an empty {@code Optional}: a failed
+ * future is a fault.
  */
 public final class DeviceGrants {
   /** When to try approving again if the homeserver was away and gave no hint. */
