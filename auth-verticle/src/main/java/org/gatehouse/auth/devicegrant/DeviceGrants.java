@@ -5,14 +5,15 @@ import io.vertx.core.eventbus.EventBus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import org.gatehouse.auth.crypto.Digests;
+import org.gatehouse.auth.domain.Client;
 import org.gatehouse.auth.domain.DeviceGrant;
 import org.gatehouse.auth.domain.Scope;
 import org.gatehouse.auth.domain.User;
 import org.gatehouse.auth.domain.UserCodes;
 import org.gatehouse.auth.domain.UserIds;
-import org.gatehouse.auth.domain.Client;
 import org.gatehouse.auth.store.Stores;
 import org.gatehouse.common.auth.AuthFacts;
 import org.gatehouse.common.homeserver.Homeserver;
@@ -23,9 +24,14 @@ import org.gatehouse.common.http.MatrixError;
  * a cluster-wide wake-up for the polls waiting on it. Approving creates the device right away, so the approving
  * client can see it in {@code GET /devices/{id}} before the new device even collects its tokens; with a
  * homeserver kept in step, the device is registered there first (the approving client asks the homeserver), and a
- * homeserver that is away leaves the grant pending, undecided.
+ * homeserver that is away leaves the grant pending, undecided. A decision's expected ends, that one included, come
+ * back as {@link LinkOutcome} values, and a code or grant that is not there as an empty {@code Optional}: a failed
+ * future is a fault.
  */
 public final class DeviceGrants {
+  /** When to try approving again if the homeserver was away and gave no hint. */
+  static final Duration HOMESERVER_RETRY = Duration.ofSeconds(5);
+
   /** A new grant with the codes to hand out (the device code exists only here). */
   public record Started(DeviceGrant grant, String deviceCode) {
   }
@@ -70,36 +76,51 @@ public final class DeviceGrants {
     return stores.deviceGrants().insert(grant, Digests.sha256(deviceCode)).map(done -> new Started(grant, deviceCode));
   }
 
-  public Future<DeviceGrant> pendingByUserCode(String userCode) {
-    return stores.deviceGrants().pendingByUserCode(userCode).compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
-        : Future.failedFuture(MatrixError.notFound("Unknown or expired code")));
+  /** The grant still awaiting the user under {@code userCode} (normalised); empty for a wrong or spent code. */
+  public Future<Optional<DeviceGrant>> pendingByUserCode(String userCode) {
+    return stores.deviceGrants().pendingByUserCode(userCode);
   }
 
-  public Future<DeviceGrant> byId(UUID id) {
-    return stores.deviceGrants().byId(id).compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
-        : Future.failedFuture(MatrixError.notFound("Unknown grant")));
+  /** The grant {@code id} if it still waits for the user's decision now; empty once decided, expired or unknown. */
+  public Future<Optional<DeviceGrant>> awaitingDecision(UUID id) {
+    Instant now = clock.instant();
+    return stores.deviceGrants().byId(id).map(found -> found.filter(grant -> grant.awaitingUser(now)));
   }
 
   /** Approves for {@code user} and creates the grant's device for them. */
-  public Future<DeviceGrant> approve(UUID grantId, User user) {
+  public Future<LinkOutcome> approve(UUID grantId, User user) {
     Instant now = clock.instant();
-    return stores.deviceGrants().byId(grantId).compose(found -> registerDevice(decidable(found.orElse(null), now), user))
-        .compose(deviceName -> stores.inTransaction(tx -> tx.deviceGrants().lock(grantId).compose(found -> {
-          DeviceGrant grant = decidable(found.orElse(null), now);
-          DeviceGrant approved = grant.approve(user.id(), now);
-          String deviceId = Scope.parse(grant.scope()).deviceId();
-          return tx.deviceGrants().update(approved)
-              .compose(done -> deviceId == null ? Future.succeededFuture(false)
-                  : tx.devices().ensure(user.id(), deviceId, grant.clientId(), deviceName))
-              .map(created -> {
-                if (created) {
-                  bus.publish(AuthFacts.DeviceCreated.ADDRESS, new AuthFacts.DeviceCreated(userIds.of(user.localpart()),
-                      deviceId, deviceName, grant.clientId()).toJson());
-                }
-                return approved;
-              });
-        })))
-        .onSuccess(approved -> wakeUps.announce(grantId));
+    return stores.deviceGrants().byId(grantId).compose(found -> {
+          if (!awaitingUser(found, now)) {
+            return Future.succeededFuture(LinkOutcome.GONE);
+          }
+          return registerDevice(found.get(), user).transform(registered -> registered.succeeded()
+              ? recordApproval(grantId, user, registered.result(), now)
+              : homeserverAway(registered.cause()));
+        })
+        .onSuccess(outcome -> announceIfDecided(grantId, outcome));
+  }
+
+  /** Locks the grant, approves it and creates its device, unless it was decided or expired meanwhile. */
+  private Future<LinkOutcome> recordApproval(UUID grantId, User user, String deviceName, Instant now) {
+    return stores.inTransaction(tx -> tx.deviceGrants().lock(grantId).compose(found -> {
+      if (!awaitingUser(found, now)) {
+        return Future.succeededFuture(LinkOutcome.GONE);
+      }
+      DeviceGrant grant = found.get();
+      DeviceGrant approved = grant.approve(user.id(), now);
+      String deviceId = Scope.parse(grant.scope()).deviceId();
+      return tx.deviceGrants().update(approved)
+          .compose(done -> deviceId == null ? Future.succeededFuture(false)
+              : tx.devices().ensure(user.id(), deviceId, grant.clientId(), deviceName))
+          .map(created -> {
+            if (created) {
+              bus.publish(AuthFacts.DeviceCreated.ADDRESS, new AuthFacts.DeviceCreated(userIds.of(user.localpart()),
+                  deviceId, deviceName, grant.clientId()).toJson());
+            }
+            return new LinkOutcome.Approved(approved);
+          });
+    }));
   }
 
   /** The device's name (its client's), after registering the device at the homeserver. */
@@ -110,19 +131,37 @@ public final class DeviceGrants {
             : homeserver.upsertDevice(user.localpart(), deviceId, name).map(name));
   }
 
-  public Future<DeviceGrant> deny(UUID grantId, User user) {
-    Instant now = clock.instant();
-    return stores.inTransaction(tx -> tx.deviceGrants().lock(grantId).compose(found -> {
-          DeviceGrant denied = decidable(found.orElse(null), now).deny(user.id(), now);
-          return tx.deviceGrants().update(denied).map(denied);
-        }))
-        .onSuccess(denied -> wakeUps.announce(grantId));
+  /**
+   * A homeserver that is away (the {@link org.gatehouse.common.homeserver.Homeserver} contract's 503) leaves the grant
+   * undecided; any other failure, a refusal included, stays a failure.
+   */
+  private static Future<LinkOutcome> homeserverAway(Throwable failure) {
+    if (failure instanceof MatrixError away && away.status() == 503) {
+      return Future.succeededFuture(new LinkOutcome.HomeserverAway(away.retryAfter().orElse(HOMESERVER_RETRY)));
+    }
+    return Future.failedFuture(failure);
   }
 
-  private static DeviceGrant decidable(DeviceGrant grant, Instant now) {
-    if (grant == null || !grant.awaitingUser(now)) {
-      throw MatrixError.notFound("This code is no longer waiting for approval");
+  public Future<LinkOutcome> deny(UUID grantId, User user) {
+    Instant now = clock.instant();
+    return stores.inTransaction(tx -> tx.deviceGrants().lock(grantId).compose(found -> {
+          if (!awaitingUser(found, now)) {
+            return Future.<LinkOutcome>succeededFuture(LinkOutcome.GONE);
+          }
+          DeviceGrant denied = found.get().deny(user.id(), now);
+          return tx.deviceGrants().update(denied).<LinkOutcome>map(done -> new LinkOutcome.Denied(denied));
+        }))
+        .onSuccess(outcome -> announceIfDecided(grantId, outcome));
+  }
+
+  /** Wakes the polls waiting on a grant that was just decided, on every node. */
+  private void announceIfDecided(UUID grantId, LinkOutcome outcome) {
+    if (outcome instanceof LinkOutcome.Approved || outcome instanceof LinkOutcome.Denied) {
+      wakeUps.announce(grantId);
     }
-    return grant;
+  }
+
+  private static boolean awaitingUser(Optional<DeviceGrant> grant, Instant now) {
+    return grant.isPresent() && grant.get().awaitingUser(now);
   }
 }

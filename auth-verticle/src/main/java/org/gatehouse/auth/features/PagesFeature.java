@@ -3,9 +3,7 @@ package org.gatehouse.auth.features;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
-import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -30,8 +28,10 @@ import org.gatehouse.auth.store.UserStore;
 import org.gatehouse.auth.web.AccountPage;
 import org.gatehouse.auth.web.AddressLimit;
 import org.gatehouse.auth.web.AuthorizeEndpoint;
+import org.gatehouse.auth.web.BrowserAccounts;
 import org.gatehouse.auth.web.ConsentPage;
 import org.gatehouse.auth.web.DeviceLinkPage;
+import org.gatehouse.auth.web.PageRoutes;
 import org.gatehouse.auth.web.Pages;
 import org.gatehouse.auth.web.SignIn;
 import org.gatehouse.auth.web.SignInPage;
@@ -88,39 +88,22 @@ public final class PagesFeature {
     SignIn signIn = new SignIn(vertx, needs.users(), needs.hasher(), limiter, config.signInFailuresPerAccount(),
         config.signInFailuresPerAddress(), needs.statuses(), needs.userIds(), needs.meters());
     AuthorizeEndpoint authorize = new AuthorizeEndpoint(needs.clients(), pages, needs.userIds(), config.issuer(), clock);
-    ConsentPage consent = new ConsentPage(needs.clients(), needs.users(), needs.codes(), needs.statuses(), authorize,
-        pages, needs.userIds(), config.issuer(), config.selfRegistration(), config.authorizationCodeLifetime(), clock);
-    SignInPage signInPage = new SignInPage(signIn, pages, config.selfRegistration(), clock);
-    page(router, authorizing, failures, HttpMethod.GET, AuthPaths.AUTHORIZE, authorize::handle);
-    page(router, session, failures, HttpMethod.GET, AuthPaths.CONSENT, consent::show);
-    page(router, session, failures, HttpMethod.POST, AuthPaths.CONSENT, consent::submit);
-    page(router, session, failures, HttpMethod.GET, AuthPaths.LOGIN, signInPage::show);
-    page(router, session, failures, HttpMethod.POST, AuthPaths.LOGIN, signInPage::submit);
-    page(router, session, failures, HttpMethod.POST, AuthPaths.LOGOUT, signInPage::signOut);
-    DeviceLinkPage link = new DeviceLinkPage(needs.deviceGrants(), needs.clients(), needs.users(), needs.statuses(),
-        limiter, config.pageLimits().wrongCodesPerAddress(), config.pageLimits().wrongCodesCluster(), pages,
-        needs.userIds(), clock);
-    page(router, session, failures, HttpMethod.GET, DeviceLinkPage.PATH, link::show);
-    page(router, session, failures, HttpMethod.POST, DeviceLinkPage.PATH, link::submit);
-    page(router, session, failures, HttpMethod.GET, DeviceLinkPage.PATH + "/confirm", link::confirm);
-    page(router, session, failures, HttpMethod.POST, DeviceLinkPage.PATH + "/confirm", link::decide);
-    AccountPage account = new AccountPage(needs.users(), needs.clients(), needs.devices(), needs.terminator(),
-        needs.deactivation(), needs.resets(), needs.statuses(), pages, needs.userIds(), clock);
-    page(router, session, failures, HttpMethod.GET, AccountPage.PATH, account::show);
-    page(router, session, failures, HttpMethod.POST, AccountPage.PATH, account::submit);
+    new PageRoutes(router, authorizing, failures).get(AuthPaths.AUTHORIZE, authorize::handle);
+    // Each page mounts its routes with its guards (the signed-in account, CSRF on every POST).
+    PageRoutes routes = new PageRoutes(router, session, failures);
+    BrowserAccounts accounts = new BrowserAccounts(needs.users(), needs.statuses(), needs.userIds(), pages);
+    new ConsentPage(needs.clients(), accounts, needs.codes(), authorize, pages, needs.userIds(), config.issuer(),
+        config.selfRegistration(), config.authorizationCodeLifetime(), clock).mount(routes);
+    new SignInPage(signIn, pages, config.selfRegistration(), clock).mount(routes);
+    new DeviceLinkPage(needs.deviceGrants(), needs.clients(), accounts, limiter, config.pageLimits().wrongCodesPerAddress(),
+        config.pageLimits().wrongCodesCluster(), pages, needs.userIds(), clock).mount(routes);
+    new AccountPage(accounts, needs.clients(), needs.devices(), needs.terminator(), needs.deactivation(), needs.resets(),
+        pages, needs.userIds(), clock).mount(routes);
     if (config.selfRegistration()) {
-      SignUpPage signUp = new SignUpPage(needs.accountCreation(), limiter, pages,
-          localpart -> needs.appservices().current().exclusiveOwnerOf(needs.userIds().of(localpart)).isPresent(), clock);
-      page(router, session, failures, HttpMethod.GET, AuthPaths.SIGN_UP, signUp::show);
-      page(router, session, failures, HttpMethod.POST, AuthPaths.SIGN_UP, signUp::submit);
+      new SignUpPage(needs.accountCreation(), limiter, pages,
+          localpart -> needs.appservices().current().exclusiveOwnerOf(needs.userIds().of(localpart)).isPresent(), clock)
+          .mount(routes);
     }
     router.get(AuthPaths.ASSETS + "*").handler(StaticHandler.create("webroot").setMaxAgeSeconds(86400));
-  }
-
-  private static void page(Router router, List<Handler<RoutingContext>> guards, WebFailures failures,
-                           HttpMethod method, String path, Handler<RoutingContext> handler) {
-    Route route = router.route(method, path);
-    guards.forEach(route::handler);
-    route.handler(handler).failureHandler(failures::handle);
   }
 }

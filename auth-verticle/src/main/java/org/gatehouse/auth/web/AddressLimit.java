@@ -3,6 +3,7 @@ package org.gatehouse.auth.web;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Predicate;
+import org.gatehouse.auth.web.view.MessageView;
 import org.gatehouse.common.http.HttpEdge;
 import org.gatehouse.common.ratelimit.ClusterRateLimiter;
 import org.gatehouse.common.ratelimit.RateLimit;
@@ -58,7 +59,7 @@ public final class AddressLimit implements Handler<RoutingContext> {
           ctx.session().destroy();
         }
         long seconds = PageResponses.retryAfter(ctx, taken.result());
-        PageResponses.html(ctx, 429, pages.message("Too many requests",
+        pages.send(ctx, 429, new MessageView("Too many requests",
             "Too many sign-in requests came from your network. Try again in " + seconds + " seconds."));
       }
     });

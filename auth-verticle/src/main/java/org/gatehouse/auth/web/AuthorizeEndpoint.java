@@ -15,6 +15,7 @@ import org.gatehouse.auth.oauth.AuthPaths;
 import org.gatehouse.auth.oauth.FormParams;
 import org.gatehouse.auth.oauth.OAuthError;
 import org.gatehouse.auth.store.ClientStore;
+import org.gatehouse.auth.web.view.MessageView;
 
 /**
  * {@code GET /oauth2/authorize} (RFC 6749 §4.1, MSC2964, MSC2967). Until the client and its redirect URI are
@@ -161,7 +162,7 @@ public final class AuthorizeEndpoint {
   }
 
   private void untrusted(RoutingContext ctx, String why) {
-    PageResponses.html(ctx, 400, pages.message("This sign-in request cannot continue", why));
+    pages.send(ctx, 400, new MessageView("This sign-in request cannot continue", why));
   }
 
 }

@@ -1,25 +1,24 @@
 package org.gatehouse.auth.web;
 
-import static org.gatehouse.auth.web.Html.esc;
-
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.gatehouse.auth.domain.DeviceGrant;
 import org.gatehouse.auth.devicegrant.DeviceGrants;
+import org.gatehouse.auth.devicegrant.LinkOutcome;
 import org.gatehouse.auth.domain.UserCodes;
 import org.gatehouse.auth.domain.Scope;
 import org.gatehouse.auth.domain.User;
 import org.gatehouse.auth.domain.UserIds;
-import org.gatehouse.auth.requester.AccountStatusView;
 import org.gatehouse.auth.store.ClientStore;
-import org.gatehouse.auth.store.UserStore;
+import org.gatehouse.auth.web.view.DeviceLinkView;
+import org.gatehouse.auth.web.view.LinkCodeView;
+import org.gatehouse.auth.web.view.MessageView;
 import org.gatehouse.common.http.HttpEdge;
-import org.gatehouse.common.http.MatrixError;
 import org.gatehouse.common.ratelimit.Budget;
 import org.gatehouse.common.ratelimit.ClusterRateLimiter;
 import org.gatehouse.common.ratelimit.RateLimit;
@@ -41,33 +40,45 @@ public final class DeviceLinkPage {
   /** The key of the bucket every address shares. */
   static final String ALL_ADDRESSES = "link:all";
 
+  /** Routing-context key of the grant this browser is deciding on, once found still waiting. */
+  private static final String GRANT = "gatehouse.link_grant";
+
   private final DeviceGrants grants;
   private final ClientStore clients;
-  private final UserStore users;
-  private final AccountStatusView statuses;
   private final ClusterRateLimiter limiter;
   private final RateLimit wrongCodesPerAddress;
   private final RateLimit wrongCodesCluster;
   private final Pages pages;
   private final UserIds userIds;
-  private final java.time.Clock clock;
+  private final Clock clock;
+  private final BrowserAccountHandler account;
 
-  public DeviceLinkPage(DeviceGrants grants, ClientStore clients, UserStore users, AccountStatusView statuses,
-                        ClusterRateLimiter limiter, RateLimit wrongCodesPerAddress, RateLimit wrongCodesCluster,
-                        Pages pages, UserIds userIds, java.time.Clock clock) {
+  public DeviceLinkPage(DeviceGrants grants, ClientStore clients, BrowserAccounts accounts, ClusterRateLimiter limiter,
+                        RateLimit wrongCodesPerAddress, RateLimit wrongCodesCluster, Pages pages, UserIds userIds,
+                        Clock clock) {
     this.grants = grants;
     this.clients = clients;
-    this.users = users;
-    this.statuses = statuses;
     this.limiter = limiter;
     this.wrongCodesPerAddress = wrongCodesPerAddress;
     this.wrongCodesCluster = wrongCodesCluster;
     this.pages = pages;
     this.userIds = userIds;
     this.clock = clock;
+    this.account = accounts.returningTo(ctx -> CONFIRM)
+        .explainingLockWith("This account has been locked by an administrator, so it cannot sign in other devices.");
   }
 
-  public void show(RoutingContext ctx) {
+  public void mount(PageRoutes routes) {
+    routes.get(PATH, this::show);
+    routes.post(PATH, CsrfGuard.refusingWith(ctx -> codeForm(ctx, 403, "", "This form has expired. Please try again.")),
+        this::submit);
+    // The grant first: a browser that has none is sent to type a code, whoever is signed in.
+    routes.get(CONFIRM, this::grantOfThisBrowser, account, this::stillAwaiting, this::confirm);
+    routes.post(CONFIRM, CsrfGuard.refusingWithMessage(pages, "Go back and try again."), this::grantOfThisBrowser,
+        account, this::stillAwaiting, this::decide);
+  }
+
+  void show(RoutingContext ctx) {
     String code = ctx.queryParams().get("code");
     if (code == null) {
       codeForm(ctx, 200, "", null);
@@ -76,13 +87,8 @@ public final class DeviceLinkPage {
     }
   }
 
-  public void submit(RoutingContext ctx) {
-    var form = ctx.request().formAttributes();
-    if (!Csrf.valid(ctx, form.get("csrf"))) {
-      codeForm(ctx, 403, "", "This form has expired. Please try again.");
-      return;
-    }
-    lookUp(ctx, form.get("code"));
+  void submit(RoutingContext ctx) {
+    lookUp(ctx, ctx.request().formAttributes().get("code"));
   }
 
   private void lookUp(RoutingContext ctx, String typed) {
@@ -96,148 +102,87 @@ public final class DeviceLinkPage {
         return Future.succeededFuture();
       }
       String code = UserCodes.normalise(typed);
-      Future<DeviceGrant> found = code == null ? Future.failedFuture(MatrixError.notFound("not a code"))
+      Future<Optional<DeviceGrant>> found = code == null ? Future.succeededFuture(Optional.empty())
           : grants.pendingByUserCode(code);
       return found.compose(grant -> {
-        ctx.session().put(SESSION_KEY, grant.id().toString());
+        if (grant.isEmpty()) {
+          codeForm(ctx, 400, typed == null ? "" : typed, "That code is not valid or has expired.");
+          return Future.succeededFuture();
+        }
+        ctx.session().put(SESSION_KEY, grant.get().id().toString());
         PageResponses.redirect(ctx, CONFIRM);
         // A code that exists is not a wrong one: its tokens go back (a refund that fails only leaves them stricter).
         return limiter.refund(budgets).otherwiseEmpty();
-      }, failure -> {
-        if (!(failure instanceof MatrixError)) {
-          return Future.failedFuture(failure);
-        }
-        codeForm(ctx, 400, typed == null ? "" : typed, "That code is not valid or has expired.");
-        return Future.succeededFuture();
       });
     }).onFailure(ctx::fail);
   }
 
   private void codeForm(RoutingContext ctx, int status, String typed, String error) {
-    String body = (error == null ? "" : "<p class=\"error\" role=\"alert\">" + esc(error) + "</p>\n") + """
-        <p>Enter the code shown on the device you are signing in.</p>
-        <form method="post" action="/link">
-        <input type="hidden" name="csrf" value="%s">
-        <label for="code">Code</label>
-        <input id="code" name="code" autocomplete="off" autocapitalize="characters" required value="%s">
-        <button type="submit">Continue</button>
-        </form>
-        """.formatted(esc(Csrf.token(ctx)), esc(typed));
-    PageResponses.html(ctx, status, pages.page("Link a device", body));
+    pages.send(ctx, status, new LinkCodeView(Csrf.token(ctx), typed, error));
   }
 
-  /** The pending grant of this browser and its signed-in, usable account; or a response already sent. */
-  private Future<Optional<Decision>> decision(RoutingContext ctx) {
-    String grantId = ctx.session().get(SESSION_KEY);
-    if (grantId == null) {
+  /** Sends a browser that has no code in progress to the code form. */
+  private void grantOfThisBrowser(RoutingContext ctx) {
+    if (ctx.session().get(SESSION_KEY) == null) {
       PageResponses.redirect(ctx, PATH);
-      return Future.succeededFuture(Optional.empty());
+    } else {
+      ctx.next();
     }
-    Optional<WebSessions.SignedIn> signedIn = WebSessions.signedIn(ctx);
-    if (signedIn.isEmpty()) {
-      PageResponses.redirect(ctx, "/login?next=" + Pages.urlEncode(CONFIRM));
-      return Future.succeededFuture(Optional.empty());
-    }
-    return Future.all(grants.byId(UUID.fromString(grantId)), users.byId(signedIn.get().userId())).map(both -> {
-      DeviceGrant grant = both.resultAt(0);
-      Optional<User> user = both.resultAt(1);
-      if (user.isEmpty() || user.get().deactivated()) {
-        WebSessions.signOut(ctx);
-        PageResponses.redirect(ctx, "/login?next=" + Pages.urlEncode(CONFIRM));
-        return Optional.empty();
-      }
-      if (statuses.of(userIds.of(user.get().localpart())).locked()) {
-        PageResponses.html(ctx, 403, pages.message("Account locked",
-            "This account has been locked by an administrator, so it cannot sign in other devices."));
-        return Optional.empty();
-      }
-      if (!grant.awaitingUser(clock.instant())) {
+  }
+
+  /** Finds this browser's grant still waiting for a decision, or forgets it and says it is over. */
+  private void stillAwaiting(RoutingContext ctx) {
+    grants.awaitingDecision(UUID.fromString(ctx.session().get(SESSION_KEY))).onSuccess(grant -> {
+      if (grant.isEmpty()) {
         ctx.session().remove(SESSION_KEY);
-        PageResponses.html(ctx, 410, pages.message("This request is over",
+        pages.send(ctx, 410, new MessageView("This request is over",
             "It was already approved or denied, or it expired. Start again on the new device."));
-        return Optional.empty();
+      } else {
+        ctx.put(GRANT, grant.get());
+        ctx.next();
       }
-      return Optional.of(new Decision(grant, user.get()));
-    });
-  }
-
-  private record Decision(DeviceGrant grant, User user) {
-  }
-
-  public void confirm(RoutingContext ctx) {
-    decision(ctx).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      DeviceGrant grant = found.get().grant();
-      return clients.byId(grant.clientId()).map(client -> {
-        var languages = ConsentPage.languages(ctx);
-        var metadata = client.orElseThrow().metadata();
-        String deviceId = Scope.parse(grant.scope()).deviceId();
-        String csrf = Csrf.token(ctx);
-        long minutesLeft = Math.max(0, Duration.between(clock.instant(), grant.expiresAt()).toMinutes());
-        String body = """
-            <p>Signed in as <strong>%s</strong>.</p>
-            <p><strong>%s</strong> (<a href="%s">%s</a>) asks to sign in to your account as a new device.</p>
-            <table>
-            <tr><th>Device ID</th><td><code>%s</code></td></tr>
-            <tr><th>Asked from</th><td>%s</td></tr>
-            <tr><th>Device software</th><td>%s</td></tr>
-            <tr><th>Code</th><td><code>%s</code></td></tr>
-            </table>
-            <p>Only approve if you are signing in that device yourself, right now. This request ends in about %d minutes.</p>
-            <div class="actions">
-            %s%s</div>
-            %s""".formatted(esc(userIds.of(found.get().user().localpart())), esc(metadata.name(languages)),
-            esc(metadata.clientUri()), esc(metadata.clientUri()), esc(deviceId == null ? "(none)" : deviceId),
-            esc(grant.requestedFrom() == null ? "unknown" : grant.requestedFrom()),
-            esc(grant.requestedByAgent() == null ? "unknown" : grant.requestedByAgent()), esc(grant.userCode()),
-            minutesLeft,
-            Pages.postForm(CONFIRM, csrf, Map.of("action", "approve"), "Approve", null),
-            Pages.postForm(CONFIRM, csrf, Map.of("action", "deny"), "Deny", "secondary"),
-            Pages.notYou(csrf, CONFIRM));
-        PageResponses.html(ctx, 200, pages.page("Sign in a new device?", body));
-        return null;
-      });
     }).onFailure(ctx::fail);
   }
 
-  public void decide(RoutingContext ctx) {
-    var form = ctx.request().formAttributes();
-    if (!Csrf.valid(ctx, form.get("csrf"))) {
-      PageResponses.html(ctx, 403, pages.message("This form has expired", "Go back and try again."));
-      return;
+  void confirm(RoutingContext ctx) {
+    DeviceGrant grant = ctx.get(GRANT);
+    User user = BrowserAccountHandler.user(ctx);
+    clients.byId(grant.clientId()).onSuccess(client -> {
+      var languages = ConsentPage.languages(ctx);
+      var metadata = client.orElseThrow().metadata();
+      String deviceId = Scope.parse(grant.scope()).deviceId();
+      long minutesLeft = Math.max(0, Duration.between(clock.instant(), grant.expiresAt()).toMinutes());
+      pages.send(ctx, 200, new DeviceLinkView(Csrf.token(ctx), userIds.of(user.localpart()),
+          metadata.name(languages), metadata.clientUri(), deviceId == null ? "(none)" : deviceId,
+          grant.requestedFrom() == null ? "unknown" : grant.requestedFrom(),
+          grant.requestedByAgent() == null ? "unknown" : grant.requestedByAgent(), grant.userCode(), minutesLeft));
+    }).onFailure(ctx::fail);
+  }
+
+  void decide(RoutingContext ctx) {
+    DeviceGrant grant = ctx.get(GRANT);
+    User user = BrowserAccountHandler.user(ctx);
+    boolean approve = "approve".equals(ctx.request().formAttributes().get("action"));
+    (approve ? grants.approve(grant.id(), user) : grants.deny(grant.id(), user))
+        .onSuccess(outcome -> answer(ctx, outcome))
+        .onFailure(ctx::fail);
+  }
+
+  private void answer(RoutingContext ctx, LinkOutcome outcome) {
+    if (outcome instanceof LinkOutcome.Approved) {
+      ctx.session().remove(SESSION_KEY);
+      pages.send(ctx, 200, new MessageView("Device approved", "Go back to your new device: it is signing in."));
+    } else if (outcome instanceof LinkOutcome.Denied) {
+      ctx.session().remove(SESSION_KEY);
+      pages.send(ctx, 200, new MessageView("Request denied", "The device was not signed in."));
+    } else if (outcome instanceof LinkOutcome.HomeserverAway away) {
+      // Nothing was decided: the request still waits, and this browser keeps it.
+      ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, away.retryAfter().toSeconds())));
+      pages.send(ctx, 503, new MessageView("Try again in a moment",
+          "The device could not be signed in just now. Nothing was decided: go back and press Approve again."));
+    } else {
+      pages.send(ctx, 410, new MessageView("This request is over",
+          "It was already decided or it expired. Start again on the new device."));
     }
-    boolean approve = "approve".equals(form.get("action"));
-    decision(ctx).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      Future<DeviceGrant> decided = approve ? grants.approve(found.get().grant().id(), found.get().user())
-          : grants.deny(found.get().grant().id(), found.get().user());
-      return decided.map(grant -> {
-        ctx.session().remove(SESSION_KEY);
-        PageResponses.html(ctx, 200, approve
-            ? pages.message("Device approved", "Go back to your new device: it is signing in.")
-            : pages.message("Request denied", "The device was not signed in."));
-        return null;
-      }).recover(failure -> {
-        if (failure instanceof MatrixError away && away.status() == 503) {
-          // The homeserver could not register the device: nothing was decided, the request still waits.
-          ctx.response().putHeader("Retry-After", Long.toString(away.retryAfter().map(d -> Math.max(1, d.toSeconds()))
-              .orElse(5L)));
-          PageResponses.html(ctx, 503, pages.message("Try again in a moment",
-              "The device could not be signed in just now. Nothing was decided: go back and press Approve again."));
-          return Future.succeededFuture(null);
-        }
-        if (failure instanceof MatrixError) {
-          PageResponses.html(ctx, 410, pages.message("This request is over",
-              "It was already decided or it expired. Start again on the new device."));
-          return Future.succeededFuture(null);
-        }
-        return Future.failedFuture(failure);
-      });
-    }).onFailure(ctx::fail);
   }
-
 }

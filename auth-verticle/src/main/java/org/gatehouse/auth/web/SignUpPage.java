@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.util.function.Predicate;
 import org.gatehouse.auth.accounts.AccountCreation;
 import org.gatehouse.auth.domain.UserIds;
+import org.gatehouse.auth.oauth.AuthPaths;
+import org.gatehouse.auth.web.view.SignUpView;
 import org.gatehouse.common.http.HttpEdge;
 import org.gatehouse.common.http.MatrixError;
 import org.gatehouse.common.ratelimit.ClusterRateLimiter;
@@ -31,21 +33,25 @@ public final class SignUpPage {
     this.clock = clock;
   }
 
-  public void show(RoutingContext ctx) {
-    String next = LocalPaths.safe(ctx.queryParams().get("next"), SignInPage.DEFAULT_NEXT);
-    PageResponses.html(ctx, 200, pages.signUp(Csrf.token(ctx), next, "", "", null));
+  public void mount(PageRoutes routes) {
+    routes.get(AuthPaths.SIGN_UP, this::show);
+    // The same 400 form as any other mistake: what was typed stays, the passwords go.
+    routes.post(AuthPaths.SIGN_UP, CsrfGuard.refusingWith(ctx -> form(ctx, 400, SignInPage.EXPIRED)), this::submit);
   }
 
-  public void submit(RoutingContext ctx) {
+  void show(RoutingContext ctx) {
+    String next = LocalPaths.safe(ctx.queryParams().get("next"), SignInPage.DEFAULT_NEXT);
+    pages.send(ctx, 200, new SignUpView(Csrf.token(ctx), next, "", "", null));
+  }
+
+  void submit(RoutingContext ctx) {
     var form = ctx.request().formAttributes();
-    String next = LocalPaths.safe(form.get("next"), SignInPage.DEFAULT_NEXT);
-    String username = form.get("username") == null ? "" : form.get("username").trim();
+    String next = next(ctx);
+    String username = username(ctx);
     String password = form.get("password");
-    String displayName = form.get("display_name") == null ? "" : form.get("display_name").strip();
+    String displayName = displayName(ctx);
     String error = null;
-    if (!Csrf.valid(ctx, form.get("csrf"))) {
-      error = "This form has expired. Please try again.";
-    } else if (!UserIds.isValidLocalpart(username)) {
+    if (!UserIds.isValidLocalpart(username)) {
       error = "Usernames use lower-case letters, digits and . _ = - / + only.";
     } else if (reserved.test(username)) {
       error = "That username is reserved.";
@@ -57,7 +63,7 @@ public final class SignUpPage {
       error = "A display name has at most 256 characters and no control characters.";
     }
     if (error != null) {
-      PageResponses.html(ctx, 400, pages.signUp(Csrf.token(ctx), next, username, displayName, error));
+      form(ctx, 400, error);
       return;
     }
     limiter.check("signup:" + HttpEdge.clientAddress(ctx), PER_ADDRESS)
@@ -69,21 +75,37 @@ public final class SignUpPage {
         .onFailure(failure -> {
           if (failure instanceof MatrixError refused && refused.status() == 400) {
             // Taken here or at the homeserver (M_USER_IN_USE), or a name the homeserver refuses (M_EXCLUSIVE...).
-            PageResponses.html(ctx, 409, pages.signUp(Csrf.token(ctx), next, username, displayName,
-                "M_USER_IN_USE".equals(refused.errcode()) ? "That username is taken." : "That username is not available."));
+            form(ctx, 409, "M_USER_IN_USE".equals(refused.errcode()) ? "That username is taken."
+                : "That username is not available.");
           } else if (failure instanceof MatrixError away && away.status() == 503) {
             ctx.response().putHeader("Retry-After", Long.toString(away.retryAfter()
                 .map(d -> Math.max(1, d.toSeconds())).orElse(5L)));
-            PageResponses.html(ctx, 503, pages.signUp(Csrf.token(ctx), next, username, displayName,
-                "Accounts cannot be created right now. Try again in a moment."));
+            form(ctx, 503, "Accounts cannot be created right now. Try again in a moment.");
           } else if (failure instanceof MatrixError limited && limited.status() == 429) {
             PageResponses.retryAfter(ctx, limited.retryAfter().orElse(java.time.Duration.ofSeconds(1)));
-            PageResponses.html(ctx, 429, pages.signUp(Csrf.token(ctx), next, username, displayName,
-                "Too many accounts were created from your address. Try again later."));
+            form(ctx, 429, "Too many accounts were created from your address. Try again later.");
           } else {
             ctx.fail(failure);
           }
         });
   }
 
+  /** The form again, with what was posted (the passwords aside) and why it was refused. */
+  private void form(RoutingContext ctx, int status, String error) {
+    pages.send(ctx, status, new SignUpView(Csrf.token(ctx), next(ctx), username(ctx), displayName(ctx), error));
+  }
+
+  private static String next(RoutingContext ctx) {
+    return LocalPaths.safe(ctx.request().formAttributes().get("next"), SignInPage.DEFAULT_NEXT);
+  }
+
+  private static String username(RoutingContext ctx) {
+    String username = ctx.request().formAttributes().get("username");
+    return username == null ? "" : username.trim();
+  }
+
+  private static String displayName(RoutingContext ctx) {
+    String displayName = ctx.request().formAttributes().get("display_name");
+    return displayName == null ? "" : displayName.strip();
+  }
 }

@@ -1,6 +1,7 @@
 package org.gatehouse.auth.web;
 
 import io.vertx.ext.web.RoutingContext;
+import org.gatehouse.auth.web.view.MessageView;
 import org.gatehouse.common.http.HttpEdge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,7 @@ public final class WebFailures {
   public void handle(RoutingContext ctx) {
     String requestId = ctx.get(HttpEdge.REQUEST_ID);
     if (ctx.statusCode() == 413) {
-      PageResponses.html(ctx, 413, pages.message("Too much data", "The form sent too much data."));
+      pages.send(ctx, 413, new MessageView("Too much data", "The form sent too much data."));
       return;
     }
     LOG.error("request_id={} page failed: {} {}", requestId, ctx.request().method(), ctx.normalizedPath(), ctx.failure());
@@ -26,7 +27,7 @@ public final class WebFailures {
       ctx.response().reset();
       return;
     }
-    PageResponses.html(ctx, 500, pages.message("Something went wrong",
+    pages.send(ctx, 500, new MessageView("Something went wrong",
         "Please try again in a moment. If it keeps happening, give the administrators this reference: " + requestId));
   }
 }
