@@ -41,37 +41,18 @@ import {
 } from "matrix-js-sdk/lib/oidc/index.js";
 import { UserAgent } from "./lib/oauth-user-agent.mjs";
 import { APP_ORIGIN, REDIRECT_URI } from "./lib/sdk-web-app.mjs";
-import { env, fail, shapeOf } from "./lib/script.mjs";
+import { env, failureOf, reporting, shapeOf } from "./lib/script.mjs";
 
 const CLIENT_NAME = "matrix-js-sdk via Synapse";
 
 // What was seen so far: the result line on success, and the details of a failure.
-const observed = {};
-let step = "start";
-
-/** Fails the script with the step it was at and everything observed before. */
-function stop(message, details = {}) {
-  fail(message, { step, ...details, observed });
-}
-
-/** Stops the script unless {@code condition} holds. */
-function need(condition, message, details) {
-  if (!condition) {
-    stop(message, details);
-  }
-}
-
-/** {status, errcode, error} of an SDK call that threw a MatrixError (or the error's text). */
-function failureOf(e) {
-  if (e?.httpStatus !== undefined) {
-    return { status: e.httpStatus, errcode: e.errcode, error: e.data?.error };
-  }
-  return { status: null, error: String(e?.stack ?? e) };
-}
+const progress = { step: "start", observed: {} };
+const { observed } = progress;
+const { stop, need } = reporting(progress);
 
 /** Runs one SDK call at Synapse; stops the script with Synapse's answer when it throws. */
 async function atSynapse(name, call) {
-  step = name;
+  progress.step = name;
   try {
     return await call();
   } catch (e) {
@@ -101,7 +82,7 @@ async function main() {
   logger.setLevel("warn");
 
   // 1. Discovery, through the proxy: Synapse's auth_metadata, which is Gatehouse's document.
-  step = "discovery";
+  progress.step = "discovery";
   const discoveryPaths = [];
   const anonymous = createClient({
     baseUrl,
@@ -121,7 +102,7 @@ async function main() {
   need(metadata.issuer === `${baseUrl}/`, "the issuer is not the homeserver URL (Gatehouse's public_base_url)");
 
   // 2. Registration at Gatehouse.
-  step = "registration";
+  progress.step = "registration";
   const clientId = await registerOidcClient(metadata, {
     clientName: CLIENT_NAME,
     clientUri: `${APP_ORIGIN}/`,
@@ -134,7 +115,7 @@ async function main() {
   observed.clientId = clientId;
 
   // 3. Authorization code + PKCE through Gatehouse's pages.
-  step = "authorization";
+  progress.step = "authorization";
   const nonce = crypto.randomUUID();
   const authorizationUrl = new URL(await generateOidcAuthorizationUrl({
     metadata, clientId, redirectUri: REDIRECT_URI, homeserverUrl: baseUrl, nonce,
@@ -149,14 +130,14 @@ async function main() {
   const code = callback.searchParams.get("code");
   const state = callback.searchParams.get("state");
   need(code && state === authorizationUrl.searchParams.get("state"), "the callback does not carry the code and the state");
-  step = "code exchange";
+  progress.step = "code exchange";
   const completed = await completeAuthorizationCodeGrant(code, state);
   const tokens = completed.tokenResponse;
   observed.tokens = { accessShape: shapeOf(tokens.access_token), refreshShape: shapeOf(tokens.refresh_token),
     tokenType: tokens.token_type };
 
   // 4. The client, refreshing through the SDK's refresher when Synapse says the token expired.
-  step = "client";
+  progress.step = "client";
   const refresher = new OidcTokenRefresher(completed.oidcClientSettings.issuer, clientId, REDIRECT_URI,
     requestedDeviceId, completed.idTokenClaims);
   await refresher.oidcClientReady;
@@ -197,7 +178,7 @@ async function main() {
   need(own.display_name === CLIENT_NAME, "the device does not carry the client's name");
 
   // 6. Refresh, and the new access token works at Synapse.
-  step = "refresh";
+  progress.step = "refresh";
   const refreshed = await refresher.doRefreshAccessToken(tokens.refresh_token);
   client.setAccessToken(refreshed.accessToken);
   const afterRefresh = await atSynapse("whoami after refresh", () => client.whoami());
@@ -211,7 +192,7 @@ async function main() {
     "whoami with the refreshed token names someone else");
 
   // 7. Sign-out at Gatehouse, as Element Web does it; then Synapse refuses the token.
-  step = "revocation";
+  progress.step = "revocation";
   const oidc = new OidcClient({
     authority: completed.oidcClientSettings.issuer,
     metadata,

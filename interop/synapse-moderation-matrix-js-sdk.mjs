@@ -24,28 +24,11 @@
 //     the sessions from before the lock (a lock keeps them).
 import { ClientPrefix, createClient, Direction, Method } from "matrix-js-sdk";
 import { logger } from "matrix-js-sdk/lib/logger.js";
-import { env, fail, sleep } from "./lib/script.mjs";
+import { env, failureOf, reporting, sleep } from "./lib/script.mjs";
 
-const observed = {};
-let step = "start";
-
-function stop(message, details = {}) {
-  fail(message, { step, ...details, observed });
-}
-
-function need(condition, message, details) {
-  if (!condition) {
-    stop(message, details);
-  }
-}
-
-/** {status, errcode, error} of a call that threw (a MatrixError or anything else). */
-function failureOf(e) {
-  if (e?.httpStatus !== undefined) {
-    return { status: e.httpStatus, errcode: e.errcode, error: e.data?.error };
-  }
-  return { status: null, error: String(e?.stack ?? e) };
-}
+const progress = { step: "start", observed: {} };
+const { observed } = progress;
+const { stop, need } = reporting(progress);
 
 /** {status: 200, value} or the failure: the outcome of one call, whatever it is. */
 async function outcome(call) {
@@ -102,13 +85,13 @@ async function main() {
   const later = createClient({ baseUrl, accessToken: env("GATEHOUSE_LOCKED_TOKEN_LATER"), userId: lockedId });
 
   // 1. Synapse sees (and caches) the first session of the user about to be locked.
-  step = "locked user before the lock";
+  progress.step = "locked user before the lock";
   const before = await outcome(() => seen.whoami());
   observed.lockedBefore = { status: before.status, userId: before.value?.user_id, deviceId: before.value?.device_id };
   need(succeeded(before), "the locked user's session does not work at Synapse before the lock", { before });
 
   // 2. The lock, and a session Synapse had not seen.
-  step = "lock";
+  progress.step = "lock";
   const lock = await moderation(admin, "lock", lockedId, true);
   const lockedAt = Date.now();
   observed.lock = { status: lock.status, answer: lock.value ?? lock };
@@ -117,14 +100,14 @@ async function main() {
   observed.lockedUnseenSession = { status: unseenAfterLock.status, errcode: unseenAfterLock.errcode ?? null };
 
   // 3. Suspension.
-  step = "suspended user before the suspension";
+  progress.step = "suspended user before the suspension";
   const room = await outcome(() => suspended.createRoom({ name: "before the suspension", preset: "private_chat" }));
   need(succeeded(room), "the user to be suspended cannot create a room", { room });
   const roomId = room.value.room_id;
   const first = await outcome(() => suspended.sendMessage(roomId, text("sent before the suspension")));
   need(succeeded(first), "the user to be suspended cannot send", { first });
 
-  step = "suspend";
+  progress.step = "suspend";
   const suspend = await moderation(admin, "suspend", suspendedId, true);
   observed.suspend = { status: suspend.status, answer: suspend.value ?? suspend };
   need(succeeded(suspend) && suspend.value.suspended === true, "the admin could not suspend the account", { suspend });
@@ -137,7 +120,7 @@ async function main() {
     elapsedMs: enforced.elapsedMs };
   need(enforced.done, "Synapse does not refuse the suspended user's message", { enforced });
 
-  step = "suspended user reads";
+  progress.step = "suspended user reads";
   const whoami = await outcome(() => suspended.whoami());
   const sync = await outcome(() => suspended.http.authedRequest(Method.Get, "/sync", { timeout: "0" }));
   const messages = await outcome(() => suspended.createMessagesRequest(roomId, null, 20, Direction.Backward));
@@ -151,7 +134,7 @@ async function main() {
     setDisplayName: { status: displayName.status, errcode: displayName.errcode ?? null },
   };
 
-  step = "unsuspend";
+  progress.step = "unsuspend";
   const unsuspend = await moderation(admin, "suspend", suspendedId, false);
   observed.unsuspend = { status: unsuspend.status, answer: unsuspend.value ?? unsuspend };
   need(succeeded(unsuspend) && unsuspend.value.suspended === false, "the admin could not lift the suspension");
@@ -161,13 +144,13 @@ async function main() {
     attempts: lifted.attempts, elapsedMs: lifted.elapsedMs };
 
   // 4. The session Synapse had cached before the lock: refused once the cache lapsed (2 minutes at most).
-  step = "locked user's cached session";
+  progress.step = "locked user's cached session";
   const cached = await until(() => seen.whoami(), refusedAsUnknownToken, 150_000, 2_000);
   observed.lockedSeenSession = { status: cached.outcome.status, errcode: cached.outcome.errcode ?? null,
     refusedAfterMs: Date.now() - lockedAt, done: cached.done };
 
   // 5. Unlock: the account works again and kept its devices.
-  step = "unlock";
+  progress.step = "unlock";
   const unlock = await moderation(admin, "lock", lockedId, false);
   observed.unlock = { status: unlock.status, answer: unlock.value ?? unlock };
   need(succeeded(unlock) && unlock.value.locked === false, "the admin could not unlock the account", { unlock });

@@ -54,3 +54,25 @@ export function newDeviceId(length) {
   const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
   return Array.from(crypto.getRandomValues(new Uint8Array(length)), (b) => letters[b % 26]).join("");
 }
+
+/**
+ * For a script that reports step by step: {@code progress} is {step, observed}; {@code stop} fails the script with
+ * the step it was at and everything observed so far, {@code need} stops it unless its condition holds.
+ */
+export function reporting(progress) {
+  const stop = (message, details = {}) => fail(message, { step: progress.step, ...details, observed: progress.observed });
+  const need = (condition, message, details) => {
+    if (!condition) {
+      stop(message, details);
+    }
+  };
+  return { stop, need };
+}
+
+/** {status, errcode, error} of a matrix-js-sdk call that threw a MatrixError (or the error's text). */
+export function failureOf(e) {
+  if (e?.httpStatus !== undefined) {
+    return { status: e.httpStatus, errcode: e.errcode, error: e.data?.error };
+  }
+  return { status: null, error: String(e?.stack ?? e) };
+}

@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.gatehouse.server.interop.NodeScript;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,20 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
  * the registration and, with its auth delegated, implements MSC4190 and MSC4326 itself. Gatehouse is not asked: an
  * appservice token is never introspected.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SynapseAppserviceTest {
+class SynapseAppserviceTest extends BehindSynapse {
   static final String AS_TOKEN = "as_token_of_the_bridge_behind_synapse";
   static final String HS_TOKEN = "hs_token_of_the_bridge_behind_synapse";
 
   @TempDir
   static Path dir;
-  SynapseDeployment deployment;
 
-  @BeforeAll
-  void start() throws IOException {
+  @Override
+  Map<String, Object> gatehouseConfig(SynapseStack stack) {
     Path registration = dir.resolve("bridge.yaml");
     // As Synapse reads it; no io.element.msc4190 flag: with delegated auth every appservice gets device management.
-    Files.writeString(registration, """
+    write(registration, """
         id: bridge
         url: null
         as_token: %s
@@ -48,16 +44,15 @@ class SynapseAppserviceTest {
           aliases: []
           rooms: []
         """.formatted(AS_TOKEN, HS_TOKEN));
-    deployment = SynapseDeployment.start(stack -> {
-      stack.registerAppservice(registration);
-      return Map.of();
-    });
+    stack.registerAppservice(registration);
+    return Map.of();
   }
 
-  @AfterAll
-  void stop() {
-    if (deployment != null) {
-      deployment.close();
+  private static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -2,23 +2,17 @@ package org.gatehouse.server.synapse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.common.testing.OAuthTestClient;
 import org.gatehouse.server.interop.NodeScript;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * "Discovery stays whole" behind a real Synapse: through the proxy of conf/synapse/nginx.conf, Gatehouse answers
@@ -26,10 +20,7 @@ import org.junit.jupiter.api.TestInstance;
  * client's token) and its own features merged in, so a client learns both servers' features; with Synapse away it
  * answers {@code 503} with a retry delay, never a 500 and never Gatehouse's answer alone.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SynapseDiscoveryTest {
-  static final String PASSWORD = "a long password for everyone";
-  static final String SERVER = SynapseDeployment.SERVER_NAME;
+class SynapseDiscoveryTest extends BehindSynapse {
   /** Synapse's Cache-Control on its /versions without a token. */
   static final String SYNAPSE_VERSIONS_CACHE = "public, max-age=600, s-maxage=3600, stale-while-revalidate=600";
   /** Kept short, so the outage test sees the kept answer lapse. */
@@ -38,34 +29,19 @@ class SynapseDiscoveryTest {
   /** One of Synapse's own unstable features (simplified sliding sync, on in 1.163.2), which Gatehouse does not name. */
   static final String SYNAPSE_ONLY = "org.matrix.simplified_msc3575";
 
-  SynapseDeployment deployment;
-  HttpClient http;
-  Vertx vertx;
   String adminToken;
   String aliceToken;
 
-  @BeforeAll
-  void start() throws Exception {
-    deployment = SynapseDeployment.start(stack -> Map.of("homeserver",
-        Map.of("discovery_cache", DISCOVERY_CACHE.toMillis() + "ms")));
-    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    vertx = Vertx.vertx();
-    OAuthTestClient oauth = new OAuthTestClient(vertx, deployment.proxyUrl());
-    deployment.gatehouse().node(0).vertx().eventBus().request(AuthAddresses.ACCOUNT_CREATE, new JsonObject()
-        .put("localpart", "moderator").put("password", PASSWORD).put("admin", true)).await(30, TimeUnit.SECONDS);
-    adminToken = oauth.signInAsAdministrator("moderator", PASSWORD).accessToken();
-    deployment.createUser("alice", PASSWORD);
-    aliceToken = oauth.signIn("alice", PASSWORD).accessToken();
+  @Override
+  Map<String, Object> gatehouseConfig(SynapseStack stack) {
+    return Map.of("homeserver", Map.of("discovery_cache", DISCOVERY_CACHE.toMillis() + "ms"));
   }
 
-  @AfterAll
-  void stop() {
-    if (deployment != null) {
-      deployment.close();
-    }
-    if (vertx != null) {
-      vertx.close().await();
-    }
+  @BeforeAll
+  void signPeopleIn() throws Exception {
+    adminToken = administrator("moderator");
+    deployment.createUser("alice", PASSWORD);
+    aliceToken = oauth.signIn("alice", PASSWORD).accessToken();
   }
 
   @Test
@@ -241,13 +217,5 @@ class SynapseDiscoveryTest {
   private static JsonObject capabilities(HttpResponse<String> response) {
     assertThat(response.statusCode()).as(response.uri() + " " + response.body()).isEqualTo(200);
     return new JsonObject(response.body()).getJsonObject("capabilities");
-  }
-
-  private HttpResponse<String> get(String url, String bearer) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
-    if (bearer != null) {
-      request.header("Authorization", "Bearer " + bearer);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

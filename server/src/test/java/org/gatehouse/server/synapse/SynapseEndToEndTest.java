@@ -3,13 +3,9 @@ package org.gatehouse.server.synapse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,10 +18,8 @@ import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.common.testing.OAuthTestClient;
 import org.gatehouse.server.interop.NodeScript;
 import org.gatehouse.server.testing.NodeProcess;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,37 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
  * behind a real nginx, in the deployment docs/synapse.md describes: clients sign in at Gatehouse and use the Matrix
  * API at Synapse with Gatehouse's tokens, and every account and device change reaches Synapse.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SynapseEndToEndTest {
-  static final String PASSWORD = "a long password for everyone";
-  static final String SERVER = SynapseDeployment.SERVER_NAME;
+class SynapseEndToEndTest extends BehindSynapse {
 
-  SynapseDeployment deployment;
-  HttpClient http;
-  Vertx vertx;
-  OAuthTestClient oauth;
   String adminToken;
 
   @BeforeAll
-  void start() throws Exception {
-    deployment = SynapseDeployment.start();
-    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    vertx = Vertx.vertx();
-    oauth = new OAuthTestClient(vertx, deployment.proxyUrl());
-    deployment.gatehouse().node(0).vertx().eventBus().request(AuthAddresses.ACCOUNT_CREATE, new JsonObject()
-        .put("localpart", "moderator").put("password", PASSWORD).put("admin", true)).await(30, TimeUnit.SECONDS);
-    adminToken = oauth.signIn(oauth.registerClient("Moderation tool"), "moderator", PASSWORD, "MODERATORDEV",
-        "urn:synapse:admin:*").accessToken();
-  }
-
-  @AfterAll
-  void stop() {
-    if (deployment != null) {
-      deployment.close();
-    }
-    if (vertx != null) {
-      vertx.close().await();
-    }
+  void signTheAdministratorIn() throws Exception {
+    adminToken = administrator("moderator");
   }
 
   @Test
@@ -208,23 +178,6 @@ class SynapseEndToEndTest {
     String text = send("GET", deployment.gatehouse().metricsUrl(0), null, null).body();
     return text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-  }
-
-  private HttpResponse<String> send(String method, String url, String bearer, String body) throws Exception {
-    return send(method, url, bearer, body, "application/json");
-  }
-
-  private HttpResponse<String> send(String method, String url, String bearer, String body, String type)
-      throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", type);
-    }
-    if (bearer != null) {
-      request.header("Authorization", "Bearer " + bearer);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static String enc(String value) {

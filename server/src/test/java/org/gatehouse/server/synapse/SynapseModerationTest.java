@@ -2,24 +2,16 @@ package org.gatehouse.server.synapse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.common.testing.OAuthTestClient;
 import org.gatehouse.server.interop.NodeScript;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Suspension and locking behind a real Synapse and nginx, with matrix-js-sdk clients
@@ -28,34 +20,13 @@ import org.junit.jupiter.api.TestInstance;
  * service account's admin token, and refuses a locked account's tokens because introspection says they are
  * inactive.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SynapseModerationTest {
-  static final String PASSWORD = "a long password for everyone";
-  static final String SERVER = SynapseDeployment.SERVER_NAME;
+class SynapseModerationTest extends BehindSynapse {
 
-  SynapseDeployment deployment;
-  Vertx vertx;
-  OAuthTestClient oauth;
   String admin;
 
   @BeforeAll
-  void start() throws Exception {
-    deployment = SynapseDeployment.start();
-    vertx = Vertx.vertx();
-    oauth = new OAuthTestClient(vertx, deployment.proxyUrl());
-    deployment.gatehouse().node(0).vertx().eventBus().request(AuthAddresses.ACCOUNT_CREATE, new JsonObject()
-        .put("localpart", "moderator").put("password", PASSWORD).put("admin", true)).await(30, TimeUnit.SECONDS);
-    admin = oauth.signInAsAdministrator("moderator", PASSWORD).accessToken();
-  }
-
-  @AfterAll
-  void stop() {
-    if (vertx != null) {
-      vertx.close().await();
-    }
-    if (deployment != null) {
-      deployment.close();
-    }
+  void signTheAdministratorIn() throws Exception {
+    admin = administrator("moderator");
   }
 
   @Test
@@ -111,11 +82,8 @@ class SynapseModerationTest {
 
   @Test
   void noOneCanTakeTheServiceAccountsName() throws Exception {
-    HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create(deployment.proxyUrl() + "/_gatehouse/admin/v1/users"))
-        .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("localpart", "gatehouse-service")
-            .put("password", PASSWORD).encode())).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> created = send("POST", deployment.proxyUrl() + "/_gatehouse/admin/v1/users", admin,
+        new JsonObject().put("localpart", "gatehouse-service").put("password", PASSWORD).encode());
     assertThat(created.statusCode()).as(created.body()).isEqualTo(400);
     assertThat(new JsonObject(created.body()).getString("errcode")).isEqualTo("M_USER_IN_USE");
     assertThat(new JsonObject(created.body()).getString("error")).contains("service account");

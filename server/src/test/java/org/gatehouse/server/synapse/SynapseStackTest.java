@@ -2,18 +2,11 @@ package org.gatehouse.server.synapse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The deployment of docs/synapse.md running for real: Gatehouse, Synapse 1.163.2 delegating to it
@@ -21,36 +14,15 @@ import org.junit.jupiter.api.TestInstance;
  * would. It checks the stack and the routing; what Synapse does with Gatehouse's users and devices is
  * {@link SynapseEndToEndTest}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SynapseStackTest {
+class SynapseStackTest extends BehindSynapse {
   static final String USERNAME = "alice";
-  static final String PASSWORD = "a long password for alice";
   /** Synapse's Cache-Control on auth_metadata (Gatehouse's own is different), which tells who answered. */
   static final String SYNAPSE_METADATA_CACHE = "public, max-age=600, s-maxage=3600, stale-while-revalidate=600";
 
-  SynapseDeployment deployment;
-  HttpClient http;
-  Vertx vertx;
-
   @BeforeAll
-  void start() {
-    long started = System.nanoTime();
-    deployment = SynapseDeployment.start();
-    System.out.printf("Gatehouse + Synapse + nginx started in %d ms (%s)%n",
-        (System.nanoTime() - started) / 1_000_000, deployment.stack().directory());
+  void createTheUser() {
+    System.out.printf("Gatehouse + Synapse + nginx in %s%n", deployment.stack().directory());
     deployment.createUser(USERNAME, PASSWORD);
-    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  void stop() {
-    if (deployment != null) {
-      deployment.close();
-    }
-    if (vertx != null) {
-      vertx.close().await();
-    }
   }
 
   @Test
@@ -211,20 +183,7 @@ class SynapseStackTest {
     return get(url, null);
   }
 
-  HttpResponse<String> get(String url, String bearer) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
-    if (bearer != null) {
-      request.header("Authorization", "Bearer " + bearer);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
   HttpResponse<String> post(String url, String bearer, String contentType, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
-    if (bearer != null) {
-      request.header("Authorization", "Bearer " + bearer);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return send("POST", url, bearer, body, contentType);
   }
 }
