@@ -19,7 +19,7 @@ import org.gatehouse.auth.domain.RegistrationRejected;
 import org.gatehouse.common.config.ConfigException;
 import org.gatehouse.common.config.ConfigNode;
 import org.gatehouse.common.module.NodeSettings;
-import org.gatehouse.common.ratelimit.RateLimit;
+import org.gatehouse.infra.ratelimit.RateLimit;
 
 /**
  * The {@code auth} section of the configuration.

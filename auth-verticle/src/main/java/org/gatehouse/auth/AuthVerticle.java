@@ -28,7 +28,7 @@ import org.gatehouse.common.homeserver.Homeserver;
 import org.gatehouse.common.http.HttpEdge;
 import org.gatehouse.common.module.ModuleContext;
 import org.gatehouse.common.module.NodeSettings;
-import org.gatehouse.common.ratelimit.ClusterRateLimiter;
+import org.gatehouse.infra.ratelimit.ClusterRateLimiter;
 
 /**
  * Runs the auth module on one node: builds the stores and the services several features share, then installs the

@@ -3,7 +3,7 @@ package org.gatehouse.rendezvous;
 import java.time.Duration;
 import org.gatehouse.common.config.ConfigNode;
 import org.gatehouse.common.module.NodeSettings;
-import org.gatehouse.common.ratelimit.RateLimit;
+import org.gatehouse.infra.ratelimit.RateLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

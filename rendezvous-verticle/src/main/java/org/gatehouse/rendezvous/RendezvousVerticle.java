@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 import org.gatehouse.common.auth.Authenticator;
 import org.gatehouse.common.bus.ClusterBroadcast;
 import org.gatehouse.common.module.ModuleContext;
-import org.gatehouse.common.ratelimit.ClusterRateLimiter;
+import org.gatehouse.infra.ratelimit.ClusterRateLimiter;
 import org.gatehouse.rendezvous.http.AccessGuard;
 import org.gatehouse.rendezvous.http.Msc4108Api;
 import org.gatehouse.rendezvous.http.Msc4388Api;

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.gatehouse.common.config.ConfigException;
 import org.gatehouse.common.config.ConfigNode;
 import org.gatehouse.common.module.NodeSettings;
-import org.gatehouse.common.ratelimit.RateLimit;
+import org.gatehouse.infra.ratelimit.RateLimit;
 import org.gatehouse.common.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 

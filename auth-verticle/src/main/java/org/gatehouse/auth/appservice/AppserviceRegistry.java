@@ -2,7 +2,7 @@ package org.gatehouse.auth.appservice;
 
 import org.gatehouse.auth.domain.AppserviceRegistration;
 import org.gatehouse.auth.domain.Appservices;
-import org.gatehouse.common.hazelcast.HazelcastFutures;
+import org.gatehouse.infra.hazelcast.HazelcastFutures;
 
 import com.hazelcast.map.IMap;
 import io.vertx.core.Future;

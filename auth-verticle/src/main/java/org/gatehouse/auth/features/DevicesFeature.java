@@ -11,8 +11,8 @@ import org.gatehouse.auth.store.UserStore;
 import org.gatehouse.common.auth.Authenticator;
 import org.gatehouse.common.homeserver.Homeserver;
 import org.gatehouse.common.http.HttpEdge;
-import org.gatehouse.common.ratelimit.ClusterRateLimiter;
-import org.gatehouse.common.ratelimit.RateLimit;
+import org.gatehouse.infra.ratelimit.ClusterRateLimiter;
+import org.gatehouse.infra.ratelimit.RateLimit;
 
 /** The Matrix device API: {@code whoami}, listing, renaming and deleting devices, and appservice-created devices. */
 public final class DevicesFeature {

@@ -42,7 +42,7 @@ import org.gatehouse.auth.store.Stores;
 import org.gatehouse.common.homeserver.Homeserver;
 import org.gatehouse.common.http.HttpEdge;
 import org.gatehouse.common.module.NodeSettings;
-import org.gatehouse.common.ratelimit.ClusterRateLimiter;
+import org.gatehouse.infra.ratelimit.ClusterRateLimiter;
 
 /**
  * The OAuth 2.0 authorization server: metadata, the token endpoint and its three grants, dynamic registration,

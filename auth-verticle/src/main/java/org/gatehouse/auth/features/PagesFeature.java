@@ -40,7 +40,7 @@ import org.gatehouse.auth.web.WebFailures;
 import org.gatehouse.auth.web.WebSessions;
 import org.gatehouse.common.http.HttpEdge;
 import org.gatehouse.common.module.NodeSettings;
-import org.gatehouse.common.ratelimit.ClusterRateLimiter;
+import org.gatehouse.infra.ratelimit.ClusterRateLimiter;
 
 /**
  * The browser pages, all in the browser session: the authorization endpoint and consent, sign-in and sign-out,

@@ -20,8 +20,8 @@ import org.gatehouse.common.auth.Authenticator;
 import org.gatehouse.common.auth.Requester;
 import org.gatehouse.common.http.JsonBodies;
 import org.gatehouse.common.http.MatrixError;
-import org.gatehouse.common.ratelimit.ClusterRateLimiter;
-import org.gatehouse.common.ratelimit.RateLimit;
+import org.gatehouse.infra.ratelimit.ClusterRateLimiter;
+import org.gatehouse.infra.ratelimit.RateLimit;
 
 /**
  * Changing devices: {@code PUT /devices/{id}}, {@code DELETE /devices/{id}}, {@code POST /delete_devices}.

@@ -1,6 +1,6 @@
 package org.gatehouse.auth.oauth;
 
-import org.gatehouse.common.hazelcast.HazelcastFutures;
+import org.gatehouse.infra.hazelcast.HazelcastFutures;
 
 import com.hazelcast.map.IMap;
 import com.nimbusds.jose.JOSEException;

@@ -7,8 +7,8 @@ import org.gatehouse.auth.domain.GrantTypes;
 import org.gatehouse.auth.domain.Scope;
 import org.gatehouse.common.http.HttpEdge;
 import org.gatehouse.common.module.NodeSettings;
-import org.gatehouse.common.ratelimit.ClusterRateLimiter;
-import org.gatehouse.common.ratelimit.RateLimit;
+import org.gatehouse.infra.ratelimit.ClusterRateLimiter;
+import org.gatehouse.infra.ratelimit.RateLimit;
 
 /**
  * {@code POST /oauth2/device} (RFC 8628 §3.1, MSC4341): a client without a browser (the new device of a QR

@@ -15,8 +15,8 @@ import org.gatehouse.auth.domain.ClientRegistrationRules;
 import org.gatehouse.auth.domain.RegistrationRejected;
 import org.gatehouse.auth.store.ClientStore;
 import org.gatehouse.common.http.HttpEdge;
-import org.gatehouse.common.ratelimit.ClusterRateLimiter;
-import org.gatehouse.common.ratelimit.RateLimit;
+import org.gatehouse.infra.ratelimit.ClusterRateLimiter;
+import org.gatehouse.infra.ratelimit.RateLimit;
 
 /**
  * Dynamic client registration (RFC 7591, MSC2966). Answers {@code 201} with the client id and the metadata as

@@ -5,8 +5,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.function.Predicate;
 import org.gatehouse.auth.web.view.MessageView;
 import org.gatehouse.common.http.HttpEdge;
-import org.gatehouse.common.ratelimit.ClusterRateLimiter;
-import org.gatehouse.common.ratelimit.RateLimit;
+import org.gatehouse.infra.ratelimit.ClusterRateLimiter;
+import org.gatehouse.infra.ratelimit.RateLimit;
 
 /**
  * A per-address limit in front of a page, counted across the cluster: past it the page is not run and the

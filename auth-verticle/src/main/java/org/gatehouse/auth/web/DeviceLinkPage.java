@@ -19,9 +19,9 @@ import org.gatehouse.auth.web.view.DeviceLinkView;
 import org.gatehouse.auth.web.view.LinkCodeView;
 import org.gatehouse.auth.web.view.MessageView;
 import org.gatehouse.common.http.HttpEdge;
-import org.gatehouse.common.ratelimit.Budget;
-import org.gatehouse.common.ratelimit.ClusterRateLimiter;
-import org.gatehouse.common.ratelimit.RateLimit;
+import org.gatehouse.infra.ratelimit.Budget;
+import org.gatehouse.infra.ratelimit.ClusterRateLimiter;
+import org.gatehouse.infra.ratelimit.RateLimit;
 
 /**
  * {@code /link}, the {@code verification_uri} of the device authorization grant: the user enters (or follows a

@@ -14,9 +14,9 @@ import org.gatehouse.auth.domain.User;
 import org.gatehouse.auth.domain.UserIds;
 import org.gatehouse.auth.requester.AccountStatusView;
 import org.gatehouse.auth.store.UserStore;
-import org.gatehouse.common.ratelimit.Budget;
-import org.gatehouse.common.ratelimit.ClusterRateLimiter;
-import org.gatehouse.common.ratelimit.RateLimit;
+import org.gatehouse.infra.ratelimit.Budget;
+import org.gatehouse.infra.ratelimit.ClusterRateLimiter;
+import org.gatehouse.infra.ratelimit.RateLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,8 +9,8 @@ import org.gatehouse.auth.oauth.AuthPaths;
 import org.gatehouse.auth.web.view.SignUpView;
 import org.gatehouse.common.http.HttpEdge;
 import org.gatehouse.common.http.MatrixError;
-import org.gatehouse.common.ratelimit.ClusterRateLimiter;
-import org.gatehouse.common.ratelimit.RateLimit;
+import org.gatehouse.infra.ratelimit.ClusterRateLimiter;
+import org.gatehouse.infra.ratelimit.RateLimit;
 
 /** {@code /register}: self-registration ({@code prompt=create}), only when the operator turned it on. */
 public final class SignUpPage {

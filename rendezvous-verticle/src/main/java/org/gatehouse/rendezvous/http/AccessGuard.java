@@ -5,8 +5,8 @@ import io.vertx.ext.web.RoutingContext;
 import org.gatehouse.common.auth.Authenticator;
 import org.gatehouse.common.auth.Requester;
 import org.gatehouse.common.http.HttpEdge;
-import org.gatehouse.common.ratelimit.ClusterRateLimiter;
-import org.gatehouse.common.ratelimit.RateLimit;
+import org.gatehouse.infra.ratelimit.ClusterRateLimiter;
+import org.gatehouse.infra.ratelimit.RateLimit;
 
 /**
  * Who may do what: per-client-address rate limits counted across the cluster (the address as the edge resolved

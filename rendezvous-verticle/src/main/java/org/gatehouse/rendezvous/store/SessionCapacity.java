@@ -1,6 +1,6 @@
 package org.gatehouse.rendezvous.store;
 
-import org.gatehouse.common.hazelcast.HazelcastFutures;
+import org.gatehouse.infra.hazelcast.HazelcastFutures;
 
 import com.hazelcast.map.IMap;
 import io.vertx.core.Future;

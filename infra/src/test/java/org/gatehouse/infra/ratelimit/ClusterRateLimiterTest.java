@@ -1,4 +1,4 @@
-package org.gatehouse.common.ratelimit;
+package org.gatehouse.infra.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.gatehouse.common.ratelimit;
+package org.gatehouse.infra.ratelimit;
 
 import java.io.Serializable;
 

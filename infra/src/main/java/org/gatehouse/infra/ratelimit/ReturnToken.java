@@ -1,4 +1,4 @@
-package org.gatehouse.common.ratelimit;
+package org.gatehouse.infra.ratelimit;
 
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;

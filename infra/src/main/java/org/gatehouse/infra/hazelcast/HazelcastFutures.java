@@ -1,4 +1,4 @@
-package org.gatehouse.common.hazelcast;
+package org.gatehouse.infra.hazelcast;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;

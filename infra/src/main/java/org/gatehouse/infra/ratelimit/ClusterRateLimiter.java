@@ -1,4 +1,4 @@
-package org.gatehouse.common.ratelimit;
+package org.gatehouse.infra.ratelimit;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.gatehouse.common.hazelcast.HazelcastFutures;
+import org.gatehouse.infra.hazelcast.HazelcastFutures;
 import org.gatehouse.common.http.MatrixError;
 
 /**

@@ -1,4 +1,4 @@
-package org.gatehouse.common.ratelimit;
+package org.gatehouse.infra.ratelimit;
 
 import java.time.Duration;
 import org.gatehouse.common.config.ConfigNode;
