@@ -27,6 +27,8 @@ import org.gatehouse.infra.ratelimit.RateLimit;
  * @param issuer the OAuth issuer: compared byte for byte by strict clients, so configured, never guessed
  * @param introspectionSecret the bearer secret the homeserver presents to the introspection endpoint, or empty
  * @param anonymousWebSessionIdleTimeout how long a browser session nobody is signed in to lives without activity
+ * @param legacyPasswordLogin whether {@code POST /_matrix/client/v3/login} takes {@code m.login.password}, for the
+ *     clients and bots that have not moved to OAuth 2.0 (a compatibility session)
  */
 public record AuthConfig(
     String issuer,
@@ -50,7 +52,8 @@ public record AuthConfig(
     int deviceGrantInterval,
     Duration crossSigningResetWindow,
     Duration refreshTokenReissueWindow,
-    int deviceGrantMaxWaiters) {
+    int deviceGrantMaxWaiters,
+    boolean legacyPasswordLogin) {
 
   /**
    * Limits of the browser pages, per client address and counted across the cluster (see docs/security.md).
@@ -150,7 +153,8 @@ public record AuthConfig(
         section.duration("cross_signing_reset_window", Duration.ofMinutes(10), Duration.ofMinutes(1),
             Duration.ofHours(1)),
         section.duration("refresh_token_reissue_window", Duration.ofSeconds(60), Duration.ZERO, Duration.ofMinutes(10)),
-        deviceGrant.integer("max_waiters", 10_000, 0, 1_000_000));
+        deviceGrant.integer("max_waiters", 10_000, 0, 1_000_000),
+        section.section("legacy_login").bool("password", true));
   }
 
   private static List<StaticClient> staticClients(ConfigNode section) {

@@ -16,6 +16,7 @@ import org.gatehouse.auth.features.AccountsFeature;
 import org.gatehouse.auth.features.AppserviceFeature;
 import org.gatehouse.auth.features.DevicesFeature;
 import org.gatehouse.auth.features.HomeserverFeature;
+import org.gatehouse.auth.features.LegacyLoginFeature;
 import org.gatehouse.auth.features.OAuthFeature;
 import org.gatehouse.auth.features.PagesFeature;
 import org.gatehouse.auth.features.RequesterFeature;
@@ -76,7 +77,7 @@ public final class AuthVerticle extends VerticleBase {
             requesters.resolver(), statuses, deviceGrants, wakeUps, limiter,
             context.hazelcast().getMap("gatehouse.auth.client-assertions"),
             List.of(PagesFeature.accountManagement(node)), homeserver, userIds, clock)))
-        .compose(oauth -> vertx.executeBlocking(() -> new PasswordHasher(config.passwordCost()), false).map(hasher -> {
+        .compose(oauth -> vertx.executeBlocking(() -> new PasswordHasher(config.passwordCost()), false).compose(hasher -> {
           AccountCreation accountCreation = new AccountCreation(vertx, stores.users(), hasher, homeserver, userIds);
           oauth.mount(edge);
           new HomeserverFeature(new HomeserverFeature.Needs(resets, stores.users(), userIds,
@@ -87,7 +88,10 @@ public final class AuthVerticle extends VerticleBase {
           new DevicesFeature(new DevicesFeature.Needs(bus, stores.users(), stores.devices(), terminator,
               appservices.registry(), limiter, config.appserviceDeviceCreation(), homeserver, userIds)).mount(edge);
           appservices.mount(edge);
-          return accountCreation;
+          LegacyLoginFeature legacy = new LegacyLoginFeature(new LegacyLoginFeature.Needs(config, config.issuer(), vertx,
+              stores, statuses, terminator, hasher, limiter, homeserver, context.meters(), userIds, clock));
+          legacy.mount(edge);
+          return legacy.start().map(started -> accountCreation);
         }))
         .compose(accountCreation -> new AccountsFeature(new AccountsFeature.Needs(bus, stores.users(), stores.sessions(),
             stores.devices(), terminator, accountCreation, deactivation, userIds)).start())

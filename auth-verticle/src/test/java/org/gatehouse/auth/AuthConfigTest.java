@@ -21,6 +21,12 @@ class AuthConfigTest {
   }
 
   @Test
+  void passwordLoginOnTheMatrixApiIsOnUnlessTurnedOff() {
+    assertThat(read(Map.of()).legacyPasswordLogin()).isTrue();
+    assertThat(read(Map.of("legacy_login", Map.of("password", false))).legacyPasswordLogin()).isFalse();
+  }
+
+  @Test
   void aPublicStaticClientMayNotIntrospectSoAnyoneKnowingItsIdCannotReadTokens() {
     assertThatThrownBy(() -> read(Map.of("static_clients", List.of(Map.of("client_id", "dashboard",
         "token_endpoint_auth_method", "none", "may_introspect", true)))))

@@ -33,7 +33,7 @@ import org.gatehouse.auth.web.ConsentPage;
 import org.gatehouse.auth.web.DeviceLinkPage;
 import org.gatehouse.auth.web.PageRoutes;
 import org.gatehouse.auth.web.Pages;
-import org.gatehouse.auth.web.SignIn;
+import org.gatehouse.auth.accounts.SignIn;
 import org.gatehouse.auth.web.SignInPage;
 import org.gatehouse.auth.web.SignUpPage;
 import org.gatehouse.auth.web.WebFailures;

@@ -1,7 +1,6 @@
 package org.gatehouse.auth.matrix;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -15,9 +14,9 @@ import org.gatehouse.common.http.JsonBodies;
 import org.gatehouse.common.http.MatrixError;
 
 /**
- * {@code /register} and {@code /login} on a server that signs in through OAuth (MSC4190): appservices may still
- * register users of their namespaces, with {@code "inhibit_login": true}; nobody gets a token from these
- * endpoints any more.
+ * {@code /register} on a server that signs in through OAuth (MSC4190): appservices may still register users of
+ * their namespaces, with {@code "inhibit_login": true}; nobody gets a token from it. ({@code /login} is
+ * {@link LegacyLoginRoutes}, which refuses appservice logins the same way.)
  */
 public final class AppserviceAccountRoutes {
   public static final String APPSERVICE_LOGIN = "m.login.application_service";
@@ -40,17 +39,6 @@ public final class AppserviceAccountRoutes {
 
   public void mount(Router router) {
     router.post("/_matrix/client/v3/register").handler(this::register);
-    router.get("/_matrix/client/v3/login").handler(ctx -> ctx.json(new JsonObject().put("flows", new JsonArray())));
-    router.post("/_matrix/client/v3/login").handler(this::login);
-  }
-
-  private void login(RoutingContext ctx) {
-    JsonObject body = JsonBodies.object(ctx);
-    if (APPSERVICE_LOGIN.equals(body.getValue("type"))) {
-      throw new MatrixError(400, LOGIN_UNSUPPORTED,
-          "Appservices create devices with PUT /devices/{deviceId} (MSC4190); this server has no /login");
-    }
-    throw new MatrixError(400, "M_UNKNOWN", "This server signs in through OAuth 2.0; see /_matrix/client/v1/auth_metadata");
   }
 
   private void register(RoutingContext ctx) {

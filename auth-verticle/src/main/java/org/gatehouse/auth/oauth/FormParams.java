@@ -21,6 +21,17 @@ public final class FormParams {
     return new FormParams(ctx.request().formAttributes());
   }
 
+  /** Parameters that came in another shape (the Matrix API's JSON bodies), for the same grant code. */
+  public static FormParams of(java.util.Map<String, String> values) {
+    MultiMap params = MultiMap.caseInsensitiveMultiMap();
+    values.forEach((name, value) -> {
+      if (value != null) {
+        params.add(name, value);
+      }
+    });
+    return new FormParams(params);
+  }
+
   public static FormParams query(RoutingContext ctx) {
     return new FormParams(ctx.queryParams());
   }

@@ -1,5 +1,6 @@
 package org.gatehouse.auth.web;
 
+import org.gatehouse.auth.accounts.SignIn;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import org.gatehouse.auth.oauth.AuthPaths;

@@ -1,5 +1,6 @@
 package org.gatehouse.auth.web;
 
+import org.gatehouse.auth.accounts.SignIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.common.testing.OAuthTestClient;
+import org.gatehouse.server.interop.LegacyLoginClient;
 import org.gatehouse.server.interop.NodeScript;
 import org.gatehouse.server.testing.NodeProcess;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,6 +64,21 @@ class SynapseEndToEndTest extends BehindSynapse {
     assertThat(result.getJsonObject("revocation").getJsonObject("whoami").getString("errcode"))
         .isEqualTo("M_UNKNOWN_TOKEN");
     System.out.println("synapse-matrix-js-sdk result: " + result.encode());
+  }
+
+  @Test
+  void aClientThatOnlyKnowsLoginWorksBehindSynapse() {
+    deployment.createUser("lena", PASSWORD);
+    JsonObject result = NodeScript.run("legacy-login-matrix-js-sdk.mjs", Map.of("GATEHOUSE_BASE_URL",
+        deployment.proxyUrl(), "GATEHOUSE_USERNAME", "lena", "GATEHOUSE_PASSWORD", PASSWORD,
+        "GATEHOUSE_SYNAPSE", "1"), Duration.ofSeconds(90)).json();
+    LegacyLoginClient.assertWorked(result, "@lena:" + SERVER);
+    // At Synapse: it synced and chatted, and its device is there with the name it gave.
+    assertThat(result.getJsonObject("sync").getBoolean("nextBatch")).isTrue();
+    assertThat(result.getJsonObject("sent").getString("eventId")).startsWith("$");
+    assertThat(result.getJsonArray("devices")).contains(new JsonObject()
+        .put("device_id", result.getJsonObject("login").getString("deviceId"))
+        .put("display_name", "matrix-js-sdk via /login"));
   }
 
   @Test

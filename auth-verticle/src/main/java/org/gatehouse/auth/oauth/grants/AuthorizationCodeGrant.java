@@ -24,6 +24,7 @@ import org.gatehouse.auth.oauth.IdTokens;
 import org.gatehouse.auth.oauth.OAuthError;
 import org.gatehouse.auth.requester.SessionTerminator;
 import org.gatehouse.auth.store.Stores;
+import org.gatehouse.auth.store.TokenPairs;
 import org.gatehouse.auth.store.Transaction;
 
 /**

@@ -21,6 +21,7 @@ import org.gatehouse.auth.domain.User;
 import org.gatehouse.auth.domain.UserIds;
 import org.gatehouse.auth.requester.AccountStatusView;
 import org.gatehouse.auth.store.Stores;
+import org.gatehouse.auth.store.TokenPairs;
 import org.gatehouse.common.homeserver.Homeserver;
 
 /**

@@ -1,4 +1,4 @@
-package org.gatehouse.auth.oauth.grants;
+package org.gatehouse.auth.store;
 
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -6,15 +6,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.gatehouse.auth.domain.IssuedTokens;
-import org.gatehouse.auth.store.Transaction;
 
-/** Issuing an access/refresh pair for a session, inside the grant's transaction. */
-final class TokenPairs {
+/** Issuing an access/refresh pair for a session, inside the transaction that creates or refreshes it. */
+public final class TokenPairs {
   private TokenPairs() {
   }
 
   /** An access token valid for {@code accessLifetime} from now, then the refresh token that goes with it. */
-  static Future<IssuedTokens> issue(Transaction tx, UUID sessionId, Duration accessLifetime, Clock clock) {
+  public static Future<IssuedTokens> issue(Transaction tx, UUID sessionId, Duration accessLifetime, Clock clock) {
     Instant now = clock.instant();
     Instant expiresAt = now.plus(accessLifetime);
     return tx.accessTokens().add(sessionId, now, expiresAt)

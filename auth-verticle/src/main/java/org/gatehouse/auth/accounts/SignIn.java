@@ -1,4 +1,4 @@
-package org.gatehouse.auth.web;
+package org.gatehouse.auth.accounts;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,13 +37,20 @@ public final class SignIn {
   private static final int MAX_WARNED = 10_000;
 
   /** The result of an attempt. */
-  public sealed interface Result permits Success, WrongCredentials, Locked, Limited {
+  public sealed interface Result permits Success, WrongCredentials, Locked, Deactivated, Limited {
   }
 
   public record Success(User user) implements Result {
   }
 
   public record WrongCredentials() implements Result {
+  }
+
+  /**
+   * The right password of a deactivated account. Only the Matrix login API says so ({@code M_USER_DEACTIVATED}, as
+   * the spec asks); the sign-in page answers it as wrong credentials, as it always has.
+   */
+  public record Deactivated() implements Result {
   }
 
   public record Locked() implements Result {
@@ -105,7 +112,7 @@ public final class SignIn {
   }
 
   private Future<Result> verify(Optional<User> found, String password) {
-    User user = found.filter(u -> !u.deactivated() && u.passwordHash() != null).orElse(null);
+    User user = found.filter(u -> u.passwordHash() != null).orElse(null);
     return vertx.<Result>executeBlocking(() -> {
       passwordChecks.increment();
       if (user == null) {
@@ -115,6 +122,9 @@ public final class SignIn {
       hasher.costProblem(user.passwordHash()).ifPresent(problem -> warnOnce(user, problem));
       if (!hasher.verify(password, user.passwordHash())) {
         return new WrongCredentials();
+      }
+      if (user.deactivated()) {
+        return new Deactivated();
       }
       if (statuses.of(userIds.of(user.localpart())).locked()) {
         return new Locked();

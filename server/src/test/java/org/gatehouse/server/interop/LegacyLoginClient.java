@@ -1,0 +1,33 @@
+package org.gatehouse.server.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+
+/** The result of {@code interop/legacy-login-matrix-js-sdk.mjs}: what a client that only knows /login must see. */
+public final class LegacyLoginClient {
+  private LegacyLoginClient() {
+  }
+
+  /** What the script must have seen, alone or behind Synapse. */
+  public static void assertWorked(JsonObject result, String userId) {
+    String facts = result.encodePrettily();
+    assertThat(result.getBoolean("ok")).as(facts).isTrue();
+    assertThat(result.getJsonArray("flows").getList()).as(facts).contains("m.login.password");
+    JsonObject login = result.getJsonObject("login");
+    assertThat(login.getString("userId")).isEqualTo(userId);
+    assertThat(login.getString("accessShape")).startsWith("mat_");
+    assertThat(login.getString("refreshShape")).startsWith("mar_");
+    assertThat(result.getJsonObject("whoami")).isEqualTo(new JsonObject().put("userId", userId)
+        .put("deviceId", login.getString("deviceId")));
+    JsonObject refresh = result.getJsonObject("refresh");
+    assertThat(refresh.getBoolean("rotated")).as(facts).isTrue();
+    assertThat(refresh.getJsonObject("whoami").getString("deviceId")).isEqualTo(login.getString("deviceId"));
+    JsonObject bot = result.getJsonObject("bot");
+    assertThat(bot.getValue("refreshToken")).as("not asked for").isNull();
+    assertThat(bot.getBoolean("whoami")).isTrue();
+    assertThat(result.getJsonObject("afterLogout")).as(facts)
+        .isEqualTo(new JsonObject().put("status", 401).put("errcode", "M_UNKNOWN_TOKEN"));
+    System.out.println("legacy-login-matrix-js-sdk result: " + result.encode());
+  }
+}
