@@ -41,4 +41,12 @@ class LegacyLoginRealClientTest {
         "GATEHOUSE_USERNAME", USERNAME, "GATEHOUSE_PASSWORD", PASSWORD), Duration.ofSeconds(60)).json();
     LegacyLoginClient.assertWorked(result, "@" + USERNAME + ":test.local");
   }
+
+  @Test
+  void aBotLogsInWithAPasswordThroughTheBotSdk() {
+    nodes.createUser("beepbot", PASSWORD);
+    JsonObject result = NodeScript.run("legacy-login-bot-sdk.mjs", Map.of("GATEHOUSE_BASE_URL", nodes.publicUrl(),
+        "GATEHOUSE_USERNAME", "beepbot", "GATEHOUSE_PASSWORD", PASSWORD), Duration.ofSeconds(60)).json();
+    LegacyLoginClient.assertBotWorked(result, "@beepbot:test.local");
+  }
 }

@@ -30,4 +30,15 @@ public final class LegacyLoginClient {
         .isEqualTo(new JsonObject().put("status", 401).put("errcode", "M_UNKNOWN_TOKEN"));
     System.out.println("legacy-login-matrix-js-sdk result: " + result.encode());
   }
+
+  /** What {@code interop/legacy-login-bot-sdk.mjs} must have seen. */
+  public static void assertBotWorked(JsonObject result, String userId) {
+    String facts = result.encodePrettily();
+    assertThat(result.getBoolean("ok")).as(facts).isTrue();
+    assertThat(result.getJsonObject("whoami").getString("userId")).as(facts).isEqualTo(userId);
+    assertThat(result.getJsonObject("whoami").getString("deviceId")).as(facts).isNotBlank();
+    assertThat(result.getJsonObject("afterLogout")).as(facts)
+        .isEqualTo(new JsonObject().put("status", 401).put("errcode", "M_UNKNOWN_TOKEN"));
+    System.out.println("legacy-login-bot-sdk result: " + result.encode());
+  }
 }

@@ -82,6 +82,18 @@ class SynapseEndToEndTest extends BehindSynapse {
   }
 
   @Test
+  void aBotThatLogsInWithAPasswordChatsAtSynapse() {
+    deployment.createUser("beepbot", PASSWORD);
+    JsonObject result = NodeScript.run("legacy-login-bot-sdk.mjs", Map.of("GATEHOUSE_BASE_URL", deployment.proxyUrl(),
+        "GATEHOUSE_USERNAME", "beepbot", "GATEHOUSE_PASSWORD", PASSWORD, "GATEHOUSE_SYNAPSE", "1"),
+        Duration.ofSeconds(90)).json();
+    LegacyLoginClient.assertBotWorked(result, "@beepbot:" + SERVER);
+    assertThat(result.getJsonObject("message")).isEqualTo(new JsonObject().put("sender", "@beepbot:" + SERVER)
+        .put("body", "beep from a bot that logged in with a password"));
+    assertThat(result.getJsonObject("device").getString("display_name")).isEqualTo("a bot via matrix-bot-sdk");
+  }
+
+  @Test
   void aDeactivatedAccountIsGoneInSynapse() throws Exception {
     deployment.createUser("carol", PASSWORD);
     String token = oauth.signIn("carol", PASSWORD).accessToken();
