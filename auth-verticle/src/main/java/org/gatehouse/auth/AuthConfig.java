@@ -27,8 +27,7 @@ import org.gatehouse.infra.ratelimit.RateLimit;
  * @param issuer the OAuth issuer: compared byte for byte by strict clients, so configured, never guessed
  * @param introspectionSecret the bearer secret the homeserver presents to the introspection endpoint, or empty
  * @param anonymousWebSessionIdleTimeout how long a browser session nobody is signed in to lives without activity
- * @param legacyPasswordLogin whether {@code POST /_matrix/client/v3/login} takes {@code m.login.password}, for the
- *     clients and bots that have not moved to OAuth 2.0 (a compatibility session)
+ * @param legacyLogin what the legacy Matrix login API offers the clients and bots that have not moved to OAuth 2.0
  */
 public record AuthConfig(
     String issuer,
@@ -53,7 +52,18 @@ public record AuthConfig(
     Duration crossSigningResetWindow,
     Duration refreshTokenReissueWindow,
     int deviceGrantMaxWaiters,
-    boolean legacyPasswordLogin) {
+    LegacyLogin legacyLogin) {
+
+  /**
+   * The legacy Matrix login API (compatibility sessions).
+   *
+   * @param password whether {@code m.login.password} is offered
+   * @param sso whether {@code m.login.sso} (Gatehouse's pages as the identity provider) and {@code m.login.token}
+   *     are offered
+   * @param trustedRedirects URL prefixes an SSO sign-in may return to without asking the person "continue to …?"
+   */
+  public record LegacyLogin(boolean password, boolean sso, List<String> trustedRedirects) {
+  }
 
   /**
    * Limits of the browser pages, per client address and counted across the cluster (see docs/security.md).
@@ -154,7 +164,24 @@ public record AuthConfig(
             Duration.ofHours(1)),
         section.duration("refresh_token_reissue_window", Duration.ofSeconds(60), Duration.ZERO, Duration.ofMinutes(10)),
         deviceGrant.integer("max_waiters", 10_000, 0, 1_000_000),
-        section.section("legacy_login").bool("password", true));
+        legacyLogin(section.section("legacy_login")));
+  }
+
+  private static LegacyLogin legacyLogin(ConfigNode legacy) {
+    List<String> trusted = legacy.strings("trusted_redirects", List.of(), prefix -> {
+      java.net.URI uri;
+      try {
+        uri = new java.net.URI(prefix);
+      } catch (java.net.URISyntaxException e) {
+        uri = null;
+      }
+      if (uri == null || uri.getScheme() == null || uri.getRawAuthority() == null) {
+        throw new IllegalArgumentException("expected an absolute URL prefix such as https://app.example.org/, got \""
+            + prefix + "\"");
+      }
+      return prefix;
+    });
+    return new LegacyLogin(legacy.bool("password", true), legacy.bool("sso", true), trusted);
   }
 
   private static List<StaticClient> staticClients(ConfigNode section) {

@@ -82,14 +82,15 @@ public final class AuthVerticle extends VerticleBase {
           oauth.mount(edge);
           new HomeserverFeature(new HomeserverFeature.Needs(resets, stores.users(), userIds,
               config.introspectionSecret(), oauth.clientAuthenticator(), clock)).mount(edge);
+          LegacyLoginFeature legacy = new LegacyLoginFeature(new LegacyLoginFeature.Needs(config, config.issuer(), vertx,
+              stores, statuses, terminator, hasher, limiter, homeserver, context.meters(), userIds, clock));
           new PagesFeature(new PagesFeature.Needs(config, node.serverName(), vertx, stores.users(), stores.clients(),
               stores.devices(), stores.codes(), statuses, terminator, deactivation, resets, deviceGrants,
-              accountCreation, appservices.registry(), hasher, limiter, context.meters(), userIds, clock)).mount(edge);
+              accountCreation, appservices.registry(), hasher, limiter, context.meters(), userIds, clock,
+              legacy.sessions())).mount(edge);
           new DevicesFeature(new DevicesFeature.Needs(bus, stores.users(), stores.devices(), terminator,
               appservices.registry(), limiter, config.appserviceDeviceCreation(), homeserver, userIds)).mount(edge);
           appservices.mount(edge);
-          LegacyLoginFeature legacy = new LegacyLoginFeature(new LegacyLoginFeature.Needs(config, config.issuer(), vertx,
-              stores, statuses, terminator, hasher, limiter, homeserver, context.meters(), userIds, clock));
           legacy.mount(edge);
           return legacy.start().map(started -> accountCreation);
         }))

@@ -21,9 +21,13 @@ class AuthConfigTest {
   }
 
   @Test
-  void passwordLoginOnTheMatrixApiIsOnUnlessTurnedOff() {
-    assertThat(read(Map.of()).legacyPasswordLogin()).isTrue();
-    assertThat(read(Map.of("legacy_login", Map.of("password", false))).legacyPasswordLogin()).isFalse();
+  void theLegacyLoginApiIsOnUnlessTurnedOffAndTrustsNoRedirectByDefault() {
+    assertThat(read(Map.of()).legacyLogin()).isEqualTo(new AuthConfig.LegacyLogin(true, true, List.of()));
+    assertThat(read(Map.of("legacy_login", Map.of("password", false, "sso", false,
+        "trusted_redirects", List.of("https://app.example.org/"))))
+        .legacyLogin()).isEqualTo(new AuthConfig.LegacyLogin(false, false, List.of("https://app.example.org/")));
+    assertThatThrownBy(() -> read(Map.of("legacy_login", Map.of("trusted_redirects", List.of("/relative")))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("legacy_login.trusted_redirects");
   }
 
   @Test

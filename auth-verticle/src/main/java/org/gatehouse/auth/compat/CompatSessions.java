@@ -7,7 +7,11 @@ import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
+import org.gatehouse.auth.crypto.Digests;
 import org.gatehouse.auth.domain.ClientMetadata;
 import org.gatehouse.auth.domain.IssuedTokens;
 import org.gatehouse.auth.domain.Scope;
@@ -37,6 +41,9 @@ public final class CompatSessions {
   /** What a device ID given by the client may be: it goes into a space-separated scope. */
   private static final Pattern DEVICE_ID = Pattern.compile("[\\x21-\\x7E]{1,255}");
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Long enough for a browser to come back to the application, short enough that a leaked one is soon useless. */
+  static final Duration LOGIN_TOKEN_LIFETIME = Duration.ofMinutes(2);
+  static final String LOGIN_TOKEN_PREFIX = "mlt_";
 
   /** A session started: who, which device, its tokens, and whether it can be refreshed. */
   public record Started(String userId, String deviceId, IssuedTokens tokens, boolean refreshable) {
@@ -102,6 +109,26 @@ public final class CompatSessions {
           }
           return new Started(userId, deviceId, issued.tokens(), refreshable);
         });
+  }
+
+  /**
+   * A single-use login token for {@code userId}, handed to the application in the SSO redirect and exchanged with
+   * {@code m.login.token} within {@link #LOGIN_TOKEN_LIFETIME}. Only its digest is kept.
+   */
+  public Future<String> issueLoginToken(UUID userId) {
+    String token = LOGIN_TOKEN_PREFIX + Digests.randomAlphanumeric(32);
+    Instant now = clock.instant();
+    return stores.loginTokens().add(Digests.sha256(token), userId, now, now.plus(LOGIN_TOKEN_LIFETIME)).map(token);
+  }
+
+  /** The account of a login token still unused and unexpired, which is then spent; empty for any other. */
+  public Future<Optional<User>> redeemLoginToken(String token) {
+    if (token == null || !token.startsWith(LOGIN_TOKEN_PREFIX)) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return stores.loginTokens().consume(Digests.sha256(token), clock.instant())
+        .compose(userId -> userId.isEmpty() ? Future.succeededFuture(Optional.<User>empty())
+            : stores.users().byId(userId.get()));
   }
 
   /** Ten capital letters, as Synapse makes them. */

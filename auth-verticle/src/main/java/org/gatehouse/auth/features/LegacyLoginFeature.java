@@ -39,6 +39,11 @@ public final class LegacyLoginFeature {
         needs.config().accessTokenLifetime(), needs.clock());
   }
 
+  /** The sessions, for the SSO pages that hand out login tokens. */
+  public CompatSessions sessions() {
+    return sessions;
+  }
+
   public Future<LegacyLoginFeature> start() {
     return sessions.registerClient(needs.issuer()).map(this);
   }
@@ -51,7 +56,7 @@ public final class LegacyLoginFeature {
         needs.meters());
     RefreshTokenGrant refresh = new RefreshTokenGrant(needs.stores(), needs.terminator(), config.accessTokenLifetime(),
         config.refreshTokenReissueWindow(), needs.clock());
-    new LegacyLoginRoutes(config.legacyPasswordLogin(), signIn, sessions, refresh, needs.stores().clients(),
+    new LegacyLoginRoutes(config.legacyLogin(), needs.statuses(), signIn, sessions, refresh, needs.stores().clients(),
         needs.stores().users(), needs.terminator(), new Authenticator(needs.vertx().eventBus()), needs.userIds(),
         needs.clock()).mount(edge.router());
   }

@@ -14,6 +14,7 @@ import org.gatehouse.auth.accounts.AccountCreation;
 import org.gatehouse.auth.accounts.Deactivation;
 import org.gatehouse.auth.appservice.AppserviceRegistry;
 import org.gatehouse.auth.crosssigning.CrossSigningResets;
+import org.gatehouse.auth.compat.CompatSessions;
 import org.gatehouse.auth.crypto.PasswordHasher;
 import org.gatehouse.auth.devicegrant.DeviceGrants;
 import org.gatehouse.auth.domain.UserIds;
@@ -31,6 +32,7 @@ import org.gatehouse.auth.web.AuthorizeEndpoint;
 import org.gatehouse.auth.web.BrowserAccounts;
 import org.gatehouse.auth.web.ConsentPage;
 import org.gatehouse.auth.web.DeviceLinkPage;
+import org.gatehouse.auth.web.LegacySsoPage;
 import org.gatehouse.auth.web.PageRoutes;
 import org.gatehouse.auth.web.Pages;
 import org.gatehouse.auth.accounts.SignIn;
@@ -44,7 +46,8 @@ import org.gatehouse.infra.ratelimit.ClusterRateLimiter;
 
 /**
  * The browser pages, all in the browser session: the authorization endpoint and consent, sign-in and sign-out,
- * sign-up (when self-registration is on), the device-link page and account management, and their assets.
+ * sign-up (when self-registration is on), the device-link page, account management, the legacy SSO pages, and
+ * their assets.
  */
 public final class PagesFeature {
   /** What the feature is built from. */
@@ -53,7 +56,7 @@ public final class PagesFeature {
                       SessionTerminator terminator, Deactivation deactivation, CrossSigningResets resets,
                       DeviceGrants deviceGrants, AccountCreation accountCreation, AppserviceRegistry appservices,
                       PasswordHasher hasher, ClusterRateLimiter limiter, MeterRegistry meters, UserIds userIds,
-                      Clock clock) {
+                      Clock clock, CompatSessions compatSessions) {
   }
 
   private final Needs needs;
@@ -103,6 +106,10 @@ public final class PagesFeature {
       new SignUpPage(needs.accountCreation(), limiter, pages,
           localpart -> needs.appservices().current().exclusiveOwnerOf(needs.userIds().of(localpart)).isPresent(), clock)
           .mount(routes);
+    }
+    if (config.legacyLogin().sso()) {
+      new LegacySsoPage(needs.compatSessions(), config.legacyLogin().trustedRedirects(), accounts, pages,
+          needs.userIds()).mount(routes);
     }
     router.get(AuthPaths.ASSETS + "*").handler(StaticHandler.create("webroot").setMaxAgeSeconds(86400));
   }

@@ -10,12 +10,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.gatehouse.auth.AuthConfig;
 import org.gatehouse.auth.accounts.SignIn;
 import org.gatehouse.auth.compat.CompatSessions;
 import org.gatehouse.auth.domain.UserIds;
 import org.gatehouse.auth.oauth.FormParams;
 import org.gatehouse.auth.oauth.OAuthError;
 import org.gatehouse.auth.oauth.grants.RefreshTokenGrant;
+import org.gatehouse.auth.requester.AccountStatusView;
 import org.gatehouse.auth.requester.SessionTerminator;
 import org.gatehouse.auth.store.ClientStore;
 import org.gatehouse.auth.store.UserStore;
@@ -27,7 +29,8 @@ import org.gatehouse.common.http.MatrixError;
 
 /**
  * The legacy Matrix login API on compatibility sessions ({@link CompatSessions}): {@code GET /login} lists the
- * flows, {@code POST /login} takes {@code m.login.password} (with {@code "refresh_token": true} also a refresh
+ * flows, {@code POST /login} takes {@code m.login.password} and {@code m.login.token} (the token the SSO pages,
+ * {@code web.LegacySsoPage}, hand back to the application; with {@code "refresh_token": true} also a refresh
  * token and {@code expires_in_ms}, MSC2918), {@code /logout} and {@code /logout/all} end sessions as a revocation
  * does (every node and the homeserver's device before the answer), and {@code /refresh} rotates a compatibility
  * session's refresh token with the token endpoint's own rules. Appservice logins stay refused (MSC4190). The
@@ -35,9 +38,14 @@ import org.gatehouse.common.http.MatrixError;
  */
 public final class LegacyLoginRoutes {
   static final String PASSWORD = "m.login.password";
+  static final String SSO = "m.login.sso";
+  static final String TOKEN = "m.login.token";
+  /** The one identity provider behind {@code m.login.sso}: Gatehouse's own sign-in pages. */
+  public static final String IDP_ID = "gatehouse";
   private static final String[] VERSIONS = {"v3", "r0"};
 
-  private final boolean passwordLogin;
+  private final AuthConfig.LegacyLogin offered;
+  private final AccountStatusView statuses;
   private final SignIn signIn;
   private final CompatSessions sessions;
   private final RefreshTokenGrant refresh;
@@ -48,10 +56,11 @@ public final class LegacyLoginRoutes {
   private final UserIds userIds;
   private final Clock clock;
 
-  public LegacyLoginRoutes(boolean passwordLogin, SignIn signIn, CompatSessions sessions, RefreshTokenGrant refresh,
+  public LegacyLoginRoutes(AuthConfig.LegacyLogin offered, AccountStatusView statuses, SignIn signIn, CompatSessions sessions, RefreshTokenGrant refresh,
                            ClientStore clients, UserStore users, SessionTerminator terminator,
                            Authenticator authenticator, UserIds userIds, Clock clock) {
-    this.passwordLogin = passwordLogin;
+    this.offered = offered;
+    this.statuses = statuses;
     this.signIn = signIn;
     this.sessions = sessions;
     this.refresh = refresh;
@@ -76,8 +85,13 @@ public final class LegacyLoginRoutes {
 
   private void flows(RoutingContext ctx) {
     JsonArray flows = new JsonArray();
-    if (passwordLogin) {
+    if (offered.password()) {
       flows.add(new JsonObject().put("type", PASSWORD));
+    }
+    if (offered.sso()) {
+      flows.add(new JsonObject().put("type", SSO).put("identity_providers", new JsonArray()
+          .add(new JsonObject().put("id", IDP_ID).put("name", "Gatehouse"))));
+      flows.add(new JsonObject().put("type", TOKEN));
     }
     ctx.json(new JsonObject().put("flows", flows));
   }
@@ -89,20 +103,22 @@ public final class LegacyLoginRoutes {
       throw new MatrixError(400, AppserviceAccountRoutes.LOGIN_UNSUPPORTED,
           "Appservices create devices with PUT /devices/{deviceId} (MSC4190); they do not log in");
     }
-    if (!PASSWORD.equals(type) || !passwordLogin) {
+    boolean password = PASSWORD.equals(type) && offered.password();
+    boolean token = TOKEN.equals(type) && offered.sso();
+    if (!password && !token) {
       throw new MatrixError(400, "M_UNKNOWN", "Unsupported login type; GET /login lists the flows this server "
           + "offers, and OAuth 2.0 clients sign in through /_matrix/client/v1/auth_metadata");
     }
-    String user = userOf(body);
-    String password = JsonBodies.requiredString(body, "password");
     String deviceId = JsonBodies.optionalString(body, "device_id");
     if (deviceId != null && !CompatSessions.isAcceptableDeviceId(deviceId)) {
       throw MatrixError.invalidParam("device_id must be 1 to 255 printable ASCII characters without spaces");
     }
     String deviceName = JsonBodies.optionalString(body, "initial_device_display_name");
     boolean refreshable = Boolean.TRUE.equals(JsonBodies.optionalBoolean(body, "refresh_token"));
-    signIn.attempt(user, password, HttpEdge.clientAddress(ctx))
-        .compose(result -> sessionOrRefusal(result, deviceId, deviceName, refreshable))
+    Future<SignIn.Result> checked = password
+        ? signIn.attempt(userOf(body), JsonBodies.requiredString(body, "password"), HttpEdge.clientAddress(ctx))
+        : sessions.redeemLoginToken(JsonBodies.requiredString(body, "token")).map(this::tokenResult);
+    checked.compose(result -> sessionOrRefusal(result, deviceId, deviceName, refreshable))
         .onSuccess(started -> {
           JsonObject answer = new JsonObject().put("user_id", started.userId())
               .put("access_token", started.tokens().accessToken()).put("device_id", started.deviceId());
@@ -115,7 +131,21 @@ public final class LegacyLoginRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** A session for the right password of a usable account; the spec's refusal for anything else. */
+  /** What a login token proves, in the terms of a password check. */
+  private SignIn.Result tokenResult(java.util.Optional<org.gatehouse.auth.domain.User> user) {
+    if (user.isEmpty()) {
+      return new SignIn.WrongCredentials();
+    }
+    if (user.get().deactivated()) {
+      return new SignIn.Deactivated();
+    }
+    if (statuses.of(userIds.of(user.get().localpart())).locked()) {
+      return new SignIn.Locked();
+    }
+    return new SignIn.Success(user.get());
+  }
+
+  /** A session for the right password (or token) of a usable account; the spec's refusal for anything else. */
   private Future<CompatSessions.Started> sessionOrRefusal(SignIn.Result result, String deviceId, String deviceName,
                                                           boolean refreshable) {
     if (result instanceof SignIn.Success success) {
@@ -131,7 +161,7 @@ public final class LegacyLoginRoutes {
     if (result instanceof SignIn.Deactivated) {
       return Future.failedFuture(new MatrixError(403, "M_USER_DEACTIVATED", "This account has been deactivated"));
     }
-    return Future.failedFuture(MatrixError.forbidden("Invalid username or password"));
+    return Future.failedFuture(MatrixError.forbidden("Invalid username, password or login token"));
   }
 
   /** {@code identifier} of type {@code m.id.user}, or the deprecated top-level {@code user}. */

@@ -24,4 +24,6 @@ public interface StoreAccess {
   CrossSigningResetStore crossSigningResets();
 
   SigningKeyStore signingKeys();
+
+  LoginTokenStore loginTokens();
 }

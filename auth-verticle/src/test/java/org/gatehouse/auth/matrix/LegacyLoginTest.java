@@ -7,10 +7,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.util.concurrent.TimeUnit;
 import org.gatehouse.auth.AuthTestServer;
 import org.gatehouse.auth.SharedAuthServerTest;
 import org.gatehouse.common.auth.AuthAddresses;
+import org.gatehouse.common.testing.TestBrowser;
 import org.junit.jupiter.api.Test;
 
 /** The legacy login API on compatibility sessions: password login, refresh, logout, and how they show elsewhere. */
@@ -40,10 +43,82 @@ class LegacyLoginTest extends SharedAuthServerTest {
   }
 
   @Test
-  void theFlowsArePasswordOnly() throws Exception {
+  void theFlowsArePasswordSsoAndToken() throws Exception {
     JsonObject flows = auth.client().get("/_matrix/client/v3/login").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
-    assertThat(flows).isEqualTo(new JsonObject().put("flows", new JsonArray().add(new JsonObject()
-        .put("type", "m.login.password"))));
+    assertThat(flows).isEqualTo(new JsonObject().put("flows", new JsonArray()
+        .add(new JsonObject().put("type", "m.login.password"))
+        .add(new JsonObject().put("type", "m.login.sso").put("identity_providers", new JsonArray()
+            .add(new JsonObject().put("id", "gatehouse").put("name", "Gatehouse"))))
+        .add(new JsonObject().put("type", "m.login.token"))));
+  }
+
+  @Test
+  void ssoSignsInOnThePagesAsksBeforeGoingBackAndTheTokenWorksOnce() throws Exception {
+    String user = newUser();
+    TestBrowser browser = new TestBrowser(WebClient.create(auth.server().vertx(),
+        new WebClientOptions().setFollowRedirects(false)), auth.baseUrl());
+    String app = "https://app.example.org/after-login?state=abc";
+    HttpResponse<Buffer> started = browser.get("/_matrix/client/v3/login/sso/redirect/gatehouse?redirectUrl="
+        + java.net.URLEncoder.encode(app, java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(started.statusCode()).isEqualTo(303);
+    String confirm = started.getHeader("Location");
+    assertThat(confirm).startsWith("/oauth2/legacy-sso?id=");
+    // Nobody signed in yet: the sign-in page, which leads back.
+    String signIn = browser.get(confirm).getHeader("Location");
+    assertThat(signIn).startsWith("/login?next=");
+    String signInPage = browser.get(signIn).bodyAsString();
+    HttpResponse<Buffer> signedIn = browser.post("/login", MultiMap.caseInsensitiveMultiMap()
+        .add("csrf", hidden(signInPage, "csrf")).add("next", hidden(signInPage, "next")).add("username", user)
+        .add("password", PASSWORD));
+    assertThat(signedIn.getHeader("Location")).isEqualTo(confirm);
+    // An application the operator did not list: the person is asked, naming the host and the account.
+    HttpResponse<Buffer> question = browser.get(confirm);
+    assertThat(question.statusCode()).isEqualTo(200);
+    assertThat(question.bodyAsString()).contains("Continue to app.example.org?").contains("@" + user + ":test.local");
+    // Without the form's CSRF token nothing is handed out.
+    HttpResponse<Buffer> forged = browser.post("/oauth2/legacy-sso", MultiMap.caseInsensitiveMultiMap()
+        .add("id", hidden(question.bodyAsString(), "id")));
+    assertThat(forged.statusCode()).isEqualTo(403);
+    HttpResponse<Buffer> back = browser.post("/oauth2/legacy-sso", MultiMap.caseInsensitiveMultiMap()
+        .add("csrf", hidden(question.bodyAsString(), "csrf")).add("id", hidden(question.bodyAsString(), "id")));
+    assertThat(back.statusCode()).isEqualTo(303);
+    String location = back.getHeader("Location");
+    assertThat(location).startsWith(app + "&loginToken=mlt_");
+    String loginToken = location.substring(location.indexOf("loginToken=") + "loginToken=".length());
+
+    HttpResponse<Buffer> login = post("/_matrix/client/v3/login", null, new JsonObject().put("type", "m.login.token")
+        .put("token", loginToken).put("initial_device_display_name", "SSO app"));
+    assertThat(login.statusCode()).as(login.bodyAsString()).isEqualTo(200);
+    assertThat(login.bodyAsJsonObject().getString("user_id")).isEqualTo("@" + user + ":test.local");
+    assertThat(whoami(login.bodyAsJsonObject().getString("access_token"))).isEqualTo(200);
+    // Single use.
+    assertError(post("/_matrix/client/v3/login", null, new JsonObject().put("type", "m.login.token")
+        .put("token", loginToken)), 403, "M_FORBIDDEN");
+    // The request was used up too: the same confirmation page is gone.
+    assertThat(browser.get(confirm).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void ssoRefusesWhatABrowserMustNotBeSentToWithAToken() throws Exception {
+    TestBrowser browser = new TestBrowser(WebClient.create(auth.server().vertx(),
+        new WebClientOptions().setFollowRedirects(false)), auth.baseUrl());
+    for (String bad : new String[] {"javascript:alert(1)", "data:text/html,x", "/relative/path", "https://app.example.org/#frag"}) {
+      HttpResponse<Buffer> refused = browser.get("/_matrix/client/v3/login/sso/redirect?redirectUrl="
+          + java.net.URLEncoder.encode(bad, java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+    }
+    assertThat(browser.get("/_matrix/client/v3/login/sso/redirect").statusCode()).isEqualTo(400);
+    assertThat(browser.get("/_matrix/client/v3/login/sso/redirect/github?redirectUrl=https%3A%2F%2Fapp.example.org%2F")
+        .statusCode()).isEqualTo(404);
+    assertError(post("/_matrix/client/v3/login", null, new JsonObject().put("type", "m.login.token")
+        .put("token", "mlt_not_a_token")), 403, "M_FORBIDDEN");
+  }
+
+  private static String hidden(String html, String name) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"")
+        .matcher(html);
+    assertThat(m.find()).as(name + " in " + html).isTrue();
+    return m.group(1).replace("&amp;", "&").replace("&#34;", "\"");
   }
 
   @Test
@@ -110,7 +185,7 @@ class LegacyLoginTest extends SharedAuthServerTest {
     String user = newUser();
     assertError(post("/_matrix/client/v3/login", null, passwordLogin(user, "not the password")), 403, "M_FORBIDDEN");
     assertError(post("/_matrix/client/v3/login", null, passwordLogin("nobody-at-all", PASSWORD)), 403, "M_FORBIDDEN");
-    assertError(post("/_matrix/client/v3/login", null, new JsonObject().put("type", "m.login.token").put("token", "x")),
+    assertError(post("/_matrix/client/v3/login", null, new JsonObject().put("type", "m.login.recaptcha")),
         400, "M_UNKNOWN");
     assertError(post("/_matrix/client/v3/login", null, new JsonObject().put("type", "m.login.application_service")),
         400, "M_APPSERVICE_LOGIN_UNSUPPORTED");
@@ -150,7 +225,7 @@ class LegacyLoginTest extends SharedAuthServerTest {
 
   @Test
   void turnedOffThereIsNoFlowAndAPasswordIsRefused() throws Exception {
-    try (AuthTestServer off = AuthTestServer.start(java.util.Map.of("legacy_login", java.util.Map.of("password", false)),
+    try (AuthTestServer off = AuthTestServer.start(java.util.Map.of("legacy_login", java.util.Map.of("password", false, "sso", false)),
         org.gatehouse.common.testing.MutableClock.startingNow())) {
       String user = "off" + System.nanoTime();
       off.createUser(user, PASSWORD, false);
@@ -159,6 +234,27 @@ class LegacyLoginTest extends SharedAuthServerTest {
       HttpResponse<Buffer> refused = off.client().post("/_matrix/client/v3/login")
           .sendJsonObject(passwordLogin(user, PASSWORD)).await(10, TimeUnit.SECONDS);
       assertError(refused, 400, "M_UNKNOWN");
+    }
+  }
+
+  @Test
+  void aRedirectTheOperatorTrustsGetsTheTokenWithoutTheQuestion() throws Exception {
+    try (AuthTestServer trusting = AuthTestServer.start(java.util.Map.of("legacy_login",
+        java.util.Map.of("trusted_redirects", java.util.List.of("https://element.example.org/"))),
+        org.gatehouse.common.testing.MutableClock.startingNow())) {
+      String user = "trusting" + System.nanoTime();
+      trusting.createUser(user, PASSWORD, false);
+      TestBrowser browser = new TestBrowser(WebClient.create(trusting.server().vertx(),
+          new WebClientOptions().setFollowRedirects(false)), trusting.baseUrl());
+      String confirm = browser.get("/_matrix/client/v3/login/sso/redirect?redirectUrl="
+          + java.net.URLEncoder.encode("https://element.example.org/welcome",
+          java.nio.charset.StandardCharsets.UTF_8)).getHeader("Location");
+      String signInPage = browser.get(browser.get(confirm).getHeader("Location")).bodyAsString();
+      browser.post("/login", MultiMap.caseInsensitiveMultiMap().add("csrf", hidden(signInPage, "csrf"))
+          .add("next", hidden(signInPage, "next")).add("username", user).add("password", PASSWORD));
+      HttpResponse<Buffer> back = browser.get(confirm);
+      assertThat(back.statusCode()).isEqualTo(303);
+      assertThat(back.getHeader("Location")).startsWith("https://element.example.org/welcome?loginToken=mlt_");
     }
   }
 }

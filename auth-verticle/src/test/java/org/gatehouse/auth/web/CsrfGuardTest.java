@@ -41,7 +41,7 @@ class CsrfGuardTest {
         .add("username", "csrf-user").add("password", PASSWORD)).statusCode()).isEqualTo(303);
 
     Map<String, Integer> refusedWith = Map.of("/login", 403, "/logout", 403, "/register", 400, "/oauth2/consent", 403,
-        "/link", 403, "/link/confirm", 403, "/account", 403);
+        "/link", 403, "/link/confirm", 403, "/account", 403, "/oauth2/legacy-sso", 403);
     for (var target : refusedWith.entrySet()) {
       for (String csrf : new String[] {null, "", "forged"}) {
         MultiMap form = MultiMap.caseInsensitiveMultiMap().add("username", "csrf-new").add("password", PASSWORD)

@@ -49,4 +49,12 @@ class LegacyLoginRealClientTest {
         "GATEHOUSE_USERNAME", "beepbot", "GATEHOUSE_PASSWORD", PASSWORD), Duration.ofSeconds(60)).json();
     LegacyLoginClient.assertBotWorked(result, "@beepbot:test.local");
   }
+
+  @Test
+  void anSsoLoginThroughThePagesInChromiumEndsInALoginToken() {
+    nodes.createUser("sso-user", PASSWORD);
+    JsonObject result = NodeScript.run("browser-legacy-sso.mjs", Map.of("GATEHOUSE_BASE_URL", nodes.publicUrl(),
+        "GATEHOUSE_USER", "sso-user", "GATEHOUSE_PASSWORD", PASSWORD), Duration.ofSeconds(120)).json();
+    LegacyLoginClient.assertSsoWorked(result, "@sso-user:test.local");
+  }
 }

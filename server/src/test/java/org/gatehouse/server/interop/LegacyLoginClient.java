@@ -41,4 +41,20 @@ public final class LegacyLoginClient {
         .isEqualTo(new JsonObject().put("status", 401).put("errcode", "M_UNKNOWN_TOKEN"));
     System.out.println("legacy-login-bot-sdk result: " + result.encode());
   }
+
+  /** What {@code interop/browser-legacy-sso.mjs} must have seen. */
+  public static void assertSsoWorked(JsonObject result, String userId) {
+    String facts = result.encodePrettily();
+    assertThat(result.getBoolean("ok")).as(facts).isTrue();
+    assertThat(result.getJsonArray("flows").getList()).as(facts).contains("m.login.sso", "m.login.token");
+    assertThat(result.getJsonObject("signInPage").getString("path")).isEqualTo("/login");
+    assertThat(result.getJsonObject("question").getString("text")).as(facts).contains(userId);
+    assertThat(result.getJsonObject("landed")).as(facts).isEqualTo(new JsonObject().put("origin", "app")
+        .put("from", "sso").put("tokenShape", "mlt_"));
+    assertThat(result.getJsonObject("login").getString("userId")).isEqualTo(userId);
+    assertThat(result.getBoolean("whoami")).isTrue();
+    assertThat(result.getJsonObject("secondUse")).as("a login token works once")
+        .isEqualTo(new JsonObject().put("status", 403).put("errcode", "M_FORBIDDEN"));
+    System.out.println("browser-legacy-sso result: " + result.encode());
+  }
 }

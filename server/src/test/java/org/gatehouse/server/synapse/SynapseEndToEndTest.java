@@ -94,6 +94,16 @@ class SynapseEndToEndTest extends BehindSynapse {
   }
 
   @Test
+  void anSsoLoginOfAClientThatOnlyKnowsLoginSyncsAtSynapse() {
+    deployment.createUser("sso-user", PASSWORD);
+    JsonObject result = NodeScript.run("browser-legacy-sso.mjs", Map.of("GATEHOUSE_BASE_URL", deployment.proxyUrl(),
+        "GATEHOUSE_USER", "sso-user", "GATEHOUSE_PASSWORD", PASSWORD, "GATEHOUSE_SYNAPSE", "1"),
+        Duration.ofSeconds(120)).json();
+    LegacyLoginClient.assertSsoWorked(result, "@sso-user:" + SERVER);
+    assertThat(result.getJsonObject("sync").getBoolean("nextBatch")).isTrue();
+  }
+
+  @Test
   void aDeactivatedAccountIsGoneInSynapse() throws Exception {
     deployment.createUser("carol", PASSWORD);
     String token = oauth.signIn("carol", PASSWORD).accessToken();

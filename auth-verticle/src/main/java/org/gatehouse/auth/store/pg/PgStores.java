@@ -10,6 +10,7 @@ import org.gatehouse.auth.store.ClientStore;
 import org.gatehouse.auth.store.CrossSigningResetStore;
 import org.gatehouse.auth.store.DeviceGrantStore;
 import org.gatehouse.auth.store.DeviceStore;
+import org.gatehouse.auth.store.LoginTokenStore;
 import org.gatehouse.auth.store.RefreshTokenStore;
 import org.gatehouse.auth.store.SessionStore;
 import org.gatehouse.auth.store.SigningKeyStore;
@@ -85,6 +86,11 @@ public final class PgStores implements Stores {
     return onPool.signingKeys();
   }
 
+  @Override
+  public LoginTokenStore loginTokens() {
+    return onPool.loginTokens();
+  }
+
   /** Every store, bound to the pool or to one transaction's connection. */
   private static class Bound implements StoreAccess {
     private final UserStore users;
@@ -97,6 +103,7 @@ public final class PgStores implements Stores {
     private final DeviceGrantStore deviceGrants;
     private final CrossSigningResetStore crossSigningResets;
     private final SigningKeyStore signingKeys;
+    private final LoginTokenStore loginTokens;
 
     Bound(Db db, Clock clock) {
       this.users = new PgUserStore(db, clock);
@@ -109,6 +116,7 @@ public final class PgStores implements Stores {
       this.deviceGrants = new PgDeviceGrantStore(db, clock);
       this.crossSigningResets = new PgCrossSigningResetStore(db);
       this.signingKeys = new PgSigningKeyStore(db, clock);
+      this.loginTokens = new PgLoginTokenStore(db);
     }
 
     @Override
@@ -159,6 +167,11 @@ public final class PgStores implements Stores {
     @Override
     public SigningKeyStore signingKeys() {
       return signingKeys;
+    }
+
+    @Override
+    public LoginTokenStore loginTokens() {
+      return loginTokens;
     }
   }
 
