@@ -257,4 +257,39 @@ class LegacyLoginTest extends SharedAuthServerTest {
       assertThat(back.getHeader("Location")).startsWith("https://element.example.org/welcome?loginToken=mlt_");
     }
   }
+
+  @Test
+  void aCompatibilitySessionIsListedLockedAndEndedLikeAnyOther() throws Exception {
+    String user = newUser();
+    String userId = "@" + user + ":test.local";
+    JsonObject answer = post("/_matrix/client/v3/login", null, passwordLogin(user, PASSWORD)).bodyAsJsonObject();
+    String token = answer.getString("access_token");
+    // The admin API's session list (the bus question it asks) names it, with its device and client.
+    JsonObject sessions = auth.server().vertx().eventBus().<JsonObject>request(AuthAddresses.SESSIONS_LIST,
+        new JsonObject().put("user_id", userId)).await(10, TimeUnit.SECONDS).body();
+    JsonObject listed = sessions.getJsonArray("sessions").getJsonObject(0);
+    assertThat(listed.getString("device_id")).isEqualTo(answer.getString("device_id"));
+    assertThat(listed.getString("client_id")).isEqualTo("gatehouse-legacy-login");
+    assertThat(listed.getString("client_name")).isEqualTo("Matrix login API");
+    // The account page lists its device among the person's sessions.
+    TestBrowser browser = new TestBrowser(WebClient.create(auth.server().vertx(),
+        new WebClientOptions().setFollowRedirects(false)), auth.baseUrl());
+    String signInPage = browser.get("/login").bodyAsString();
+    browser.post("/login", MultiMap.caseInsensitiveMultiMap().add("csrf", hidden(signInPage, "csrf"))
+        .add("username", user).add("password", PASSWORD));
+    assertThat(browser.get("/account?action=org.matrix.sessions_list").bodyAsString())
+        .contains(answer.getString("device_id"));
+    // MSC4323: locked, the token is refused here and inactive for the homeserver; unlocked, it works again.
+    auth.setStatus(userId, false, true);
+    HttpResponse<Buffer> locked = oauth.get("/_matrix/client/v3/account/whoami", token);
+    assertError(locked, 401, "M_USER_LOCKED");
+    assertThat(introspect(token).getBoolean("active")).isFalse();
+    auth.setStatus(userId, false, false);
+    assertThat(whoami(token)).isEqualTo(200);
+    // Deactivation ends it.
+    auth.server().vertx().eventBus().request(AuthAddresses.ACCOUNT_DEACTIVATE,
+        new JsonObject().put("user_id", userId).put("by", "test")).await(10, TimeUnit.SECONDS);
+    assertThat(whoami(token)).isEqualTo(401);
+    assertThat(introspect(token).getBoolean("active")).isFalse();
+  }
 }
