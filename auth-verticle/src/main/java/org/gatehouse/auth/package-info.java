@@ -10,7 +10,7 @@
  *   <li>Adapters, one package per protocol: {@code oauth} (and {@code oauth.grants}) for the OAuth 2.0 endpoints,
  *       {@code web} for the browser pages, {@code matrix} for the Matrix client-server API, {@code homeserver} for
  *       what the homeserver asks. They parse requests, call services and stores, and render answers and errors.</li>
- *   <li>Services, one package per sub-domain: {@code accounts}, {@code appservice}, {@code crosssigning},
+ *   <li>Services, one package per sub-domain: {@code accounts}, {@code appservice}, {@code compat}, {@code crosssigning},
  *       {@code devicegrant}, {@code requester}. They hold the flows that span aggregates, the event bus and the
  *       homeserver; no HTTP types.</li>
  *   <li>{@code store}: one storage interface per aggregate; {@code store.pg} implements them on PostgreSQL.</li>
