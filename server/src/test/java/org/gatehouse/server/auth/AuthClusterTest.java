@@ -66,6 +66,23 @@ class AuthClusterTest {
   }
 
   @Test
+  void aLegacyLogoutOnOneNodeIsRefusedOnTheOtherAtOnce() throws Exception {
+    WebClient http = WebClient.create(vertx);
+    for (int round = 0; round < 3; round++) {
+      JsonObject login = http.postAbs(nodes.url(0) + "/_matrix/client/v3/login").sendJsonObject(new JsonObject()
+          .put("type", "m.login.password").put("password", PASSWORD)
+          .put("identifier", new JsonObject().put("type", "m.id.user").put("user", newUser())))
+          .await(10, TimeUnit.SECONDS).bodyAsJsonObject();
+      String token = login.getString("access_token");
+      assertThat(node1.get("/_matrix/client/v3/account/whoami", token).statusCode()).isEqualTo(200);
+      HttpResponse<Buffer> logout = http.postAbs(nodes.url(0) + "/_matrix/client/v3/logout").bearerTokenAuthentication(token)
+          .sendJsonObject(new JsonObject()).await(10, TimeUnit.SECONDS);
+      assertThat(logout.statusCode()).isEqualTo(200);
+      assertThat(node1.get("/_matrix/client/v3/account/whoami", token).statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
   void tokensIssuedOnOneNodeRefreshOnTheOther() throws Exception {
     OAuthTestClient.Tokens tokens = node0.signIn(newUser(), PASSWORD);
     // Used twice on node 0: the first use is recorded, the second resolution sits in node 0's near cache.
