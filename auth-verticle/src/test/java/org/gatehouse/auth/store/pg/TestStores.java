@@ -19,7 +19,6 @@ import org.gatehouse.auth.domain.User;
 import org.gatehouse.auth.store.Transaction;
 import org.gatehouse.common.testing.MutableClock;
 import org.gatehouse.common.testing.TestPostgres;
-import org.gatehouse.database.Migrator;
 
 /**
  * The auth module's stores on a fresh database of the embedded PostgreSQL with auth's migrations applied, on a clock
@@ -44,11 +43,8 @@ final class TestStores {
   }
 
   /** On a new database, closed with {@code vertx}. */
-  static TestStores fresh(Vertx vertx) throws Exception {
-    Pool pool = TestPostgres.newPool(vertx);
-    new Migrator(pool).migrate(Migrator.load(TestStores.class.getClassLoader(), AuthModule.NAME))
-        .await(60, TimeUnit.SECONDS);
-    return new TestStores(pool);
+  static TestStores fresh(Vertx vertx) {
+    return new TestStores(TestPostgres.newMigratedPool(vertx, AuthModule.NAME));
   }
 
   /** A public client's metadata, named {@code name}. */
