@@ -18,31 +18,13 @@
 //     the refresh token (the SDK itself has no revocation call; Element Web uses the oidc-client-ts that the SDK
 //     depends on, the copy imported here). Revoking the access token alone ends the session: the refresh token is
 //     refused too. Then revoking the (already dead) refresh token still answers 200.
-import { OidcClient, WebStorageStateStore } from "oidc-client-ts";
-import { createClient } from "matrix-js-sdk";
 import { logger } from "matrix-js-sdk/lib/logger.js";
-import {
-  completeAuthorizationCodeGrant,
-  generateOidcAuthorizationUrl,
-  OidcTokenRefresher,
-  registerOidcClient,
-} from "matrix-js-sdk/lib/oidc/index.js";
+import { completeAuthorizationCodeGrant } from "matrix-js-sdk/lib/oidc/index.js";
 import { UserAgent } from "./lib/oauth-user-agent.mjs";
-import { APP_ORIGIN, REDIRECT_URI } from "./lib/sdk-web-app.mjs";
+import { REDIRECT_URI } from "./lib/sdk-web-app.mjs";
+import { authorizationRequest, discover, registerWebClient, signOutClient, tokenRefresher, whoamiWith }
+  from "./lib/sdk-sign-in.mjs";
 import { fail, check, shapeOf } from "./lib/script.mjs";
-
-/** whoami with a token: {status, errcode} from the SDK's MatrixError, or {status: 200, userId, deviceId}. */
-async function whoami(baseUrl, accessToken) {
-  const client = createClient({ baseUrl, accessToken });
-  try {
-    const me = await client.whoami();
-    return { status: 200, userId: me.user_id, deviceId: me.device_id };
-  } catch (e) {
-    return { status: e.httpStatus, errcode: e.errcode };
-  } finally {
-    client.stopClient();
-  }
-}
 
 async function main() {
   const baseUrl = (process.env.GATEHOUSE_BASE_URL ?? "").replace(/\/$/, "");
@@ -55,38 +37,17 @@ async function main() {
   // 1. Discovery.
   // 37.5.0 asks the unstable MSC2965 path (falling back to auth_issuer + OpenID discovery only on M_UNRECOGNIZED);
   // the paths it used are part of the result.
-  const discoveryPaths = [];
-  const anonymous = createClient({
-    baseUrl,
-    fetchFn: (url, options) => {
-      discoveryPaths.push(new URL(url).pathname);
-      return fetch(url, options);
-    },
-  });
-  const metadata = await anonymous.getAuthMetadata();
+  const { metadata, paths: discoveryPaths } = await discover(baseUrl);
   check(metadata.issuer === `${baseUrl}/`, "the issuer is not the node's public base URL", { issuer: metadata.issuer });
   check(Array.isArray(metadata.signingKeys) && metadata.signingKeys.length > 0, "the SDK found no signing keys");
 
   // 2. Registration.
-  const clientId = await registerOidcClient(metadata, {
-    clientName: "matrix-js-sdk interop",
-    clientUri: `${APP_ORIGIN}/`,
-    applicationType: "web",
-    redirectUris: [REDIRECT_URI],
-    contacts: [],
-    tosUri: `${APP_ORIGIN}/terms`,
-    policyUri: `${APP_ORIGIN}/privacy`,
-  });
+  const clientId = await registerWebClient(metadata, "matrix-js-sdk interop");
 
   // 3. Authorization URL, and the person going through the pages.
-  const nonce = crypto.randomUUID();
-  const authorizationUrl = new URL(await generateOidcAuthorizationUrl({
-    metadata, clientId, redirectUri: REDIRECT_URI, homeserverUrl: baseUrl, nonce,
-  }));
-  const scope = authorizationUrl.searchParams.get("scope");
-  const deviceScope = scope.split(" ").find((s) => s.startsWith("urn:matrix:org.matrix.msc2967.client:device:"));
-  check(deviceScope !== undefined, "the SDK's scope names no device", { scope });
-  const requestedDeviceId = deviceScope.split(":").pop();
+  const { url: authorizationUrl, nonce, scope, deviceId: requestedDeviceId } =
+    await authorizationRequest(metadata, clientId, baseUrl);
+  check(requestedDeviceId !== undefined, "the SDK's scope names no device", { scope });
   check(authorizationUrl.searchParams.get("code_challenge_method") === "S256", "the SDK did not use PKCE S256");
   const person = new UserAgent({ username, password });
   const callback = await person.authorize(authorizationUrl.href, REDIRECT_URI);
@@ -103,37 +64,27 @@ async function main() {
   check(completed.homeserverUrl === baseUrl, "the SDK lost the homeserver URL it stored", { completed: completed.homeserverUrl });
 
   // 5. whoami.
-  const first = await whoami(baseUrl, tokens.access_token);
+  const first = await whoamiWith(baseUrl, tokens.access_token);
   check(first.status === 200, "whoami with the new access token failed", first);
 
   // 6. Refresh with the SDK's refresher (it discovers the issuer itself, like a client restarted from storage).
-  const refresher = new OidcTokenRefresher(completed.oidcClientSettings.issuer, clientId, REDIRECT_URI,
-    first.deviceId, completed.idTokenClaims);
-  await refresher.oidcClientReady;
+  const refresher = await tokenRefresher(completed, clientId, first.deviceId);
   const refreshed = await refresher.doRefreshAccessToken(tokens.refresh_token);
   const afterRefresh = {
     rotated: refreshed.refreshToken !== tokens.refresh_token && refreshed.accessToken !== tokens.access_token,
     accessShape: shapeOf(refreshed.accessToken),
     refreshShape: shapeOf(refreshed.refreshToken),
     expiresInSeconds: Math.round((refreshed.expiry.getTime() - Date.now()) / 1000),
-    oldAccessToken: await whoami(baseUrl, tokens.access_token),
-    newAccessToken: await whoami(baseUrl, refreshed.accessToken),
+    oldAccessToken: await whoamiWith(baseUrl, tokens.access_token),
+    newAccessToken: await whoamiWith(baseUrl, refreshed.accessToken),
   };
 
   // 7. Sign-out: the access token, then the refresh token, as Element Web revokes them.
-  const oidc = new OidcClient({
-    authority: completed.oidcClientSettings.issuer,
-    metadata,
-    client_id: clientId,
-    redirect_uri: REDIRECT_URI,
-    stateStore: new WebStorageStateStore({ store: window.sessionStorage }),
-  });
+  const oidc = signOutClient(completed, metadata, clientId);
   await oidc.revokeToken(refreshed.accessToken, "access_token");
   let refreshAfterRevocation;
   try {
-    const again = new OidcTokenRefresher(completed.oidcClientSettings.issuer, clientId, REDIRECT_URI, first.deviceId,
-      completed.idTokenClaims);
-    await again.oidcClientReady;
+    const again = await tokenRefresher(completed, clientId, first.deviceId);
     await again.doRefreshAccessToken(refreshed.refreshToken);
     refreshAfterRevocation = { refused: false };
   } catch (e) {
@@ -149,8 +100,8 @@ async function main() {
     refreshTokenRevocation = `rejected: ${e}`;
   }
   const afterRevocation = {
-    accessToken: await whoami(baseUrl, refreshed.accessToken),
-    firstAccessToken: await whoami(baseUrl, tokens.access_token),
+    accessToken: await whoamiWith(baseUrl, refreshed.accessToken),
+    firstAccessToken: await whoamiWith(baseUrl, tokens.access_token),
     refresh: refreshAfterRevocation,
     refreshTokenRevocation,
   };

@@ -30,17 +30,13 @@
 //  - step 7's refusal on the very next request: Synapse caches introspection for 2 minutes, so only deleting
 //    the device in Synapse (delete_device, before the revocation answers) makes the revoked token fail at once.
 // Steps 1-4 need only the stack.
-import { OidcClient, WebStorageStateStore } from "oidc-client-ts";
 import { createClient, Direction, Method } from "matrix-js-sdk";
 import { logger } from "matrix-js-sdk/lib/logger.js";
-import {
-  completeAuthorizationCodeGrant,
-  generateOidcAuthorizationUrl,
-  OidcTokenRefresher,
-  registerOidcClient,
-} from "matrix-js-sdk/lib/oidc/index.js";
+import { completeAuthorizationCodeGrant } from "matrix-js-sdk/lib/oidc/index.js";
 import { UserAgent } from "./lib/oauth-user-agent.mjs";
-import { APP_ORIGIN, REDIRECT_URI } from "./lib/sdk-web-app.mjs";
+import { REDIRECT_URI } from "./lib/sdk-web-app.mjs";
+import { authorizationRequest, discover, registerWebClient, signOutClient, tokenRefresher, whoamiWith }
+  from "./lib/sdk-sign-in.mjs";
 import { env, failureOf, reporting, shapeOf } from "./lib/script.mjs";
 
 const CLIENT_NAME = "matrix-js-sdk via Synapse";
@@ -61,19 +57,6 @@ async function atSynapse(name, call) {
   return undefined;
 }
 
-/** whoami with a fresh client holding only {@code accessToken}: {status: 200, userId, deviceId} or the error. */
-async function whoamiWith(baseUrl, accessToken) {
-  const client = createClient({ baseUrl, accessToken });
-  try {
-    const me = await client.whoami();
-    return { status: 200, userId: me.user_id, deviceId: me.device_id };
-  } catch (e) {
-    return failureOf(e);
-  } finally {
-    client.stopClient();
-  }
-}
-
 async function main() {
   const baseUrl = env("GATEHOUSE_BASE_URL").replace(/\/$/, "");
   const username = env("GATEHOUSE_USERNAME");
@@ -83,15 +66,7 @@ async function main() {
 
   // 1. Discovery, through the proxy: Synapse's auth_metadata, which is Gatehouse's document.
   progress.step = "discovery";
-  const discoveryPaths = [];
-  const anonymous = createClient({
-    baseUrl,
-    fetchFn: (url, options) => {
-      discoveryPaths.push(new URL(url).pathname);
-      return fetch(url, options);
-    },
-  });
-  const metadata = await anonymous.getAuthMetadata();
+  const { metadata, paths: discoveryPaths } = await discover(baseUrl);
   observed.discovery = {
     paths: discoveryPaths,
     issuer: metadata.issuer,
@@ -103,27 +78,14 @@ async function main() {
 
   // 2. Registration at Gatehouse.
   progress.step = "registration";
-  const clientId = await registerOidcClient(metadata, {
-    clientName: CLIENT_NAME,
-    clientUri: `${APP_ORIGIN}/`,
-    applicationType: "web",
-    redirectUris: [REDIRECT_URI],
-    contacts: [],
-    tosUri: `${APP_ORIGIN}/terms`,
-    policyUri: `${APP_ORIGIN}/privacy`,
-  });
+  const clientId = await registerWebClient(metadata, CLIENT_NAME);
   observed.clientId = clientId;
 
   // 3. Authorization code + PKCE through Gatehouse's pages.
   progress.step = "authorization";
-  const nonce = crypto.randomUUID();
-  const authorizationUrl = new URL(await generateOidcAuthorizationUrl({
-    metadata, clientId, redirectUri: REDIRECT_URI, homeserverUrl: baseUrl, nonce,
-  }));
-  const scope = authorizationUrl.searchParams.get("scope");
-  const deviceScope = scope.split(" ").find((s) => s.startsWith("urn:matrix:org.matrix.msc2967.client:device:"));
-  need(deviceScope !== undefined, "the SDK's scope names no device", { scope });
-  const requestedDeviceId = deviceScope.split(":").pop();
+  const { url: authorizationUrl, scope, deviceId: requestedDeviceId } =
+    await authorizationRequest(metadata, clientId, baseUrl);
+  need(requestedDeviceId !== undefined, "the SDK's scope names no device", { scope });
   const person = new UserAgent({ username, password });
   const callback = await person.authorize(authorizationUrl.href, REDIRECT_URI);
   observed.authorization = { scope, requestedDeviceId, steps: person.steps, iss: callback.searchParams.get("iss") };
@@ -138,9 +100,7 @@ async function main() {
 
   // 4. The client, refreshing through the SDK's refresher when Synapse says the token expired.
   progress.step = "client";
-  const refresher = new OidcTokenRefresher(completed.oidcClientSettings.issuer, clientId, REDIRECT_URI,
-    requestedDeviceId, completed.idTokenClaims);
-  await refresher.oidcClientReady;
+  const refresher = await tokenRefresher(completed, clientId, requestedDeviceId);
   const clientOptions = {
     baseUrl,
     accessToken: tokens.access_token,
@@ -193,13 +153,7 @@ async function main() {
 
   // 7. Sign-out at Gatehouse, as Element Web does it; then Synapse refuses the token.
   progress.step = "revocation";
-  const oidc = new OidcClient({
-    authority: completed.oidcClientSettings.issuer,
-    metadata,
-    client_id: clientId,
-    redirect_uri: REDIRECT_URI,
-    stateStore: new WebStorageStateStore({ store: window.sessionStorage }),
-  });
+  const oidc = signOutClient(completed, metadata, clientId);
   await oidc.revokeToken(refreshed.accessToken, "access_token");
   const afterRevocation = await whoamiWith(baseUrl, refreshed.accessToken);
   observed.revocation = { whoami: afterRevocation };

@@ -70,22 +70,21 @@ public final class AdminApi {
   }
 
   static Router build(Vertx vertx, OpenAPIContract contract, Parts p) {
-    AuditTrail audit = new AuditTrail(p.audit());
+    AdminActions actions = new AdminActions(p.userIds(), p.accounts(), p.moderation(), new AuditTrail(p.audit()),
+        p.clock());
     Map<String, Handler<RoutingContext>> operations = Map.ofEntries(
         Map.entry("listUsers", new ListUsersHandler(p.userIds(), new UserListing(p.accounts(), p.moderation()))),
-        Map.entry("createUser", new CreateUserHandler(p.accounts(), audit, p.clock())),
-        Map.entry("getUser", new GetUserHandler(p.userIds(), p.accounts(), p.moderation())),
-        Map.entry("setAdmin", new SetAdminHandler(p.userIds(), p.accounts(), p.moderation(), audit, p.clock())),
-        Map.entry("deactivateUser", new DeactivateUserHandler(p.userIds(), p.accounts(), p.moderation(), audit, p.clock())),
-        Map.entry("listSessions", new ListSessionsHandler(p.userIds(), p.accounts())),
-        Map.entry("endSession", new EndSessionHandler(p.userIds(), p.accounts(), audit, p.clock())),
-        Map.entry("listDevices", new ListDevicesHandler(p.userIds(), p.accounts())),
+        Map.entry("createUser", new CreateUserHandler(actions)),
+        Map.entry("getUser", new GetUserHandler(actions)),
+        Map.entry("setAdmin", new SetAdminHandler(actions)),
+        Map.entry("deactivateUser", new DeactivateUserHandler(actions)),
+        Map.entry("listSessions", new ListSessionsHandler(actions)),
+        Map.entry("endSession", new EndSessionHandler(actions)),
+        Map.entry("listDevices", new ListDevicesHandler(actions)),
         Map.entry("readAuditLog", new ReadAuditLogHandler(p.audit())),
-        Map.entry("reloadAppservices", new ReloadAppservicesHandler(p.accounts(), audit, p.clock())),
-        Map.entry("setDisplayName", new SetDisplayNameHandler(p.userIds(), p.accounts(), p.moderation(), audit,
-            p.clock())),
-        Map.entry("reconcileHomeserver", new ReconcileHomeserverHandler(p.bus(), p.homeserverConnected(), audit,
-            p.clock())));
+        Map.entry("reloadAppservices", new ReloadAppservicesHandler(actions)),
+        Map.entry("setDisplayName", new SetDisplayNameHandler(actions)),
+        Map.entry("reconcileHomeserver", new ReconcileHomeserverHandler(p.bus(), p.homeserverConnected(), actions)));
     RouterBuilder builder = RouterBuilder.create(vertx, contract, new JsonByDefault());
     builder.rootHandler(ctx -> p.gate().admit(ctx, access(ctx.request().method()))
         .onSuccess(caller -> {

@@ -1,5 +1,6 @@
 package org.gatehouse.admin.api;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -43,5 +44,10 @@ final class ApiCalls {
   static void answer(RoutingContext ctx, int status, JsonObject body) {
     ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store").end(body.encode());
+  }
+
+  /** Once {@code outcome} completes: the JSON answer with status {@code status}, or the request failed with its failure. */
+  static void answer(RoutingContext ctx, int status, Future<JsonObject> outcome) {
+    outcome.onSuccess(body -> answer(ctx, status, body)).onFailure(ctx::fail);
   }
 }

@@ -4,13 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Clock;
-import org.gatehouse.admin.auth.AuthAccounts;
 import org.gatehouse.admin.domain.AuditAction;
-import org.gatehouse.admin.domain.AuditEntry;
-import org.gatehouse.admin.domain.LocalUserIds;
-import org.gatehouse.admin.store.ModerationStore;
-import org.gatehouse.common.http.MatrixError;
 
 /**
  * {@code POST /_gatehouse/admin/v1/users/{userId}/deactivate}: the auth module ends every session and deletes the
@@ -20,35 +14,20 @@ import org.gatehouse.common.http.MatrixError;
  * the auth module ({@code 403 M_FORBIDDEN}), atomically, as for revoking admin rights.
  */
 final class DeactivateUserHandler implements Handler<RoutingContext> {
-  private final LocalUserIds userIds;
-  private final AuthAccounts accounts;
-  private final ModerationStore moderation;
-  private final AuditTrail audit;
-  private final Clock clock;
+  private final AdminActions actions;
 
-  DeactivateUserHandler(LocalUserIds userIds, AuthAccounts accounts, ModerationStore moderation, AuditTrail audit,
-                        Clock clock) {
-    this.userIds = userIds;
-    this.accounts = accounts;
-    this.moderation = moderation;
-    this.audit = audit;
-    this.clock = clock;
+  DeactivateUserHandler(AdminActions actions) {
+    this.actions = actions;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    String userId = userIds.requireLocal(ctx.pathParam("userId"));
-    String caller = ApiCalls.caller(ctx).userId();
-    if (userId.equals(caller)) {
-      throw MatrixError.forbidden("You cannot deactivate your own account through the admin API");
-    }
+    String userId = actions.targetOtherThanCaller(ctx, "You cannot deactivate your own account through the admin API");
     String reason = ApiCalls.body(ctx).getString("reason");
-    accounts.get(userId)
+    ApiCalls.answer(ctx, 200, actions.accounts().get(userId)
         .compose(account -> account.deactivated() ? Future.succeededFuture(account)
-            : accounts.deactivate(userId, caller).compose(deactivated -> audit.record(AuditEntry.of(clock.instant(),
-                caller, userId, AuditAction.DEACTIVATE, reason, new JsonObject())).map(deactivated)))
-        .compose(account -> moderation.get(userId).map(state -> UserViews.of(account, state)))
-        .onSuccess(user -> ApiCalls.answer(ctx, 200, user))
-        .onFailure(ctx::fail);
+            : actions.accounts().deactivate(userId, AdminActions.caller(ctx)).compose(deactivated ->
+                actions.audited(ctx, userId, AuditAction.DEACTIVATE, reason, new JsonObject(), deactivated)))
+        .compose(actions::view));
   }
 }

@@ -26,15 +26,14 @@ final class ListUsersHandler implements Handler<RoutingContext> {
       // Page tokens are user IDs of this server; anything else would silently restart the listing.
       userIds.requireLocal(from);
     }
-    listing.list(from, ApiCalls.queryInt(ctx, "limit", DEFAULT_LIMIT),
+    ApiCalls.answer(ctx, 200, listing.list(from, ApiCalls.queryInt(ctx, "limit", DEFAULT_LIMIT),
             StatusFilter.fromWireName(ApiCalls.query(ctx, "status")))
-        .onSuccess(page -> {
+        .map(page -> {
           JsonObject body = new JsonObject().put("users", new JsonArray(page.items()));
           if (page.nextToken() != null) {
             body.put("next_token", page.nextToken());
           }
-          ApiCalls.answer(ctx, 200, body);
-        })
-        .onFailure(ctx::fail);
+          return body;
+        }));
   }
 }

@@ -22,16 +22,14 @@ final class ReadAuditLogHandler implements Handler<RoutingContext> {
     AuditQuery query = new AuditQuery(from == null ? null : Long.valueOf(from),
         ApiCalls.queryInt(ctx, "limit", ListUsersHandler.DEFAULT_LIMIT), ApiCalls.query(ctx, "target"),
         ApiCalls.query(ctx, "actor"), AuditAction.fromWireName(ApiCalls.query(ctx, "action")));
-    log.read(query)
-        .onSuccess(page -> {
-          JsonArray entries = new JsonArray();
-          page.items().forEach(e -> entries.add(e.toJson()));
-          JsonObject body = new JsonObject().put("entries", entries);
-          if (page.nextToken() != null) {
-            body.put("next_token", page.nextToken());
-          }
-          ApiCalls.answer(ctx, 200, body);
-        })
-        .onFailure(ctx::fail);
+    ApiCalls.answer(ctx, 200, log.read(query).map(page -> {
+      JsonArray entries = new JsonArray();
+      page.items().forEach(e -> entries.add(e.toJson()));
+      JsonObject body = new JsonObject().put("entries", entries);
+      if (page.nextToken() != null) {
+        body.put("next_token", page.nextToken());
+      }
+      return body;
+    }));
   }
 }

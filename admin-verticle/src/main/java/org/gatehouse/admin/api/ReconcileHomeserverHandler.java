@@ -6,9 +6,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Clock;
 import org.gatehouse.admin.domain.AuditAction;
-import org.gatehouse.admin.domain.AuditEntry;
 import org.gatehouse.common.bus.BusErrors;
 import org.gatehouse.common.homeserver.HomeserverCalls;
 import org.gatehouse.common.http.MatrixError;
@@ -22,14 +20,12 @@ final class ReconcileHomeserverHandler implements Handler<RoutingContext> {
 
   private final EventBus bus;
   private final boolean homeserverConnected;
-  private final AuditTrail audit;
-  private final Clock clock;
+  private final AdminActions actions;
 
-  ReconcileHomeserverHandler(EventBus bus, boolean homeserverConnected, AuditTrail audit, Clock clock) {
+  ReconcileHomeserverHandler(EventBus bus, boolean homeserverConnected, AdminActions actions) {
     this.bus = bus;
     this.homeserverConnected = homeserverConnected;
-    this.audit = audit;
-    this.clock = clock;
+    this.actions = actions;
   }
 
   @Override
@@ -38,13 +34,10 @@ final class ReconcileHomeserverHandler implements Handler<RoutingContext> {
       ctx.fail(MatrixError.notFound("No homeserver is configured (the homeserver: section): nothing to reconcile"));
       return;
     }
-    String caller = ApiCalls.caller(ctx).userId();
-    bus.<JsonObject>request(HomeserverCalls.Reconcile.ADDRESS, new HomeserverCalls.Reconcile(caller).toJson(), OPTIONS)
+    JsonObject request = new HomeserverCalls.Reconcile(AdminActions.caller(ctx)).toJson();
+    ApiCalls.answer(ctx, 200, bus.<JsonObject>request(HomeserverCalls.Reconcile.ADDRESS, request, OPTIONS)
         .recover(failure -> Future.failedFuture(BusErrors.toMatrixError(failure)))
         .map(reply -> new JsonObject().put("queued", reply.body().getBoolean("queued", false)))
-        .compose(answer -> audit.record(AuditEntry.of(clock.instant(), caller, null, AuditAction.RECONCILE_HOMESERVER,
-            null, answer.copy())).map(answer))
-        .onSuccess(answer -> ApiCalls.answer(ctx, 200, answer))
-        .onFailure(ctx::fail);
+        .compose(answer -> actions.audited(ctx, null, AuditAction.RECONCILE_HOMESERVER, null, answer.copy(), answer)));
   }
 }

@@ -4,13 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Clock;
-import org.gatehouse.admin.auth.AuthAccounts;
 import org.gatehouse.admin.domain.AuditAction;
-import org.gatehouse.admin.domain.AuditEntry;
-import org.gatehouse.admin.domain.LocalUserIds;
 import org.gatehouse.admin.domain.Moderation;
-import org.gatehouse.admin.store.ModerationStore;
 import org.gatehouse.common.auth.AccountInfo;
 import org.gatehouse.common.http.MatrixError;
 
@@ -23,38 +18,24 @@ import org.gatehouse.common.http.MatrixError;
  * administrators revoking each other at the same moment leave one (the refusal comes back as auth answered it).
  */
 final class SetAdminHandler implements Handler<RoutingContext> {
-  private final LocalUserIds userIds;
-  private final AuthAccounts accounts;
-  private final ModerationStore moderation;
-  private final AuditTrail audit;
-  private final Clock clock;
+  private final AdminActions actions;
 
-  SetAdminHandler(LocalUserIds userIds, AuthAccounts accounts, ModerationStore moderation, AuditTrail audit,
-                  Clock clock) {
-    this.userIds = userIds;
-    this.accounts = accounts;
-    this.moderation = moderation;
-    this.audit = audit;
-    this.clock = clock;
+  SetAdminHandler(AdminActions actions) {
+    this.actions = actions;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    String userId = userIds.requireLocal(ctx.pathParam("userId"));
+    String userId = actions.targetOtherThanCaller(ctx, "You cannot change your own administrator rights");
     JsonObject body = ApiCalls.body(ctx);
     boolean admin = body.getBoolean("admin");
-    String caller = ApiCalls.caller(ctx).userId();
-    if (userId.equals(caller)) {
-      throw MatrixError.forbidden("You cannot change your own administrator rights");
-    }
-    accounts.get(userId)
-        .compose(account -> moderation.get(userId).compose(state -> set(account, state, admin, caller,
-            body.getString("reason"))))
-        .onSuccess(user -> ApiCalls.answer(ctx, 200, user))
-        .onFailure(ctx::fail);
+    ApiCalls.answer(ctx, 200, actions.accounts().get(userId)
+        .compose(account -> actions.moderation().get(userId).compose(state -> set(ctx, account, state, admin,
+            body.getString("reason")))));
   }
 
-  private Future<JsonObject> set(AccountInfo account, Moderation state, boolean admin, String caller, String reason) {
+  private Future<JsonObject> set(RoutingContext ctx, AccountInfo account, Moderation state, boolean admin,
+                                 String reason) {
     if (account.deactivated()) {
       return Future.failedFuture(MatrixError.invalidParam("The account is deactivated"));
     }
@@ -65,9 +46,9 @@ final class SetAdminHandler implements Handler<RoutingContext> {
       return Future.failedFuture(MatrixError.forbidden("The account is suspended or locked; lift that before "
           + "granting administrator rights"));
     }
-    return accounts.setAdmin(account.userId(), admin)
-        .compose(updated -> audit.record(AuditEntry.of(clock.instant(), caller, updated.userId(),
-                admin ? AuditAction.GRANT_ADMIN : AuditAction.REVOKE_ADMIN, reason, new JsonObject()))
-            .map(recorded -> UserViews.of(updated, state)));
+    return actions.accounts().setAdmin(account.userId(), admin)
+        .compose(updated -> actions.audited(ctx, updated.userId(),
+            admin ? AuditAction.GRANT_ADMIN : AuditAction.REVOKE_ADMIN, reason, new JsonObject(),
+            UserViews.of(updated, state)));
   }
 }

@@ -1,11 +1,12 @@
 package org.gatehouse.auth.appservice;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.gatehouse.auth.appservice.AppserviceServer.assertError;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +17,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.gatehouse.auth.AuthTestServer;
+import org.gatehouse.auth.appservice.AppserviceServer.Registration;
 import org.gatehouse.auth.domain.Appservices;
 import org.gatehouse.common.auth.AuthFacts;
 import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.common.bus.BusErrors;
 import org.gatehouse.common.http.MatrixError;
-import org.gatehouse.common.testing.MutableClock;
 import org.gatehouse.common.testing.OAuthTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,18 +42,14 @@ class AppserviceTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Files.writeString(dir.resolve("bridge.yaml"), RegistrationFilesTest.registration("bridge", BRIDGE_TOKEN,
-        "@bridge_.*:test\\.local"));
-    Files.writeString(dir.resolve("limited.yaml"), RegistrationFilesTest.registration("limited", LIMITED_TOKEN,
-        "@limited_.*:test\\.local").replace("rate_limited: false", "rate_limited: true"));
-    Files.writeString(dir.resolve("legacy.yaml"), RegistrationFilesTest.registration("legacy", LEGACY_TOKEN,
-        "@legacy_.*:test\\.local").replace("io.element.msc4190: true", "io.element.msc4190: false"));
-    Files.writeString(dir.resolve("wide.yaml"), RegistrationFilesTest.registration("wide", WIDE_TOKEN,
-        "@.*:test\\.local").replace("exclusive: true", "exclusive: false"));
-    auth = AuthTestServer.start(Map.of("appservices", Map.of(
-        "registration_files", List.of(dir.resolve("bridge.yaml").toString(), dir.resolve("limited.yaml").toString(),
-            dir.resolve("legacy.yaml").toString(), dir.resolve("wide.yaml").toString()),
-        "device_creation", Map.of("per_second", "0.01", "burst", 3))), MutableClock.startingNow());
+    auth = AppserviceServer.start(dir, Map.of("device_creation", Map.of("per_second", "0.01", "burst", 3)),
+        new Registration("bridge", RegistrationFilesTest.registration("bridge", BRIDGE_TOKEN, "@bridge_.*:test\\.local")),
+        new Registration("limited", RegistrationFilesTest.registration("limited", LIMITED_TOKEN,
+            "@limited_.*:test\\.local").replace("rate_limited: false", "rate_limited: true")),
+        new Registration("legacy", RegistrationFilesTest.registration("legacy", LEGACY_TOKEN,
+            "@legacy_.*:test\\.local").replace("io.element.msc4190: true", "io.element.msc4190: false")),
+        new Registration("wide", RegistrationFilesTest.registration("wide", WIDE_TOKEN,
+            "@.*:test\\.local").replace("exclusive: true", "exclusive: false")));
   }
 
   @AfterAll
@@ -61,23 +58,11 @@ class AppserviceTest {
   }
 
   private static HttpResponse<Buffer> call(String method, String path, String token, JsonObject body) throws Exception {
-    HttpRequest<Buffer> request = auth.client().request(io.vertx.core.http.HttpMethod.valueOf(method), path);
-    if (token != null) {
-      request.bearerTokenAuthentication(token);
-    }
-    return (body == null ? request.send() : request.sendJsonObject(body)).await(10, TimeUnit.SECONDS);
-  }
-
-  private static void assertError(HttpResponse<Buffer> response, int status, String errcode) {
-    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
-    assertThat(response.bodyAsJsonObject().getString("errcode")).isEqualTo(errcode);
+    return AppserviceServer.call(auth, HttpMethod.valueOf(method), path, token, body);
   }
 
   private static String register(String token, String localpart) throws Exception {
-    HttpResponse<Buffer> response = call("POST", "/_matrix/client/v3/register", token, new JsonObject()
-        .put("type", "m.login.application_service").put("username", localpart).put("inhibit_login", true));
-    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
-    return response.bodyAsJsonObject().getString("user_id");
+    return AppserviceServer.register(auth, token, localpart);
   }
 
   @Test

@@ -1,23 +1,21 @@
 package org.gatehouse.auth.appservice;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.gatehouse.auth.appservice.AppserviceServer.assertError;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.gatehouse.auth.AuthTestServer;
-import org.gatehouse.common.testing.MutableClock;
+import org.gatehouse.auth.appservice.AppserviceServer.Registration;
 import org.gatehouse.common.testing.OAuthTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,12 +41,9 @@ class DeviceMasqueradingTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Files.writeString(dir.resolve("mask.yaml"), RegistrationFilesTest.registration("mask", MASK_TOKEN,
-        "@mask_.*:test\\.local"));
-    Files.writeString(dir.resolve("other.yaml"), RegistrationFilesTest.registration("other", OTHER_TOKEN,
-        "@other_.*:test\\.local"));
-    auth = AuthTestServer.start(Map.of("appservices", Map.of("registration_files",
-        List.of(dir.resolve("mask.yaml").toString(), dir.resolve("other.yaml").toString()))), MutableClock.startingNow());
+    auth = AppserviceServer.start(dir, Map.of(),
+        new Registration("mask", RegistrationFilesTest.registration("mask", MASK_TOKEN, "@mask_.*:test\\.local")),
+        new Registration("other", RegistrationFilesTest.registration("other", OTHER_TOKEN, "@other_.*:test\\.local")));
   }
 
   @AfterAll
@@ -58,8 +53,7 @@ class DeviceMasqueradingTest {
 
   private static HttpResponse<Buffer> call(HttpMethod method, String path, String token, JsonObject body)
       throws Exception {
-    HttpRequest<Buffer> request = auth.client().request(method, path).bearerTokenAuthentication(token);
-    return (body == null ? request.send() : request.sendJsonObject(body)).await(10, TimeUnit.SECONDS);
+    return AppserviceServer.call(auth, method, path, token, body);
   }
 
   private static HttpResponse<Buffer> whoami(String token, String query) throws Exception {
@@ -71,20 +65,13 @@ class DeviceMasqueradingTest {
     return response.bodyAsJsonObject();
   }
 
-  private static void assertError(HttpResponse<Buffer> response, int status, String errcode) {
-    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
-    assertThat(response.bodyAsJsonObject().getString("errcode")).isEqualTo(errcode);
-  }
-
   private static JsonObject whoamiBody(String userId, String deviceId) {
     JsonObject body = new JsonObject().put("user_id", userId).put("is_guest", false);
     return deviceId == null ? body : body.put("device_id", deviceId);
   }
 
   private static String register(String token, String localpart) throws Exception {
-    return ok(call(HttpMethod.POST, "/_matrix/client/v3/register", token, new JsonObject()
-        .put("type", "m.login.application_service").put("username", localpart).put("inhibit_login", true)))
-        .getString("user_id");
+    return AppserviceServer.register(auth, token, localpart);
   }
 
   private static void createDevice(String token, String userId, String deviceId) throws Exception {

@@ -8,10 +8,9 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.gatehouse.common.testing.MutableClock;
 import org.gatehouse.common.testing.TestPostgres;
-import org.gatehouse.database.Migrator;
+import org.gatehouse.homeserver.HomeserverModule;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,8 +24,7 @@ class OutboxTest {
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
-    pool = TestPostgres.newPool(vertx);
-    new Migrator(pool).migrate(Migrator.load(getClass().getClassLoader(), "homeserver")).await(60, TimeUnit.SECONDS);
+    pool = TestPostgres.newMigratedPool(vertx, HomeserverModule.NAME);
     clock = MutableClock.startingNow();
     outbox = new Outbox(pool, clock);
   }

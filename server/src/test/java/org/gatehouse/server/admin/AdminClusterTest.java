@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.VertxExtension;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -21,82 +16,38 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.gatehouse.common.admin.AdminAddresses;
-import org.gatehouse.common.auth.AuthAddresses;
 import org.gatehouse.common.testing.OAuthTestClient;
 import org.gatehouse.common.testing.TestBrowser;
 import org.gatehouse.server.testing.TestNodes;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two full nodes, one database, one cluster: a suspension or lock decided through one node is in force on the
  * other before the decision is answered, with real tokens, the real auth module and introspection.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ExtendWith(VertxExtension.class)
-class AdminClusterTest {
-  static final String PASSWORD = "correct horse battery";
+class AdminClusterTest extends TwoNodes {
   static final String LOCK = "/_matrix/client/v1/admin/lock/";
   static final String SUSPEND = "/_matrix/client/unstable/uk.timedout.msc4323/admin/suspend/";
   static final String WHOAMI = "/_matrix/client/v3/account/whoami";
 
-  TestNodes nodes;
-  /** The tests' own Vert.x (for their clients), from the extension, which closes it after the class. */
-  Vertx vertx;
-  WebClient http;
   String boss;
 
   @BeforeAll
-  void start(Vertx vertx) throws Exception {
-    nodes = TestNodes.start(2);
-    this.vertx = vertx;
-    http = WebClient.create(vertx);
-    createUser("boss", true);
-    boss = client(0).signInAsAdministrator("boss", PASSWORD).accessToken();
+  void start() throws Exception {
+    boss = administrator(0, "boss");
   }
 
-  @AfterAll
-  void stop() {
-    nodes.close();
-  }
-
-  private OAuthTestClient client(int node) {
-    return new OAuthTestClient(vertx, nodes.url(node));
-  }
-
-  /** Creates an account the way {@code gatehouse user add} does: straight through the auth module. */
-  private String createUser(String localpart, boolean admin) throws Exception {
-    nodes.node(0).vertx().eventBus().request(AuthAddresses.ACCOUNT_CREATE, new JsonObject().put("localpart", localpart)
-        .put("password", PASSWORD).put("admin", admin)).await(30, TimeUnit.SECONDS);
-    return "@" + localpart + ":test.local";
-  }
-
-  private String newUser() throws Exception {
+  private String newUser() {
     return createUser("u-" + UUID.randomUUID().toString().substring(0, 8), false);
   }
 
   private static String localpart(String userId) {
     return userId.substring(1, userId.indexOf(':'));
-  }
-
-  private static String enc(String userId) {
-    return URLEncoder.encode(userId, StandardCharsets.UTF_8);
-  }
-
-  private HttpResponse<Buffer> send(int node, HttpMethod method, String path, String token, JsonObject body)
-      throws Exception {
-    HttpRequest<Buffer> request = http.requestAbs(method, nodes.url(node) + path);
-    if (token != null) {
-      request.bearerTokenAuthentication(token);
-    }
-    return (body == null ? request.send() : request.sendJsonObject(body)).await(30, TimeUnit.SECONDS);
   }
 
   private HttpResponse<Buffer> get(int node, String path, String token) throws Exception {

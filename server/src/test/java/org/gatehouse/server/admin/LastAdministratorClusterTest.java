@@ -3,60 +3,32 @@ package org.gatehouse.server.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.VertxExtension;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.gatehouse.common.auth.AuthAddresses;
-import org.gatehouse.common.testing.OAuthTestClient;
-import org.gatehouse.server.testing.TestNodes;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two administrators, each on its own node, remove each other through the admin API at the same moment (review
  * finding 15): the server keeps one administrator, whichever request is served first.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(VertxExtension.class)
-class LastAdministratorClusterTest {
-  static final String PASSWORD = "correct horse battery";
+class LastAdministratorClusterTest extends TwoNodes {
   static final String API = "/_gatehouse/admin/v1/users/";
-  static final String ALICE = "@alice:test.local";
-  static final String BOB = "@bob:test.local";
+  static final String ALICE = "@alice:" + SERVER;
+  static final String BOB = "@bob:" + SERVER;
 
-  TestNodes nodes;
-  /** The tests' own Vert.x (for their clients), from the extension, which closes it after the class. */
-  Vertx vertx;
-  WebClient http;
   String aliceToken;
   String bobToken;
 
   @BeforeAll
-  void start(Vertx vertx) throws Exception {
-    nodes = TestNodes.start(2);
-    this.vertx = vertx;
-    http = WebClient.create(vertx);
-    nodes.createUser("alice", PASSWORD);
-    nodes.createUser("bob", PASSWORD);
-    setAdmin(ALICE, true);
-    setAdmin(BOB, true);
-    aliceToken = new OAuthTestClient(vertx, nodes.url(0)).signInAsAdministrator("alice", PASSWORD).accessToken();
-    bobToken = new OAuthTestClient(vertx, nodes.url(1)).signInAsAdministrator("bob", PASSWORD).accessToken();
-  }
-
-  @AfterAll
-  void stop() {
-    nodes.close();
+  void start() throws Exception {
+    aliceToken = administrator(0, "alice");
+    bobToken = administrator(1, "bob");
   }
 
   /** Straight through the auth module, as the command line would. */
@@ -66,9 +38,8 @@ class LastAdministratorClusterTest {
   }
 
   private Future<HttpResponse<Buffer>> call(int node, String token, String userId, String operation, JsonObject body) {
-    String url = nodes.url(node) + API + URLEncoder.encode(userId, StandardCharsets.UTF_8) + operation;
-    return (operation.equals("/admin") ? http.putAbs(url) : http.postAbs(url)).bearerTokenAuthentication(token)
-        .sendJsonObject(body);
+    return request(node, operation.equals("/admin") ? HttpMethod.PUT : HttpMethod.POST, API + enc(userId) + operation,
+        token, body);
   }
 
   private static HttpResponse<Buffer> answer(Future<HttpResponse<Buffer>> sent) {

@@ -82,9 +82,14 @@ public final class TestNodes implements AutoCloseable {
 
   /** Creates an account through the auth module, as {@code gatehouse user add} does. */
   public void createUser(String localpart, String password) {
+    createUser(localpart, password, false);
+  }
+
+  /** Creates an account, an administrator if {@code admin}, through the auth module as {@code gatehouse user add} does. */
+  public void createUser(String localpart, String password, boolean admin) {
     try {
       node(0).vertx().eventBus().request(AuthAddresses.ACCOUNT_CREATE, new JsonObject().put("localpart", localpart)
-          .put("password", password)).await(30, TimeUnit.SECONDS);
+          .put("password", password).put("admin", admin)).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("cannot create user " + localpart, e);
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.gatehouse.database.EmbeddedPostgres;
+import org.gatehouse.database.Migrator;
 
 /**
  * One real, embedded PostgreSQL per test JVM (the same server {@code ./gatehouse run} uses), with a fresh
@@ -48,6 +49,20 @@ public final class TestPostgres {
   /** A pool on a new database, owned by {@code vertx}. */
   public static Pool newPool(Vertx vertx) {
     return PgBuilder.pool().with(new PoolOptions().setMaxSize(8)).connectingTo(newDatabase()).using(vertx).build();
+  }
+
+  /**
+   * A pool on a new database with the migrations of {@code module} ({@code db/migration/<module>/} on the class
+   * path) applied, owned by {@code vertx}: for tests of a module's stores.
+   */
+  public static Pool newMigratedPool(Vertx vertx, String module) {
+    Pool pool = newPool(vertx);
+    try {
+      new Migrator(pool).migrate(Migrator.load(TestPostgres.class.getClassLoader(), module)).await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot apply the migrations of " + module, e);
+    }
+    return pool;
   }
 
   private static EmbeddedPostgres server() {
