@@ -74,7 +74,9 @@ final class PgRefreshTokenStore implements RefreshTokenStore {
 
   @Override
   public Future<Optional<UUID>> revoke(UUID refreshId, Instant at) {
-    return db.sql().preparedQuery("UPDATE auth.refresh_tokens SET revoked_at = $2 WHERE id = $1 RETURNING access_token_id")
+    // The first revocation's time is kept, as for access tokens.
+    return db.sql().preparedQuery("UPDATE auth.refresh_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1"
+            + " RETURNING access_token_id")
         .execute(Tuple.of(refreshId, Sql.ts(at)))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getUUID("access_token_id")));
   }
