@@ -16,21 +16,12 @@
 //     refused, 401 M_UNKNOWN_TOKEN.
 import { createClient, Method } from "matrix-js-sdk";
 import { logger } from "matrix-js-sdk/lib/logger.js";
-import { env, failureOf, reporting, shapeOf } from "./lib/script.mjs";
+import { env, outcome, reporting, shapeOf } from "./lib/script.mjs";
 
 const DEVICE_NAME = "matrix-js-sdk via /login";
 const progress = { step: "start", observed: {} };
 const { observed } = progress;
 const { stop, need } = reporting(progress);
-
-/** {status: 200, value} or the failure of one SDK call. */
-async function outcome(call) {
-  try {
-    return { status: 200, value: await call() };
-  } catch (e) {
-    return failureOf(e);
-  }
-}
 
 async function at(name, call) {
   progress.step = name;

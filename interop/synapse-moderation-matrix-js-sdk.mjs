@@ -24,20 +24,11 @@
 //     the sessions from before the lock (a lock keeps them).
 import { ClientPrefix, createClient, Direction, Method } from "matrix-js-sdk";
 import { logger } from "matrix-js-sdk/lib/logger.js";
-import { env, failureOf, reporting, sleep } from "./lib/script.mjs";
+import { env, outcome, reporting, sleep } from "./lib/script.mjs";
 
 const progress = { step: "start", observed: {} };
 const { observed } = progress;
 const { stop, need } = reporting(progress);
-
-/** {status: 200, value} or the failure: the outcome of one call, whatever it is. */
-async function outcome(call) {
-  try {
-    return { status: 200, value: await call() };
-  } catch (e) {
-    return failureOf(e);
-  }
-}
 
 /** Repeats {@code call} until {@code done(outcome)} or {@code ms} pass: {outcome, attempts, elapsedMs, done}. */
 async function until(call, done, ms, pauseMs = 250) {

@@ -76,3 +76,12 @@ export function failureOf(e) {
   }
   return { status: null, error: String(e?.stack ?? e) };
 }
+
+/** {status: 200, value} of a call that succeeded, or its failure ({@link failureOf}): the outcome, whatever it is. */
+export async function outcome(call) {
+  try {
+    return { status: 200, value: await call() };
+  } catch (e) {
+    return failureOf(e);
+  }
+}
