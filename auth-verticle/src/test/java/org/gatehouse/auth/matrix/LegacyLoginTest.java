@@ -292,4 +292,32 @@ class LegacyLoginTest extends SharedAuthServerTest {
     assertThat(whoami(token)).isEqualTo(401);
     assertThat(introspect(token).getBoolean("active")).isFalse();
   }
+
+  @Test
+  void passwordGuessesOnTheApiAreLimitedOnTheSameCountersAsThePage() throws Exception {
+    try (AuthTestServer limited = AuthTestServer.start(java.util.Map.of("sign_in_limits", java.util.Map.of(
+        "per_account", java.util.Map.of("per_second", "0.01", "burst", 2))),
+        org.gatehouse.common.testing.MutableClock.startingNow())) {
+      String user = "guessed" + System.nanoTime();
+      limited.createUser(user, PASSWORD, false);
+      for (int i = 0; i < 2; i++) {
+        HttpResponse<Buffer> wrong = limited.client().post("/_matrix/client/v3/login")
+            .sendJsonObject(passwordLogin(user, "guess " + i)).await(10, TimeUnit.SECONDS);
+        assertError(wrong, 403, "M_FORBIDDEN");
+      }
+      // The bucket is empty: even the right password is not checked now.
+      HttpResponse<Buffer> refused = limited.client().post("/_matrix/client/v3/login")
+          .sendJsonObject(passwordLogin(user, PASSWORD)).await(10, TimeUnit.SECONDS);
+      assertError(refused, 429, "M_LIMIT_EXCEEDED");
+      assertThat(refused.getHeader("Retry-After")).isNotNull();
+      assertThat(refused.bodyAsJsonObject().getLong("retry_after_ms")).isPositive();
+      // And the sign-in page, counting on the same bucket, refuses the account too.
+      TestBrowser browser = new TestBrowser(WebClient.create(limited.server().vertx(),
+          new WebClientOptions().setFollowRedirects(false)), limited.baseUrl());
+      String signInPage = browser.get("/login").bodyAsString();
+      HttpResponse<Buffer> page = browser.post("/login", MultiMap.caseInsensitiveMultiMap()
+          .add("csrf", hidden(signInPage, "csrf")).add("username", user).add("password", PASSWORD));
+      assertThat(page.statusCode()).isEqualTo(429);
+    }
+  }
 }
