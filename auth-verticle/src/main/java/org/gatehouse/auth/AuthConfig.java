@@ -175,9 +175,12 @@ public record AuthConfig(
       } catch (java.net.URISyntaxException e) {
         uri = null;
       }
-      if (uri == null || uri.getScheme() == null || uri.getRawAuthority() == null) {
-        throw new IllegalArgumentException("expected an absolute URL prefix such as https://app.example.org/, got \""
-            + prefix + "\"");
+      // A path is required: without one, the prefix https://app.example.org would also trust
+      // https://app.example.org.attacker.example/.
+      if (uri == null || uri.getScheme() == null || uri.getRawAuthority() == null || uri.getRawPath() == null
+          || !uri.getRawPath().startsWith("/")) {
+        throw new IllegalArgumentException("expected an absolute URL prefix that ends its host with a path, such as "
+            + "https://app.example.org/, got \"" + prefix + "\"");
       }
       return prefix;
     });

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.List;
 import org.gatehouse.auth.accounts.AccountCreation;
 import org.gatehouse.auth.accounts.Deactivation;
+import org.gatehouse.auth.accounts.SignIn;
 import org.gatehouse.auth.crosssigning.CrossSigningResets;
 import org.gatehouse.auth.crypto.PasswordHasher;
 import org.gatehouse.auth.devicegrant.DeviceGrants;
@@ -82,11 +83,14 @@ public final class AuthVerticle extends VerticleBase {
           oauth.mount(edge);
           new HomeserverFeature(new HomeserverFeature.Needs(resets, stores.users(), userIds,
               config.introspectionSecret(), oauth.clientAuthenticator(), clock)).mount(edge);
+          // One password check for the sign-in page and the Matrix login API: one set of counters and meters.
+          SignIn signIn = new SignIn(vertx, stores.users(), hasher, limiter, config.signInFailuresPerAccount(),
+              config.signInFailuresPerAddress(), statuses, userIds, context.meters());
           LegacyLoginFeature legacy = new LegacyLoginFeature(new LegacyLoginFeature.Needs(config, config.issuer(), vertx,
-              stores, statuses, terminator, hasher, limiter, homeserver, context.meters(), userIds, clock));
+              stores, statuses, terminator, signIn, homeserver, userIds, clock));
           new PagesFeature(new PagesFeature.Needs(config, node.serverName(), vertx, stores.users(), stores.clients(),
               stores.devices(), stores.codes(), statuses, terminator, deactivation, resets, deviceGrants,
-              accountCreation, appservices.registry(), hasher, limiter, context.meters(), userIds, clock,
+              accountCreation, appservices.registry(), signIn, limiter, userIds, clock,
               legacy.sessions())).mount(edge);
           new DevicesFeature(new DevicesFeature.Needs(bus, stores.users(), stores.devices(), terminator,
               appservices.registry(), limiter, config.appserviceDeviceCreation(), homeserver, userIds)).mount(edge);

@@ -26,8 +26,11 @@ class AuthConfigTest {
     assertThat(read(Map.of("legacy_login", Map.of("password", false, "sso", false,
         "trusted_redirects", List.of("https://app.example.org/"))))
         .legacyLogin()).isEqualTo(new AuthConfig.LegacyLogin(false, false, List.of("https://app.example.org/")));
-    assertThatThrownBy(() -> read(Map.of("legacy_login", Map.of("trusted_redirects", List.of("/relative")))))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("legacy_login.trusted_redirects");
+    // Relative, and a bare host, which as a prefix would also trust https://app.example.org.attacker.example/.
+    for (String bad : List.of("/relative", "https://app.example.org")) {
+      assertThatThrownBy(() -> read(Map.of("legacy_login", Map.of("trusted_redirects", List.of(bad))))).as(bad)
+          .isInstanceOf(ConfigException.class).hasMessageContaining("legacy_login.trusted_redirects");
+    }
   }
 
   @Test

@@ -27,7 +27,8 @@ public final class ClientRegistrationRules {
   private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*");
   private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
   /** Schemes a redirect must never use (RFC 9700 §4.1): they run or read content instead of reaching the client. */
-  static final Set<String> DANGEROUS_SCHEMES = Set.of("javascript", "data", "vbscript", "file", "about", "blob");
+  /** Schemes no browser may be sent to with a credential (redirect URIs, the legacy SSO's redirectUrl). */
+  public static final Set<String> DANGEROUS_SCHEMES = Set.of("javascript", "data", "vbscript", "file", "about", "blob");
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final int MAX_TEXT = 1000;
   /** Localized variants ({@code client_name#fr}, ...) one field may have: every page render looks through them. */

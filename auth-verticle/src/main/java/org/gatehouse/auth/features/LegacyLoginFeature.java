@@ -1,13 +1,11 @@
 package org.gatehouse.auth.features;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import org.gatehouse.auth.AuthConfig;
 import org.gatehouse.auth.accounts.SignIn;
 import org.gatehouse.auth.compat.CompatSessions;
-import org.gatehouse.auth.crypto.PasswordHasher;
 import org.gatehouse.auth.domain.UserIds;
 import org.gatehouse.auth.matrix.LegacyLoginRoutes;
 import org.gatehouse.auth.oauth.grants.RefreshTokenGrant;
@@ -17,7 +15,6 @@ import org.gatehouse.auth.store.Stores;
 import org.gatehouse.common.auth.Authenticator;
 import org.gatehouse.common.homeserver.Homeserver;
 import org.gatehouse.common.http.HttpEdge;
-import org.gatehouse.infra.ratelimit.ClusterRateLimiter;
 
 /**
  * The legacy Matrix login API on compatibility sessions: {@code /login}, {@code /logout}, {@code /logout/all},
@@ -25,9 +22,10 @@ import org.gatehouse.infra.ratelimit.ClusterRateLimiter;
  */
 public final class LegacyLoginFeature {
   /** What the feature is built from. */
+  /** @param signIn the sign-in page's password check, so guesses on either are counted on the same buckets */
   public record Needs(AuthConfig config, String issuer, Vertx vertx, Stores stores, AccountStatusView statuses,
-                      SessionTerminator terminator, PasswordHasher hasher, ClusterRateLimiter limiter,
-                      Homeserver homeserver, MeterRegistry meters, UserIds userIds, Clock clock) {
+                      SessionTerminator terminator, SignIn signIn, Homeserver homeserver, UserIds userIds,
+                      Clock clock) {
   }
 
   private final Needs needs;
@@ -50,13 +48,9 @@ public final class LegacyLoginFeature {
 
   public void mount(HttpEdge edge) {
     AuthConfig config = needs.config();
-    // The sign-in page's own limits, on the same cluster-wide buckets: a guesser gains nothing by switching API.
-    SignIn signIn = new SignIn(needs.vertx(), needs.stores().users(), needs.hasher(), needs.limiter(),
-        config.signInFailuresPerAccount(), config.signInFailuresPerAddress(), needs.statuses(), needs.userIds(),
-        needs.meters());
     RefreshTokenGrant refresh = new RefreshTokenGrant(needs.stores(), needs.terminator(), config.accessTokenLifetime(),
         config.refreshTokenReissueWindow(), needs.clock());
-    new LegacyLoginRoutes(config.legacyLogin(), needs.statuses(), signIn, sessions, refresh, needs.stores().clients(),
+    new LegacyLoginRoutes(config.legacyLogin(), needs.statuses(), needs.signIn(), sessions, refresh, needs.stores().clients(),
         needs.stores().users(), needs.terminator(), new Authenticator(needs.vertx().eventBus()), needs.userIds(),
         needs.clock()).mount(edge.router());
   }

@@ -1,6 +1,5 @@
 package org.gatehouse.auth.features;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -15,7 +14,6 @@ import org.gatehouse.auth.accounts.Deactivation;
 import org.gatehouse.auth.appservice.AppserviceRegistry;
 import org.gatehouse.auth.crosssigning.CrossSigningResets;
 import org.gatehouse.auth.compat.CompatSessions;
-import org.gatehouse.auth.crypto.PasswordHasher;
 import org.gatehouse.auth.devicegrant.DeviceGrants;
 import org.gatehouse.auth.domain.UserIds;
 import org.gatehouse.auth.oauth.AuthPaths;
@@ -55,7 +53,7 @@ public final class PagesFeature {
                       DeviceStore devices, AuthorizationCodeStore codes, AccountStatusView statuses,
                       SessionTerminator terminator, Deactivation deactivation, CrossSigningResets resets,
                       DeviceGrants deviceGrants, AccountCreation accountCreation, AppserviceRegistry appservices,
-                      PasswordHasher hasher, ClusterRateLimiter limiter, MeterRegistry meters, UserIds userIds,
+                      SignIn signIn, ClusterRateLimiter limiter, UserIds userIds,
                       Clock clock, CompatSessions compatSessions) {
   }
 
@@ -88,8 +86,7 @@ public final class PagesFeature {
     List<Handler<RoutingContext>> authorizing = List.of(
         AddressLimit.everyRequest(limiter, "authorize", config.pageLimits().authorize(), pages), session.get(0),
         session.get(1));
-    SignIn signIn = new SignIn(vertx, needs.users(), needs.hasher(), limiter, config.signInFailuresPerAccount(),
-        config.signInFailuresPerAddress(), needs.statuses(), needs.userIds(), needs.meters());
+    SignIn signIn = needs.signIn();
     AuthorizeEndpoint authorize = new AuthorizeEndpoint(needs.clients(), pages, needs.userIds(), config.issuer(), clock);
     new PageRoutes(router, authorizing, failures).get(AuthPaths.AUTHORIZE, authorize::handle);
     // Each page mounts its routes with its guards (the signed-in account, CSRF on every POST).

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.gatehouse.auth.compat.CompatSessions;
+import org.gatehouse.auth.domain.ClientRegistrationRules;
 import org.gatehouse.auth.domain.User;
 import org.gatehouse.auth.domain.UserIds;
 import org.gatehouse.auth.web.view.MessageView;
@@ -25,8 +26,6 @@ import org.gatehouse.auth.web.view.SsoContinueView;
 public final class LegacySsoPage {
   public static final String PATH = "/oauth2/legacy-sso";
   private static final String PENDING = "legacy-sso:";
-  private static final List<String> DANGEROUS_SCHEMES = List.of("javascript", "data", "vbscript", "file", "about",
-      "blob");
 
   private final CompatSessions sessions;
   private final List<String> trusted;
@@ -132,7 +131,7 @@ public final class LegacySsoPage {
     try {
       URI uri = new URI(url);
       String scheme = uri.getScheme();
-      if (scheme == null || DANGEROUS_SCHEMES.contains(scheme.toLowerCase(Locale.ROOT)) || uri.getRawFragment() != null
+      if (scheme == null || ClientRegistrationRules.DANGEROUS_SCHEMES.contains(scheme.toLowerCase(Locale.ROOT)) || uri.getRawFragment() != null
           || uri.getHost() == null && uri.getRawAuthority() == null) {
         return null;
       }
